@@ -1,2 +1,12 @@
 package io.github.convnetij.cli;
-public class Main { public static void main(String[] a){ System.out.println("hi"); } }
+
+/** Entry point of {@code convnet-ij-cli.jar}. */
+public final class Main {
+
+	private Main() {}
+
+	public static void main(final String[] args) {
+		System.err.println("not yet");
+		System.exit(2);
+	}
+}

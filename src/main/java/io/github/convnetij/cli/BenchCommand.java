@@ -1,16 +1,173 @@
 package io.github.convnetij.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
+import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.PoolGeometry;
+import io.github.convnetij.compute.Pooling;
+import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.ops.ConvolutionOps;
+import io.github.convnetij.ops.Kernel;
+import io.github.convnetij.ops.OutputSize;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.parallel.Parallelization;
+import net.imglib2.type.numeric.real.FloatType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code bench}: times the core operations in-process and prints JSON records. */
+/**
+ * {@code bench}: times the core operations in-process on generated data and prints one JSON record
+ * per line with {@code op}, {@code size}, {@code kernel}, {@code threads}, {@code method},
+ * {@code median_ms}, {@code min_ms}, {@code max_ms} and {@code mpix_s}. The inputs match
+ * {@code shared/bench/peer_conv.py} and {@code peer_maxpool.py}: a 4096x4096 float32 image with
+ * uniform [0,1) values, zero border, random non-separable 3x3, 15x15 (/225), 31x31 (/961) kernels
+ * and a sampled sigma=1 5x5 Gaussian; max pooling 2x2/2 on [1,1,4096,4096] and [64,32,64,64].
+ * <pre>{@code
+ * java -jar target/convnet-ij-cli.jar bench --threads 1,2 --reps 5
+ * }</pre>
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
 	description = "Time the core operations on generated data; print one JSON record per line.")
 public final class BenchCommand implements Callable<Integer> {
 
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--threads", split = ",", defaultValue = "1,2",
+		description = "Thread counts to time, comma-separated (default: ${DEFAULT-VALUE}).")
+	int[] threads;
+
+	@Option(names = "--reps", defaultValue = "5",
+		description = "Timed repetitions after warm-up (default: ${DEFAULT-VALUE}).")
+	int reps;
+
+	@Option(names = "--warmup", defaultValue = "2",
+		description = "Untimed warm-up runs per case (default: ${DEFAULT-VALUE}).")
+	int warmup;
+
+	@Option(names = "--size", defaultValue = "4096",
+		description = "Image width and height (default: ${DEFAULT-VALUE}).")
+	int size;
+
+	@Option(names = "--kernels", split = ",", defaultValue = "3x3,5x5gauss,15x15,31x31",
+		description = "Kernels to time: 3x3, 5x5gauss, 15x15, 31x31 (default: all).")
+	List<String> kernels;
+
+	@Option(names = "--no-pool", description = "Skip the pooling records.")
+	boolean noPool;
+
 	@Override
-	public Integer call() throws Exception {
-		throw new UnsupportedOperationException("not yet");
+	public Integer call() {
+		final PrintWriter out = spec.commandLine().getOut();
+		if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
+		if (size < 1) throw new IllegalArgumentException("--size must be >= 1, got " + size);
+		for (final int t : threads)
+			if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+		final Random rnd = new Random(0);
+		final float[] px = new float[size * size];
+		for (int i = 0; i < px.length; i++)
+			px[i] = rnd.nextFloat();
+		final ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(px, size, size);
+		for (final String name : kernels) {
+			final Kernel k = benchKernel(name, rnd);
+			for (final int t : threads) {
+				final double[] ms = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
+					OutputSize.SAME, false));
+				out.println(record("correlate", size + "x" + size, name, t, "direct", ms, (double) size *
+					size));
+				out.flush();
+			}
+		}
+		if (!noPool) {
+			final Tensor image = Tensor.of(px, 1, 1, size, size);
+			final Tensor batch = Tensor.zeros(64, 32, 64, 64);
+			final float[] b = batch.data();
+			for (int i = 0; i < b.length; i++)
+				b[i] = rnd.nextFloat();
+			final PoolGeometry g = PoolGeometry.of(2, 2);
+			for (final Tensor x : Arrays.asList(image, batch))
+				for (final int t : threads) {
+					final double[] ms = time(t, () -> Pooling.max(x, g, null));
+					out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", ms, x
+						.numel()));
+					out.flush();
+				}
+		}
+		return 0;
+	}
+
+	private static Kernel benchKernel(final String name, final Random rnd) {
+		switch (name) {
+			case "3x3":
+				return randomKernel(3, rnd, 1f);
+			case "15x15":
+				return randomKernel(15, rnd, 1f / 225);
+			case "31x31":
+				return randomKernel(31, rnd, 1f / 961);
+			case "5x5gauss": {
+				final float[] g = new float[25];
+				double s = 0;
+				for (int y = 0; y < 5; y++)
+					for (int x = 0; x < 5; x++)
+						s += g[y * 5 + x] = (float) Math.exp(-((x - 2) * (x - 2) + (y - 2) * (y - 2)) / 2.0);
+				for (int i = 0; i < 25; i++)
+					g[i] /= s;
+				return Kernel.of(g, 5, 5);
+			}
+			default:
+				throw new IllegalArgumentException("unknown bench kernel '" + name +
+					"': expected 3x3, 5x5gauss, 15x15 or 31x31");
+		}
+	}
+
+	private static Kernel randomKernel(final int k, final Random rnd, final float scale) {
+		final float[] w = new float[k * k];
+		for (int i = 0; i < w.length; i++)
+			w[i] = rnd.nextFloat() * scale;
+		return Kernel.of(w, k, k);
+	}
+
+	private double[] time(final int nThreads, final Supplier<?> op) {
+		return Parallelization.runWithNumThreads(nThreads, () -> {
+			for (int i = 0; i < warmup; i++)
+				op.get();
+			final double[] ms = new double[reps];
+			for (int i = 0; i < reps; i++) {
+				final long t0 = System.nanoTime();
+				op.get();
+				ms[i] = (System.nanoTime() - t0) / 1e6;
+			}
+			Arrays.sort(ms);
+			return ms;
+		});
+	}
+
+	private static String shapeString(final int[] shape) {
+		final List<String> s = new ArrayList<>();
+		for (final int d : shape)
+			s.add(Integer.toString(d));
+		return String.join("x", s);
+	}
+
+	private static String record(final String op, final String size, final String kernel,
+		final int threads, final String method, final double[] sortedMs, final double elements)
+	{
+		final double median = sortedMs[sortedMs.length / 2];
+		return String.format(Locale.ROOT,
+			"{\"op\": \"%s\", \"size\": \"%s\", \"kernel\": \"%s\", \"threads\": %d, \"method\": \"%s\", " +
+				"\"median_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f, \"mpix_s\": %.1f}", op, size,
+			kernel, threads, method, median, sortedMs[0], sortedMs[sortedMs.length - 1], elements / 1e6 /
+				(median / 1e3));
 	}
 }

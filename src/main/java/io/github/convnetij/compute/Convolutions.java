@@ -1,5 +1,7 @@
 package io.github.convnetij.compute;
 
+import java.util.Arrays;
+
 /**
  * Direct N-d correlation (and convolution, via {@link #flip}) of batched multi-channel tensors:
  * the one kernel used by the image operations and by the CNN's convolution layer.
@@ -23,31 +25,142 @@ public final class Convolutions {
 
 	/**
 	 * Correlation into a new tensor. {@code bias} may be null (no bias) or has length Cout.
+	 * <p>
+	 * Preconditions: {@code input} has shape {@code [N, Cin, S...]} and {@code weight}
+	 * {@code [Cout, Cin, K...]}, each with {@code geometry.rank()} spatial axes; the (dilated)
+	 * kernel fits the padded input on every axis.
 	 *
 	 * @throws IllegalArgumentException on rank, channel or shape mismatches, naming the shapes
 	 */
 	public static Tensor correlate(final Tensor input, final Tensor weight, final float[] bias,
 		final ConvGeometry geometry)
 	{
-		throw new UnsupportedOperationException("not yet");
+		final Tensor output = Tensor.zeros(outputShape(shapeOf(input, "input"), shapeOf(weight,
+			"weight"), geometry));
+		correlate(input, weight, bias, geometry, output);
+		return output;
 	}
 
-	/** Correlation into {@code output}, whose shape must be {@link #outputShape}. */
+	/**
+	 * Correlation into {@code output}, whose shape must be {@link #outputShape}. Every element of
+	 * {@code output} is overwritten. Preconditions as {@link #correlate(Tensor, Tensor, float[],
+	 * ConvGeometry)}; in addition {@code output} must not share storage with {@code input} or
+	 * {@code weight}.
+	 *
+	 * @throws IllegalArgumentException on rank, channel or shape mismatches, naming the shapes, or
+	 *           if {@code output} is the storage of {@code input} or {@code weight}
+	 */
 	public static void correlate(final Tensor input, final Tensor weight, final float[] bias,
 		final ConvGeometry geometry, final Tensor output)
 	{
-		throw new UnsupportedOperationException("not yet");
+		final int[] inShape = shapeOf(input, "input");
+		final int[] wShape = shapeOf(weight, "weight");
+		final int[] outShape = outputShape(inShape, wShape, geometry);
+		if (output == null) throw new IllegalArgumentException("output tensor is null");
+		if (!Arrays.equals(outShape, output.shape())) throw new IllegalArgumentException(
+			"output shape " + Arrays.toString(output.shape()) + " does not match " + Arrays.toString(
+				outShape) + ", the output of input " + Arrays.toString(inShape) + " and weight " + Arrays
+					.toString(wShape));
+		if (bias != null && bias.length != wShape[0]) throw new IllegalArgumentException("bias has " +
+			bias.length + " values but weight shape " + Arrays.toString(wShape) + " has " + wShape[0] +
+			" output channels");
+		if (output.data() == input.data() || output.data() == weight.data())
+			throw new IllegalArgumentException(
+				"output must not share storage with the input or the weight");
+		if (output.numel() == 0) return;
+
+		final int r = geometry.rank();
+		final ConvKernel kernel = new ConvKernel(input.data(), to3d(inShape, r, 1), weight.data(),
+			to3d(wShape, r, 1), bias, output.data(), to3d(outShape, r, 1), spatial3d(geometry.stride(),
+				1), spatial3d(geometry.dilation(), 1), spatial3d(geometry.padBefore(), 0));
+		Tasks.run(kernel.numTasks(outShape[0] * outShape[1]), kernel::worker);
 	}
 
-	/** Shape of the output of {@link #correlate} for these operands. */
+	/**
+	 * Shape of the output of {@link #correlate} for these operands: {@code [N, Cout, O...]} with
+	 * {@code O} from {@link ConvGeometry#outputShape}.
+	 *
+	 * @throws IllegalArgumentException on rank, channel or shape mismatches, naming the shapes
+	 */
 	public static int[] outputShape(final int[] inputShape, final int[] weightShape,
 		final ConvGeometry geometry)
 	{
-		throw new UnsupportedOperationException("not yet");
+		if (geometry == null) throw new IllegalArgumentException("geometry is null");
+		if (inputShape == null || weightShape == null) throw new IllegalArgumentException(
+			"input and weight shapes are required");
+		final int r = geometry.rank();
+		final String which = "input shape " + Arrays.toString(inputShape) + " and weight shape " +
+			Arrays.toString(weightShape);
+		if (inputShape.length != r + 2) throw new IllegalArgumentException(which + ": a " + r +
+			"-d convolution needs an input of rank " + (r + 2) + " [N, Cin" + spatialNames(r) + "]");
+		if (weightShape.length != r + 2) throw new IllegalArgumentException(which + ": a " + r +
+			"-d convolution needs a weight of rank " + (r + 2) + " [Cout, Cin" + spatialNames(r) + "]");
+		if (weightShape[1] != inputShape[1]) throw new IllegalArgumentException(which +
+			": the weight has " + weightShape[1] + " input channels but the input has " + inputShape[1]);
+		Tensor.count(inputShape);
+		Tensor.count(weightShape);
+		final int[] spatial;
+		try {
+			spatial = geometry.outputShape(Arrays.copyOfRange(inputShape, 2, r + 2), Arrays
+				.copyOfRange(weightShape, 2, r + 2));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException(which + ": " + e.getMessage(), e);
+		}
+		final int[] out = new int[r + 2];
+		out[0] = inputShape[0];
+		out[1] = weightShape[0];
+		System.arraycopy(spatial, 0, out, 2, r);
+		return out;
 	}
 
-	/** A copy of {@code weight} [Cout, Cin, K...] with every spatial axis reversed. */
+	/**
+	 * A copy of {@code weight} [Cout, Cin, K...] with every spatial axis reversed. Correlating with
+	 * the flipped weight is convolution.
+	 *
+	 * @throws IllegalArgumentException if {@code weight} does not have rank 3, 4 or 5
+	 */
 	public static Tensor flip(final Tensor weight) {
-		throw new UnsupportedOperationException("not yet");
+		final int[] shape = shapeOf(weight, "weight");
+		if (shape.length < 3 || shape.length > 5) throw new IllegalArgumentException("weight shape " +
+			Arrays.toString(shape) + " must be [Cout, Cin, K...] with 1, 2 or 3 spatial axes");
+		// reversing every axis of a row-major block reverses its flat order
+		int block = 1;
+		for (int i = 2; i < shape.length; i++)
+			block *= shape[i];
+		final float[] src = weight.data();
+		final float[] dst = new float[src.length];
+		for (int start = 0; start < src.length; start += block)
+			for (int i = 0; i < block; i++)
+				dst[start + i] = src[start + block - 1 - i];
+		return Tensor.of(dst, shape);
+	}
+
+	private static int[] shapeOf(final Tensor t, final String name) {
+		if (t == null) throw new IllegalArgumentException(name + " tensor is null");
+		return t.shape();
+	}
+
+	private static String spatialNames(final int r) {
+		return r == 1 ? ", W" : r == 2 ? ", H, W" : ", D, H, W";
+	}
+
+	/** [A, B, S...] with r spatial axes to [A, B, S3...] with 3, leading spatial extents {@code fill}. */
+	static int[] to3d(final int[] shape, final int r, final int fill) {
+		final int[] s = new int[5];
+		s[0] = shape[0];
+		s[1] = shape[1];
+		for (int i = 0; i < 3 - r; i++)
+			s[2 + i] = fill;
+		System.arraycopy(shape, 2, s, 5 - r, r);
+		return s;
+	}
+
+	/** r per-axis values to 3, the leading ones {@code fill}. */
+	static int[] spatial3d(final int[] v, final int fill) {
+		final int[] s = new int[3];
+		Arrays.fill(s, fill);
+		System.arraycopy(v, 0, s, 3 - v.length, v.length);
+		return s;
 	}
 }

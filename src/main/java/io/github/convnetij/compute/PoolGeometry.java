@@ -48,38 +48,47 @@ public final class PoolGeometry {
 			false);
 	}
 
+	/** A copy with this stride per axis (each >= 1, one per spatial axis). */
 	public PoolGeometry stride(final int... s) {
 		return new PoolGeometry(window, s, padBefore, padAfter, ceil);
 	}
 
+	/** A copy with this padding before and after per axis (each >= 0 and smaller than the window). */
 	public PoolGeometry pad(final int[] before, final int[] after) {
 		return new PoolGeometry(window, stride, before, after, ceil);
 	}
 
+	/** A copy keeping ({@code true}) or dropping ({@code false}) partial windows at the end. */
 	public PoolGeometry ceil(final boolean c) {
 		return new PoolGeometry(window, stride, padBefore, padAfter, c);
 	}
 
+	/** Number of spatial axes (1, 2 or 3). */
 	public int rank() {
 		return window.length;
 	}
 
+	/** A copy of the window extents, outermost axis first. */
 	public int[] window() {
 		return window.clone();
 	}
 
+	/** A copy of the strides. */
 	public int[] stride() {
 		return stride.clone();
 	}
 
+	/** A copy of the padding before each axis. */
 	public int[] padBefore() {
 		return padBefore.clone();
 	}
 
+	/** A copy of the padding after each axis. */
 	public int[] padAfter() {
 		return padAfter.clone();
 	}
 
+	/** Whether partial windows at the end are kept (PyTorch's {@code ceil_mode}). */
 	public boolean ceil() {
 		return ceil;
 	}
@@ -91,6 +100,34 @@ public final class PoolGeometry {
 	 *           padded input with floor), naming the axis and sizes
 	 */
 	public int[] outputShape(final int[] inSpatial) {
-		throw new UnsupportedOperationException("not yet");
+		final int r = rank();
+		if (inSpatial == null || inSpatial.length != r) throw new IllegalArgumentException("expected " +
+			r + " spatial extents, got " + (inSpatial == null ? "none" : java.util.Arrays.toString(
+				inSpatial)));
+		final int[] out = new int[r];
+		for (int i = 0; i < r; i++) {
+			final long n = inSpatial[i];
+			if (n < 1) throw new IllegalArgumentException("input extent " + n + " on spatial axis " + i +
+				": pooling needs at least 1 element");
+			final long span = n + padBefore[i] + padAfter[i] - window[i];
+			long o;
+			if (span < 0) {
+				if (!ceil) throw new IllegalArgumentException("pool window " + window[i] +
+					" does not fit input extent " + n + " padded by " + padBefore[i] + "+" + padAfter[i] +
+					" on spatial axis " + i + " (use ceil mode for a partial window)");
+				o = 1; // one partial window
+			}
+			else if (ceil) {
+				o = (span + stride[i] - 1) / stride[i] + 1;
+				// as PyTorch: the last window must start inside the input or the leading padding
+				if ((o - 1) * stride[i] >= n + padBefore[i]) o--;
+			}
+			else o = span / stride[i] + 1;
+			if (o < 1) throw new IllegalArgumentException("pooling output extent " + o +
+				" on spatial axis " + i + " for input extent " + n + ", window " + window[i] +
+				", stride " + stride[i]);
+			out[i] = (int) o;
+		}
+		return out;
 	}
 }

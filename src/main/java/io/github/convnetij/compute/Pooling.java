@@ -1,13 +1,17 @@
 package io.github.convnetij.compute;
 
+import java.util.Arrays;
+
 /**
  * Max and average pooling of {@code [N, C, S...]} tensors over 1-3 trailing spatial axes.
  * <p>
  * Max pooling can also return, per output element, the index of the winning input element as a
  * flat index within its {@code (n, c)} spatial block ({@code d * H * W + h * W + w}), the first
  * maximum in row-major window order, as PyTorch's {@code return_indices}; NaN wins (propagates) as
- * in PyTorch. Average pooling divides by the number of in-bounds elements of each window.
- * Bitwise identical for any thread count.
+ * in PyTorch (an element replaces the running maximum if it is greater or NaN, so with several NaNs
+ * in a window the index is that of the last). Average pooling divides by the number of in-bounds
+ * elements of each window (PyTorch's {@code count_include_pad=False}). Padded cells never win and
+ * are never counted. Bitwise identical for any thread count.
  * <pre>{@code
  * int[] argmax = new int[outNumel];
  * Tensor out = Pooling.max(in, PoolGeometry.of(2, 2), argmax);
@@ -17,18 +21,74 @@ public final class Pooling {
 
 	private Pooling() {}
 
-	/** Max pooling; {@code argmax} may be null, else its length is the output's element count. */
+	/**
+	 * Max pooling; {@code argmax} may be null, else its length is the output's element count and
+	 * it receives the flat index of each winner within its {@code (n, c)} spatial block.
+	 * Preconditions: {@code input} has rank {@code g.rank() + 2}, every spatial extent at least 1.
+	 *
+	 * @throws IllegalArgumentException on a rank mismatch, a window that does not fit, or an
+	 *           {@code argmax} array of the wrong length
+	 */
 	public static Tensor max(final Tensor input, final PoolGeometry g, final int[] argmax) {
-		throw new UnsupportedOperationException("not yet");
+		return pool(true, input, g, argmax);
 	}
 
-	/** Average pooling. */
+	/**
+	 * Average pooling over the in-bounds elements of each window. Preconditions as
+	 * {@link #max}.
+	 *
+	 * @throws IllegalArgumentException on a rank mismatch or a window that does not fit
+	 */
 	public static Tensor avg(final Tensor input, final PoolGeometry g) {
-		throw new UnsupportedOperationException("not yet");
+		return pool(false, input, g, null);
 	}
 
-	/** Output shape {@code [N, C, O...]} for this input shape. */
+	/**
+	 * Output shape {@code [N, C, O...]} for this input shape, with {@code O} from
+	 * {@link PoolGeometry#outputShape}.
+	 *
+	 * @throws IllegalArgumentException if the input shape does not have rank {@code g.rank() + 2} or
+	 *           a window does not fit
+	 */
 	public static int[] outputShape(final int[] inputShape, final PoolGeometry g) {
-		throw new UnsupportedOperationException("not yet");
+		if (g == null) throw new IllegalArgumentException("pool geometry is null");
+		if (inputShape == null) throw new IllegalArgumentException("input shape is null");
+		final int r = g.rank();
+		if (inputShape.length != r + 2) throw new IllegalArgumentException("input shape " + Arrays
+			.toString(inputShape) + ": " + r + "-d pooling needs an input of rank " + (r + 2) +
+			" [N, C, " + (r == 1 ? "W" : r == 2 ? "H, W" : "D, H, W") + "]");
+		Tensor.count(inputShape);
+		final int[] spatial;
+		try {
+			spatial = g.outputShape(Arrays.copyOfRange(inputShape, 2, r + 2));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + ": " + e
+				.getMessage(), e);
+		}
+		final int[] out = new int[r + 2];
+		out[0] = inputShape[0];
+		out[1] = inputShape[1];
+		System.arraycopy(spatial, 0, out, 2, r);
+		return out;
+	}
+
+	private static Tensor pool(final boolean max, final Tensor input, final PoolGeometry g,
+		final int[] argmax)
+	{
+		if (input == null) throw new IllegalArgumentException("input tensor is null");
+		final int[] inShape = input.shape();
+		final int[] outShape = outputShape(inShape, g);
+		final Tensor output = Tensor.zeros(outShape);
+		if (argmax != null && argmax.length != output.numel()) throw new IllegalArgumentException(
+			"argmax has length " + argmax.length + " but the output " + Arrays.toString(outShape) +
+				" has " + output.numel() + " elements");
+		if (output.numel() == 0) return output;
+		final int r = g.rank();
+		final PoolKernel kernel = new PoolKernel(max, input.data(), Convolutions.to3d(inShape, r, 1),
+			output.data(), Convolutions.to3d(outShape, r, 1), argmax, Convolutions.spatial3d(g.window(),
+				1), Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.padBefore(), 0));
+		Tasks.run(kernel.numTasks(outShape[0] * outShape[1]), kernel::worker);
+		return output;
 	}
 }

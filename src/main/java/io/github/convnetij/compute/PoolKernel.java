@@ -1,0 +1,137 @@
+package io.github.convnetij.compute;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The per-task kernel of {@link Pooling}: computes blocks of output rows of one {@code (n, c)}
+ * plane. Shapes are held as 3-d (D, H, W); 1-d and 2-d problems have leading extents 1.
+ * The in-bounds part of each window is precomputed per axis ({@code lo[o]}, {@code hi[o]}), so the
+ * inner loops have no bounds tests.
+ */
+final class PoolKernel {
+
+	/** Rough number of visited input elements per task. */
+	private static final long TASK_WORK = 1 << 16;
+
+	private final float[] in, out;
+	private final int[] argmax;
+	private final boolean max;
+	private final int h, w, od, oh, ow;
+	private final int[] dLo, dHi, hLo, hHi, wLo, wHi;
+	private final int planeIn, rowsPerTask, blocksPerPlane;
+
+	/**
+	 * {@code inShape = [N, C, D, H, W]}, {@code outShape = [N, C, OD, OH, OW]}, geometry arrays with 3
+	 * entries; {@code max} selects max (else average) pooling; {@code argmax} may be null.
+	 */
+	PoolKernel(final boolean max, final float[] in, final int[] inShape, final float[] out,
+		final int[] outShape, final int[] argmax, final int[] window, final int[] stride,
+		final int[] padBefore)
+	{
+		this.max = max;
+		this.in = in;
+		this.out = out;
+		this.argmax = argmax;
+		h = inShape[3];
+		w = inShape[4];
+		od = outShape[2];
+		oh = outShape[3];
+		ow = outShape[4];
+		planeIn = inShape[2] * h * w;
+		dLo = new int[od];
+		dHi = new int[od];
+		ranges(inShape[2], window[0], stride[0], padBefore[0], dLo, dHi);
+		hLo = new int[oh];
+		hHi = new int[oh];
+		ranges(h, window[1], stride[1], padBefore[1], hLo, hHi);
+		wLo = new int[ow];
+		wHi = new int[ow];
+		ranges(w, window[2], stride[2], padBefore[2], wLo, wHi);
+		final int rows = od * oh;
+		final long costPerRow = (long) Math.max(1, ow) * window[0] * window[1] * window[2];
+		rowsPerTask = Tasks.rowsPerTask(rows, costPerRow, TASK_WORK);
+		blocksPerPlane = Tasks.blocks(rows, rowsPerTask);
+	}
+
+	/** In-bounds input range {@code [lo[o], hi[o])} of each output position on one axis. */
+	private static void ranges(final int n, final int window, final int stride, final int pad,
+		final int[] lo, final int[] hi)
+	{
+		for (int o = 0; o < lo.length; o++) {
+			final long start = (long) o * stride - pad;
+			lo[o] = (int) Math.max(0, start);
+			hi[o] = (int) Math.min(n, start + window);
+		}
+	}
+
+	/** Number of tasks for {@code numPlanes = N * C} planes. */
+	int numTasks(final int numPlanes) {
+		return numPlanes * blocksPerPlane;
+	}
+
+	/** A worker for the task driver (this kernel needs no scratch). */
+	IntConsumer worker() {
+		return this::computeTask;
+	}
+
+	private void computeTask(final int task) {
+		final int plane = task / blocksPerPlane;
+		final int block = task % blocksPerPlane;
+		final int rowStart = block * rowsPerTask;
+		final int rowEnd = Math.min(od * oh, rowStart + rowsPerTask);
+		final int inBase = plane * planeIn;
+		for (int r = rowStart; r < rowEnd; r++) {
+			final int oz = r / oh;
+			final int oy = r % oh;
+			final int outRow = (plane * od * oh + r) * ow;
+			if (max) maxRow(inBase, oz, oy, outRow);
+			else avgRow(inBase, oz, oy, outRow);
+		}
+	}
+
+	/**
+	 * Max of each window, scanning in row-major order; as PyTorch's CPU kernel, an element replaces
+	 * the current maximum if it is greater or NaN, so the first of equal maxima wins and a NaN
+	 * propagates (the index is that of the last NaN).
+	 */
+	private void maxRow(final int inBase, final int oz, final int oy, final int outRow) {
+		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
+		for (int ox = 0; ox < ow; ox++) {
+			final int x0 = wLo[ox], x1 = wHi[ox];
+			float best = Float.NEGATIVE_INFINITY;
+			int bestIndex = (z0 * h + y0) * w + x0;
+			for (int z = z0; z < z1; z++) {
+				for (int y = y0; y < y1; y++) {
+					final int row = (z * h + y) * w;
+					for (int x = x0; x < x1; x++) {
+						final float v = in[inBase + row + x];
+						if (v > best || v != v) {
+							best = v;
+							bestIndex = row + x;
+						}
+					}
+				}
+			}
+			out[outRow + ox] = best;
+			if (argmax != null) argmax[outRow + ox] = bestIndex;
+		}
+	}
+
+	/** Mean of the in-bounds elements of each window, summed in double in row-major order. */
+	private void avgRow(final int inBase, final int oz, final int oy, final int outRow) {
+		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
+		for (int ox = 0; ox < ow; ox++) {
+			final int x0 = wLo[ox], x1 = wHi[ox];
+			double sum = 0;
+			for (int z = z0; z < z1; z++) {
+				for (int y = y0; y < y1; y++) {
+					final int row = inBase + (z * h + y) * w;
+					for (int x = x0; x < x1; x++)
+						sum += in[row + x];
+				}
+			}
+			final int count = (z1 - z0) * (y1 - y0) * (x1 - x0);
+			out[outRow + ox] = (float) (sum / count);
+		}
+	}
+}

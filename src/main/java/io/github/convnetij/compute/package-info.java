@@ -1,0 +1,19 @@
+/**
+ * The shared multithreaded compute core of ConvNet-IJ: dense float {@link
+ * io.github.convnetij.compute.Tensor}s in the NCHW / NCDHW layout of ImgLib2 {@code ArrayImg}s
+ * (wrapped, not copied), and the kernels both the image operations and the CNN layers run:
+ * N-d correlation and convolution ({@link io.github.convnetij.compute.Convolutions}), padding with
+ * boundary modes ({@link io.github.convnetij.compute.Padding}) and max/average pooling
+ * ({@link io.github.convnetij.compute.Pooling}).
+ * <p>
+ * Threading comes from the caller's ImgLib2 context, never from a thread-count argument:
+ * <pre>{@code
+ * Tensor out = Parallelization.runWithNumThreads(4, () -> Convolutions.correlate(in, w, null, g));
+ * }</pre>
+ * Work is split into tasks chosen from the problem's shape alone, and each output element is
+ * accumulated in a fixed order, so results are bitwise identical for any number of threads. The
+ * driver that spreads tasks over threads is kept apart from the per-task kernels.
+ * <p>
+ * This package depends on ImgLib2 only; it never imports SciJava or ImageJ.
+ */
+package io.github.convnetij.compute;

@@ -1,0 +1,217 @@
+package io.github.convnetij.compute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import net.imglib2.parallel.Parallelization;
+
+import org.junit.jupiter.api.Test;
+
+class ConvolutionsTest {
+
+	/** Compares {@link Convolutions#correlate} with {@link Reference#correlate} on random data. */
+	private static void check(final long seed, final int[] inShape, final int[] wShape,
+		final boolean withBias, final int[] stride, final int[] dilation, final int[] pb,
+		final int[] pa)
+	{
+		final Random rnd = new Random(seed);
+		final Tensor in = TestData.random(rnd, inShape);
+		final Tensor w = TestData.random(rnd, wShape);
+		float[] bias = null;
+		if (withBias) {
+			bias = new float[wShape[0]];
+			for (int i = 0; i < bias.length; i++)
+				bias[i] = rnd.nextFloat() * 2 - 1;
+		}
+		final ConvGeometry g = ConvGeometry.of(stride.length).stride(stride).dilation(dilation).pad(pb,
+			pa);
+		final Tensor expected = Reference.correlate(in, w, bias, stride, dilation, pb, pa);
+		final Tensor actual = Convolutions.correlate(in, w, bias, g);
+		final int perOut = w.numel() / wShape[0];
+		double sumW = 0;
+		for (int co = 0; co < wShape[0]; co++) {
+			double s = 0;
+			for (int i = 0; i < perOut; i++)
+				s += Math.abs(w.data()[co * perOut + i]);
+			sumW = Math.max(sumW, s);
+		}
+		final double tol = 1e-5 * (sumW * TestData.maxAbs(in.data()) + 1) + 1e-7;
+		final String what = "in " + Arrays.toString(inShape) + " w " + Arrays.toString(wShape) +
+			" stride " + Arrays.toString(stride) + " dilation " + Arrays.toString(dilation) + " pads " +
+			Arrays.toString(pb) + "/" + Arrays.toString(pa);
+		TestData.assertClose(expected, actual, tol, what);
+		assertArrayEquals(Convolutions.outputShape(inShape, wShape, g), actual.shape(), what);
+	}
+
+	private static int[] a(final int... v) {
+		return v;
+	}
+
+	@Test
+	void designWorkedExampleConvolutionSame() {
+		final float[] img = { 5, 8, 3, 4, 6, 2, 3, 7, 3, 2, 1, 1, 9, 5, 1, 0, 0, 9, 5, 3, 0, 4, 8, 3, 4,
+			2, 7, 2, 1, 9, 0, 6, 9, 7, 9, 8, 0, 4, 2, 4, 5, 2, 1, 8, 4, 1, 0, 9, 1, 8, 5, 4, 9, 2, 3, 8,
+			3, 7, 1, 2, 3, 4, 4, 6 };
+		final Tensor in = Tensor.of(img, 1, 1, 8, 8);
+		final Tensor k = Tensor.of(new float[] { 2, 1, 0, 1, 1, -1, 0, -1, -2 }, 1, 1, 3, 3);
+		final Tensor out = Convolutions.correlate(in, Convolutions.flip(k), null, ConvGeometry.of(2)
+			.pad(a(1, 1), a(1, 1)));
+		assertArrayEquals(a(1, 1, 8, 8), out.shape());
+		assertArrayEquals(new float[] { 20, 10, 2, 26, 23, 6, 9, 4 }, Arrays.copyOfRange(out.data(), 0,
+			8));
+		assertArrayEquals(new float[] { 9, -5, -25, -10, -12, -15, -1, -12 }, Arrays.copyOfRange(out
+			.data(), 56, 64));
+		// correlation without the flip differs (the kernel is not symmetric)
+		final Tensor corr = Convolutions.correlate(in, k, null, ConvGeometry.of(2).pad(a(1, 1), a(1,
+			1)));
+		assertFalse(Arrays.equals(out.data(), corr.data()));
+	}
+
+	@Test
+	void flipReversesEverySpatialAxis() {
+		final Tensor w = Tensor.of(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }, 2, 1, 2, 3);
+		final Tensor f = Convolutions.flip(w);
+		assertArrayEquals(a(2, 1, 2, 3), f.shape());
+		assertArrayEquals(new float[] { 6, 5, 4, 3, 2, 1, 12, 11, 10, 9, 8, 7 }, f.data());
+		assertArrayEquals(w.data(), Convolutions.flip(f).data());
+		assertArrayEquals(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }, w.data(),
+			"flip must not modify its argument");
+		// 1-d: 3 channels of a [1, 3, 2] weight
+		assertArrayEquals(new float[] { 2, 1, 4, 3, 6, 5 }, Convolutions.flip(Tensor.of(new float[] {
+			1, 2, 3, 4, 5, 6 }, 1, 3, 2)).data());
+		assertThrows(IllegalArgumentException.class, () -> Convolutions.flip(Tensor.zeros(3, 3)));
+	}
+
+	@Test
+	void oneDimensional() {
+		check(1, a(2, 3, 37), a(4, 3, 5), true, a(1), a(1), a(2), a(2));
+		check(2, a(1, 1, 100), a(1, 1, 3), false, a(1), a(1), a(0), a(0));
+		check(3, a(3, 2, 41), a(2, 2, 4), true, a(3), a(2), a(1), a(4));
+	}
+
+	@Test
+	void twoDimensionalSingleChannel() {
+		check(10, a(1, 1, 23, 41), a(1, 1, 3, 3), false, a(1, 1), a(1, 1), a(1, 1), a(1, 1));
+		check(11, a(1, 1, 17, 9), a(1, 1, 5, 4), true, a(1, 1), a(1, 1), a(2, 1), a(2, 2));
+		check(12, a(1, 1, 31, 67), a(1, 1, 2, 7), false, a(1, 1), a(1, 1), a(0, 0), a(0, 0));
+	}
+
+	@Test
+	void twoDimensionalMultiChannelBatch() {
+		check(20, a(3, 5, 13, 19), a(7, 5, 3, 3), true, a(1, 1), a(1, 1), a(1, 1), a(1, 1));
+		check(21, a(2, 3, 11, 33), a(4, 3, 3, 5), true, a(1, 1), a(1, 1), a(0, 2), a(2, 3));
+	}
+
+	@Test
+	void strideDilationAsymmetricPads() {
+		check(30, a(2, 3, 21, 35), a(4, 3, 3, 3), true, a(2, 3), a(1, 1), a(1, 0), a(0, 2));
+		check(31, a(1, 2, 25, 40), a(3, 2, 3, 3), false, a(1, 1), a(2, 3), a(2, 3), a(2, 3));
+		check(32, a(2, 2, 19, 44), a(2, 2, 4, 2), true, a(3, 2), a(2, 2), a(3, 0), a(1, 4));
+		check(33, a(1, 1, 9, 50), a(1, 1, 3, 3), false, a(1, 1), a(1, 1), a(0, 0), a(2, 2));
+	}
+
+	@Test
+	void threeDimensional() {
+		check(40, a(2, 2, 7, 9, 11), a(3, 2, 3, 3, 3), true, a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), a(1,
+			1, 1));
+		check(41, a(1, 3, 8, 6, 21), a(2, 3, 2, 3, 4), true, a(2, 1, 2), a(1, 2, 1), a(0, 2, 1), a(1,
+			0, 3));
+	}
+
+	@Test
+	void kernelLargerThanInputWithPadding() {
+		check(50, a(1, 2, 3, 4), a(2, 2, 7, 9), true, a(1, 1), a(1, 1), a(3, 4), a(3, 4));
+		check(51, a(2, 1, 5), a(1, 1, 11), false, a(1), a(1), a(6), a(6));
+		check(52, a(1, 1, 2, 3, 2), a(1, 1, 5, 5, 5), true, a(1, 1, 1), a(1, 1, 1), a(2, 2, 2), a(2,
+			2, 2));
+		// wide input with a kernel wider than the input in x
+		check(53, a(1, 1, 4, 40), a(1, 1, 3, 45), false, a(1, 1), a(1, 1), a(1, 22), a(1, 22));
+	}
+
+	@Test
+	void onePixelInputs() {
+		check(60, a(1, 1, 1, 1), a(1, 1, 1, 1), true, a(1, 1), a(1, 1), a(0, 0), a(0, 0));
+		check(61, a(2, 3, 1, 1), a(4, 3, 3, 3), true, a(1, 1), a(1, 1), a(1, 1), a(1, 1));
+		check(62, a(1, 1, 1), a(1, 1, 3), false, a(2), a(1), a(2), a(2));
+		check(63, a(1, 1, 1, 1, 1), a(1, 1, 1, 1, 1), false, a(1, 1, 1), a(1, 1, 1), a(0, 0, 0), a(0,
+			0, 0));
+	}
+
+	@Test
+	void cnnSizedCase() {
+		check(70, a(4, 32, 14, 14), a(64, 32, 3, 3), true, a(1, 1), a(1, 1), a(1, 1), a(1, 1));
+	}
+
+	@Test
+	void outputShapeFollowsTheFormula() {
+		final ConvGeometry g = ConvGeometry.of(2).stride(2, 1).dilation(1, 3).pad(a(1, 0), a(2, 1));
+		// H: (10 + 3 - 1*(3-1) - 1)/2 + 1 = 6; W: (20 + 1 - 3*(3-1) - 1)/1 + 1 = 15
+		assertArrayEquals(a(2, 8, 6, 15), Convolutions.outputShape(a(2, 4, 10, 20), a(8, 4, 3, 3), g));
+	}
+
+	@Test
+	void mismatchesAreReportedWithTheShapes() {
+		final ConvGeometry g2 = ConvGeometry.of(2);
+		final Tensor in = Tensor.zeros(1, 3, 8, 8);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Convolutions
+			.correlate(in, Tensor.zeros(2, 4, 3, 3), null, g2));
+		assertTrue(e.getMessage().contains("[1, 3, 8, 8]") && e.getMessage().contains("[2, 4, 3, 3]"),
+			e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(in, Tensor.zeros(
+			2, 3, 3), null, g2));
+		assertTrue(e.getMessage().contains("[2, 3, 3]"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(in, Tensor.zeros(
+			2, 3, 9, 3), null, g2));
+		assertTrue(e.getMessage().contains("[2, 3, 9, 3]"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(in, Tensor.zeros(
+			2, 3, 3, 3), new float[3], g2));
+		assertTrue(e.getMessage().contains("bias"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(in, Tensor.zeros(
+			2, 3, 3, 3), null, g2, Tensor.zeros(1, 2, 8, 8)));
+		assertTrue(e.getMessage().contains("[1, 2, 6, 6]"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(in, Tensor.zeros(
+			3, 3, 1, 1), null, g2, in));
+		assertTrue(e.getMessage().contains("storage"), e.getMessage());
+	}
+
+	@Test
+	void correlateIntoOutputOverwrites() {
+		final Random rnd = new Random(80);
+		final Tensor in = TestData.random(rnd, 1, 2, 9, 30);
+		final Tensor w = TestData.random(rnd, 3, 2, 3, 3);
+		final ConvGeometry g = ConvGeometry.of(2).pad(a(1, 1), a(1, 1));
+		final Tensor expected = Convolutions.correlate(in, w, null, g);
+		final Tensor out = Tensor.zeros(expected.shape());
+		Arrays.fill(out.data(), 42f);
+		Convolutions.correlate(in, w, null, g, out);
+		assertArrayEquals(expected.data(), out.data());
+	}
+
+	@Test
+	void resultsDoNotDependOnTheThreadCount() {
+		final Random rnd = new Random(90);
+		final Tensor[][] cases = { { TestData.random(rnd, 1, 1, 301, 257), TestData.random(rnd, 1, 1, 3,
+			3) }, { TestData.random(rnd, 3, 4, 29, 31), TestData.random(rnd, 5, 4, 3, 3) }, { TestData
+				.random(rnd, 2, 2, 9, 11, 13), TestData.random(rnd, 3, 2, 3, 3, 3) } };
+		for (final Tensor[] c : cases) {
+			final int r = c[0].rank() - 2;
+			final int[] one = new int[r];
+			Arrays.fill(one, 1);
+			final ConvGeometry g = ConvGeometry.of(r).pad(one, one);
+			final float[] bias = new float[c[1].size(0)];
+			Arrays.fill(bias, 0.25f);
+			final float[] single = Parallelization.runWithNumThreads(1, () -> Convolutions.correlate(c[0],
+				c[1], bias, g)).data();
+			for (final int threads : a(2, 3, 4)) {
+				final float[] multi = Parallelization.runWithNumThreads(threads, () -> Convolutions
+					.correlate(c[0], c[1], bias, g)).data();
+				assertArrayEquals(single, multi, threads + " threads on " + c[0]);
+			}
+		}
+	}
+}

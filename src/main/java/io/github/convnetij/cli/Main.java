@@ -1,12 +1,169 @@
 package io.github.convnetij.cli;
 
-/** Entry point of {@code convnet-ij-cli.jar}. */
-public final class Main {
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point of {@code convnet-ij-cli.jar}: the subcommands {@code convolve}, {@code correlate},
+ * {@code pool}, {@code kernels}, {@code demo} and {@code bench}.
+ * <p>
+ * {@link #run(String[], PrintStream, PrintStream)} does the work and returns the exit code (0 on
+ * success, 2 for bad input or usage, 1 for an internal error) without exiting, for tests and
+ * scripts; {@link #main(String[])} exits with it. Errors are one line on stderr, no stack trace.
+ * <p>
+ * The compute core's Vector API kernels need the JVM option {@code --add-modules
+ * jdk.incubator.vector}, which a jar manifest cannot give: when it is missing (and the JDK has the
+ * module), {@code main} runs the same command in a child JVM started with it, passing the JVM
+ * options, standard input and output through and leaving out the JVM's "Using incubator modules"
+ * warning. {@code -Dconvnetij.relaunch=false} turns this off.
+ * <pre>{@code
+ * int rc = Main.run(new String[] { "pool", "--size", "2", "in.csv", "out.csv" }, System.out, System.err);
+ * }</pre>
+ */
+@Command(name = "convnet-ij", mixinStandardHelpOptions = true,
+	versionProvider = Main.Version.class,
+	description = "Convolution, correlation and pooling of image files with ConvNet-IJ's compute " +
+		"core, through the same commands as the Fiji menus.")
+public final class Main implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
 
 	private Main() {}
 
 	public static void main(final String[] args) {
-		System.err.println("not yet");
-		System.exit(2);
+		final Optional<Integer> child = relaunchWithVectorModule(args);
+		System.exit(child.isPresent() ? child.get() : run(args, System.out, System.err));
+	}
+
+	private static final String VECTOR_MODULE = "jdk.incubator.vector";
+	private static final String RELAUNCH = "convnetij.relaunch";
+
+	/**
+	 * Runs {@code args} in a child JVM with the Vector API module, if this JVM lacks it and the JDK
+	 * has it; returns the child's exit code, or empty to run here.
+	 */
+	private static Optional<Integer> relaunchWithVectorModule(final String[] args) {
+		if ("false".equals(System.getProperty(RELAUNCH))) return Optional.empty();
+		if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) return Optional.empty();
+		if (ModuleFinder.ofSystem().find(VECTOR_MODULE).isEmpty()) return Optional.empty();
+		final Optional<String> java = ProcessHandle.current().info().command();
+		final String classPath = System.getProperty("java.class.path");
+		if (java.isEmpty() || classPath == null || classPath.isEmpty()) return Optional.empty();
+		final List<String> command = new ArrayList<>();
+		command.add(java.get());
+		command.add("--add-modules");
+		command.add(VECTOR_MODULE);
+		for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
+			if (!option.startsWith("-agentlib:jdwp")) command.add(option); // a debugger port is taken
+		command.add("-D" + RELAUNCH + "=false");
+		command.add("-cp");
+		command.add(classPath);
+		command.add(Main.class.getName());
+		command.addAll(List.of(args));
+		try {
+			final Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+				.redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+			try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream()))) {
+				for (String line; (line = err.readLine()) != null;)
+					if (!line.equals("WARNING: Using incubator modules: " + VECTOR_MODULE)) System.err
+						.println(line);
+			}
+			return Optional.of(p.waitFor());
+		}
+		catch (final IOException e) {
+			return Optional.empty(); // cannot start a JVM: run here, without the Vector API
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return Optional.of(Cli.INTERNAL);
+		}
+	}
+
+	/**
+	 * Runs the command line {@code args}, printing to {@code out} and {@code err}.
+	 *
+	 * @return the exit code: 0 success, 1 internal error, 2 bad input or usage
+	 */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		final PrintWriter o = new PrintWriter(out, true);
+		final PrintWriter e = new PrintWriter(err, true);
+		final CommandLine cl = new CommandLine(new Main());
+		cl.addSubcommand(new FilterCli.Convolve());
+		cl.addSubcommand(new FilterCli.Correlate());
+		cl.addSubcommand(new PoolCli());
+		cl.addSubcommand(new KernelsCli());
+		cl.addSubcommand(new DemoCommand());
+		cl.addSubcommand(new BenchCommand());
+		cl.setOut(o);
+		cl.setErr(e);
+		cl.setParameterExceptionHandler((ex, arguments) -> {
+			final String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+			e.println("error: " + Cli.oneLine(String.valueOf(ex.getMessage())) + " (see '" + name +
+				" --help')");
+			return Cli.BAD_INPUT;
+		});
+		cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+			final String message = Cli.userMessage(ex);
+			if (message != null) {
+				e.println("error: " + message);
+				return Cli.BAD_INPUT;
+			}
+			e.println("error: internal error: " + Cli.oneLine(String.valueOf(ex)) +
+				" (please report this)");
+			return Cli.INTERNAL;
+		});
+		final int rc = cl.execute(args);
+		o.flush();
+		e.flush();
+		return rc;
+	}
+
+	@Override
+	public Integer call() {
+		spec.commandLine().getErr().println("error: missing subcommand: expected one of " + String
+			.join(", ", spec.subcommands().keySet()) + " (see 'convnet-ij --help')");
+		return Cli.BAD_INPUT;
+	}
+
+	/** The version from the jar's manifest or Maven properties; "development build" otherwise. */
+	static final class Version implements IVersionProvider {
+
+		@Override
+		public String[] getVersion() {
+			String v = Main.class.getPackage().getImplementationVersion();
+			if (v == null) {
+				try (InputStream in = Main.class.getResourceAsStream(
+					"/META-INF/maven/io.github.convnetij/convnet-ij/pom.properties"))
+				{
+					if (in != null) {
+						final Properties p = new Properties();
+						p.load(in);
+						v = p.getProperty("version");
+					}
+				}
+				catch (final java.io.IOException ex) {
+					v = null;
+				}
+			}
+			return new String[] { "ConvNet-IJ " + (v == null ? "(development build)" : v) };
+		}
 	}
 }

@@ -1,0 +1,89 @@
+package io.github.convnetij.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Helpers of the subcommands: reading a kernel file, checking {@code --threads}, and turning an
+ * exception into the one line printed on stderr.
+ */
+final class Cli {
+
+	/** Exit code on success. */
+	static final int OK = 0;
+	/** Exit code for a bug (not the user's input). */
+	static final int INTERNAL = 1;
+	/** Exit code for bad input or usage. */
+	static final int BAD_INPUT = 2;
+
+	/** Parameter keys that are long options of the subcommands, as commands prefix their errors. */
+	private static final Pattern KEY_PREFIX = Pattern.compile(
+		"^(kernel|boundary|value|output_size|normalize|op|size|stride|ceil): ");
+
+	private Cli() {}
+
+	/** Text of a kernel file (a name or matrix text), with errors naming the option and the file. */
+	static String readKernelFile(final Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (final CharacterCodingException e) {
+			throw new IllegalArgumentException("--kernel-file: '" + file + "' is not a UTF-8 text file: " +
+				"expected a kernel name or matrix text", e);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("--kernel-file: cannot read '" + file + "': " + reason(e),
+				e);
+		}
+	}
+
+	static void checkThreads(final Integer threads) {
+		if (threads != null && threads < 1) throw new IllegalArgumentException("--threads: " +
+			threads + " is not allowed: expected a whole number >= 1");
+	}
+
+	/** Why an I/O operation failed, in words. */
+	static String reason(final IOException e) {
+		if (e instanceof NoSuchFileException) return "no such file";
+		if (e instanceof AccessDeniedException) return "permission denied";
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+	}
+
+	/**
+	 * The user-facing error in {@code t}'s cause chain (an {@link IllegalArgumentException} or an
+	 * {@link IOException}), or null when there is none (a bug).
+	 */
+	static String userMessage(final Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+			if (c instanceof IllegalArgumentException) return oneLine(optionPrefix(c.getMessage()));
+			if (c instanceof UncheckedIOException) continue;
+			if (c instanceof NoSuchFileException || c instanceof AccessDeniedException) return oneLine(
+				"cannot read '" + ((java.nio.file.FileSystemException) c).getFile() + "': " + reason(
+					(IOException) c));
+			if (c instanceof IOException) return oneLine(c.getMessage() == null ? c.toString() : c
+				.getMessage());
+		}
+		return null;
+	}
+
+	/** {@code output_size: ...} becomes {@code --output-size: ...}: the CLI's name of the key. */
+	private static String optionPrefix(final String message) {
+		if (message == null) return "invalid input";
+		final Matcher m = KEY_PREFIX.matcher(message);
+		if (!m.find()) return message;
+		return "--" + m.group(1).replace('_', '-') + ": " + message.substring(m.end());
+	}
+
+	/** The message on one line: line breaks (of kernel text, say) become {@code "; "}. */
+	static String oneLine(final String s) {
+		return s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+	}
+}

@@ -68,6 +68,10 @@ public final class Convolutions {
 			throw new IllegalArgumentException(
 				"output must not share storage with the input or the weight");
 		if (output.numel() == 0) return;
+		if (inShape[1] > 1 || wShape[0] > 1) { // multi-channel: im2col + packed GEMM
+			ConvGemm.correlate(input, weight, bias, geometry, output);
+			return;
+		}
 
 		final int r = geometry.rank();
 		final ConvKernel kernel = new ConvKernel(input.data(), to3d(inShape, r, 1), weight.data(),

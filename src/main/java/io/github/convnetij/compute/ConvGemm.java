@@ -1,0 +1,173 @@
+package io.github.convnetij.compute;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * Convolution as matrix products (im2col + GEMM) for multi-channel and batched problems: the
+ * forward correlation behind {@link Convolutions#correlate} when {@code Cin > 1} or
+ * {@code Cout > 1}, and the gradients behind {@link ConvolutionGradients}.
+ * <p>
+ * Per sample {@code n}: {@code out[n] (Cout x P) = W (Cout x K) * col[n] (K x P)}, with the column
+ * matrix of {@link Im2col} written straight into packed GEMM panels. Backward:
+ * {@code dX[n] = col2im(W^T * dY[n])} and {@code dW = sum_n dY[n] * col[n]^T}.
+ * <p>
+ * Tasks and the order of every sum depend on the shapes only: forward tasks are (sample, block of
+ * output positions), input-gradient tasks are samples, and the weight gradient is summed per
+ * group of (sample, block) items, then the group partials in group order — bitwise identical for
+ * any thread count.
+ */
+final class ConvGemm {
+
+	/** Target size of a packed column block, in floats (fits the L2 cache). */
+	private static final int BLOCK_FLOATS = 1 << 16;
+	/** Most output positions per block. */
+	private static final int MAX_BLOCK = 4096;
+	/** Most groups of partial weight gradients, and most floats they may take together. */
+	private static final int MAX_GROUPS = 16, MAX_PARTIAL_FLOATS = 1 << 22;
+
+	private final GemmKernel kernel;
+	private final Im2col im;
+	private final int n, cout, block, blocksPerSample;
+
+	private ConvGemm(final GemmKernel kernel, final int[] inShape, final int[] wShape,
+		final int[] outShape, final ConvGeometry g)
+	{
+		this.kernel = kernel;
+		final int r = g.rank();
+		final int[] in5 = Convolutions.to3d(inShape, r, 1);
+		im = new Im2col(in5, Convolutions.to3d(wShape, r, 1), Convolutions.to3d(outShape, r, 1),
+			Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.dilation(), 1), Convolutions
+				.spatial3d(g.padBefore(), 0));
+		n = inShape[0];
+		cout = wShape[0];
+		final int nr = kernel.nr();
+		final int target = Math.max(nr, BLOCK_FLOATS / Math.max(1, im.rows) / nr * nr);
+		block = Math.min(Math.min(MAX_BLOCK, target), Gemm.roundUp(im.positions, nr));
+		blocksPerSample = Tasks.blocks(im.positions, block);
+	}
+
+	/** Forward; shapes already checked by {@link Convolutions}. */
+	static void correlate(final Tensor input, final Tensor weight, final float[] bias,
+		final ConvGeometry g, final Tensor output)
+	{
+		new ConvGemm(GemmKernels.BEST, input.shape(), weight.shape(), output.shape(), g).forward(input
+			.data(), weight.data(), bias, output.data());
+	}
+
+	static ConvGemm of(final GemmKernel kernel, final int[] inShape, final int[] wShape,
+		final ConvGeometry g)
+	{
+		return new ConvGemm(kernel, inShape, wShape, Convolutions.outputShape(inShape, wShape, g), g);
+	}
+
+	void forward(final float[] in, final float[] w, final float[] bias, final float[] out) {
+		final int mr = kernel.mr(), nr = kernel.nr();
+		final int k = im.rows, p = im.positions;
+		final float[] packedW = new float[Gemm.roundUp(cout, mr) * k];
+		Packing.packA(false, w, 0, k, 0, cout, 0, k, 1f, mr, packedW);
+		Tasks.run(n * blocksPerSample, () -> {
+			final float[] cols = new float[Gemm.roundUp(block, nr) * k];
+			return (IntConsumer) t -> {
+				final int s = t / blocksPerSample;
+				final int p0 = t % blocksPerSample * block;
+				final int np = Math.min(block, p - p0);
+				im.packColumns(in, s * im.sampleIn, p0, np, nr, cols);
+				final int cBase = s * cout * p + p0;
+				if (bias != null) for (int co = 0; co < cout; co++)
+					Arrays.fill(out, cBase + co * p, cBase + co * p + np, bias[co]);
+				for (int jr = 0; jr < np; jr += nr) {
+					final int ncols = Math.min(nr, np - jr);
+					for (int ir = 0; ir < cout; ir += mr)
+						kernel.block(k, packedW, ir * k, cols, jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
+							cout - ir), ncols, bias != null);
+				}
+			};
+		});
+	}
+
+	/** dX (zeroed here) from dY and W. */
+	void inputGradient(final float[] dy, final float[] w, final float[] dx) {
+		final int mr = kernel.mr(), nr = kernel.nr();
+		final int k = im.rows, p = im.positions;
+		// A = W^T (K x Cout), packed once
+		final float[] packedWt = new float[Gemm.roundUp(k, mr) * cout];
+		Packing.packA(true, w, 0, k, 0, k, 0, cout, 1f, mr, packedWt);
+		Tasks.run(n, () -> {
+			final float[] packedDy = new float[Gemm.roundUp(block, nr) * cout];
+			final float[] dcol = new float[k * block];
+			return (IntConsumer) s -> {
+				final int xOff = s * im.sampleIn;
+				Arrays.fill(dx, xOff, xOff + im.sampleIn, 0f);
+				for (int p0 = 0; p0 < p; p0 += block) {
+					final int np = Math.min(block, p - p0);
+					Packing.packB(false, dy, s * cout * p, p, 0, cout, p0, np, nr, packedDy);
+					for (int jr = 0; jr < np; jr += nr) {
+						final int ncols = Math.min(nr, np - jr);
+						for (int ir = 0; ir < k; ir += mr)
+							kernel.block(cout, packedWt, ir * cout, packedDy, jr * cout, dcol, ir * np + jr, np, Math
+								.min(mr, k - ir), ncols, false);
+					}
+					im.accumulate(dcol, np, p0, np, dx, xOff);
+				}
+			};
+		});
+	}
+
+	/** dW = sum over samples of dY[n] col[n]^T (overwritten); dBias (may be null) likewise. */
+	void weightGradient(final float[] in, final float[] dy, final float[] dw, final float[] dBias) {
+		final int mr = kernel.mr(), nr = kernel.nr();
+		final int k = im.rows, p = im.positions;
+		final int items = n * blocksPerSample;
+		final int size = cout * k;
+		final int groups = Math.max(1, Math.min(Math.min(items, MAX_GROUPS), MAX_PARTIAL_FLOATS /
+			Math.max(1, size)));
+		final float[][] partial = new float[groups][];
+		if (items == 0) Arrays.fill(dw, 0f);
+		Tasks.run(groups, () -> {
+			final float[] packedDy = new float[Gemm.roundUp(cout, mr) * block];
+			final float[] packedCol = new float[Gemm.roundUp(k, nr) * block];
+			return (IntConsumer) gi -> {
+				final float[] acc = gi == 0 ? dw : new float[size];
+				partial[gi] = acc;
+				final int start = (int) ((long) items * gi / groups);
+				final int end = (int) ((long) items * (gi + 1) / groups);
+				for (int t = start; t < end; t++) {
+					final int s = t / blocksPerSample;
+					final int p0 = t % blocksPerSample * block;
+					final int np = Math.min(block, p - p0);
+					Packing.packA(false, dy, s * cout * p, p, 0, cout, p0, np, 1f, mr, packedDy);
+					im.packRows(in, s * im.sampleIn, p0, np, nr, packedCol);
+					for (int jr = 0; jr < k; jr += nr) {
+						final int ncols = Math.min(nr, k - jr);
+						for (int ir = 0; ir < cout; ir += mr)
+							kernel.block(np, packedDy, ir * np, packedCol, jr * np, acc, ir * k + jr, k, Math.min(mr,
+								cout - ir), ncols, t > start);
+					}
+				}
+			};
+		});
+		if (groups > 1) {
+			final int chunk = 1 << 14;
+			Tasks.run(Tasks.blocks(size, chunk), () -> c -> {
+				final int a = c * chunk, b = Math.min(size, a + chunk);
+				for (int gi = 1; gi < groups; gi++) {
+					final float[] src = partial[gi];
+					for (int i = a; i < b; i++)
+						dw[i] += src[i];
+				}
+			});
+		}
+		if (dBias != null) {
+			Tasks.run(cout, () -> co -> {
+				double sum = 0;
+				for (int s = 0; s < n; s++) {
+					final int o = (s * cout + co) * p;
+					for (int i = 0; i < p; i++)
+						sum += dy[o + i];
+				}
+				dBias[co] = (float) sum;
+			});
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package io.github.convnetij.nn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import io.github.convnetij.compute.ConvGeometry;
+import io.github.convnetij.compute.ConvolutionGradients;
+import io.github.convnetij.compute.Convolutions;
+import io.github.convnetij.compute.Tensor;
+
+/**
+ * Convolution (correlation) layer on {@link Convolutions#correlate}, the kernel of the Convolve
+ * command; gradients from {@link ConvolutionGradients}.
+ */
+final class ConvLayer extends Layer {
+
+	private final int outChannels;
+	private final int[] kernelArg, strideArg, dilationArg;
+	private final Pads pads;
+	private final boolean hasBias;
+	private int[] kernel, stride, dilation, padBefore, padAfter;
+	private ConvGeometry geometry;
+	private Parameter weight, bias;
+	private Tensor lastInput;
+
+	ConvLayer(final int outChannels, final int[] kernel, final int[] stride, final Pads pads,
+		final int[] dilation, final boolean bias)
+	{
+		if (outChannels < 1) throw new IllegalArgumentException("conv needs >= 1 output channel, got " +
+			outChannels);
+		if (pads == null) throw new IllegalArgumentException("conv padding is null");
+		this.outChannels = outChannels;
+		this.kernelArg = Layers.checkPositive(kernel, "kernel size");
+		this.strideArg = Layers.checkPositive(stride, "stride");
+		this.dilationArg = Layers.checkPositive(dilation, "dilation");
+		this.pads = pads;
+		this.hasBias = bias;
+	}
+
+	@Override
+	public String type() {
+		return "conv";
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		final Map<String, Object> a = new LinkedHashMap<>();
+		a.put("out_channels", outChannels);
+		a.put("kernel", (kernel != null ? kernel : kernelArg).clone());
+		a.put("stride", (stride != null ? stride : strideArg).clone());
+		a.put("dilation", (dilation != null ? dilation : dilationArg).clone());
+		a.put("padding", pads.mode().name().toLowerCase(java.util.Locale.ROOT));
+		if (padBefore != null) {
+			a.put("pads_before", padBefore.clone());
+			a.put("pads_after", padAfter.clone());
+		}
+		else if (pads.mode() == Pads.Mode.EXPLICIT) {
+			a.put("pads_before", pads.before());
+			a.put("pads_after", pads.after());
+		}
+		a.put("bias", hasBias);
+		return a;
+	}
+
+	@Override
+	int[] build(final int[][] inputShapes) {
+		final int[] in = inputShapes[0];
+		if (in.length < 2) throw new IllegalArgumentException("conv needs an input [C, H, W] (channels" +
+			" and 1 to 3 spatial axes), got " + Arrays.toString(in));
+		final int r = in.length - 1;
+		kernel = Layers.expand(kernelArg, r, "kernel size");
+		stride = Layers.expand(strideArg, r, "stride");
+		dilation = Layers.expand(dilationArg, r, "dilation");
+		final int[] spatial = Arrays.copyOfRange(in, 1, in.length);
+		final int[][] p = pads.resolve(spatial, kernel, stride, dilation);
+		padBefore = p[0];
+		padAfter = p[1];
+		geometry = ConvGeometry.of(r).stride(stride).dilation(dilation).pad(padBefore, padAfter);
+		final int[] wShape = weightShape(in[0]);
+		final int[] inShape = new int[in.length + 1];
+		inShape[0] = 1;
+		System.arraycopy(in, 0, inShape, 1, in.length);
+		final int[] out = Convolutions.outputShape(inShape, wShape, geometry);
+		weight = addParameter("weight", Tensor.zeros(wShape));
+		if (hasBias) bias = addParameter("bias", Tensor.zeros(outChannels));
+		return Arrays.copyOfRange(out, 1, out.length);
+	}
+
+	private int[] weightShape(final int cin) {
+		final int[] w = new int[kernel.length + 2];
+		w[0] = outChannels;
+		w[1] = cin;
+		System.arraycopy(kernel, 0, w, 2, kernel.length);
+		return w;
+	}
+
+	@Override
+	void initialize(final Random rnd, final boolean heInit) {
+		final int[] w = weight.value().shape();
+		int k = 1;
+		for (int i = 2; i < w.length; i++)
+			k *= w[i];
+		Initializers.fill(weight.value(), rnd, w[1] * k, w[0] * k, heInit);
+		if (bias != null) Arrays.fill(bias.value().data(), 0f);
+	}
+
+	@Override
+	public Tensor forward(final Tensor[] inputs, final boolean training) {
+		final Tensor x = checkInput(inputs, 0);
+		final Tensor y = Convolutions.correlate(x, weight.value(), bias == null ? null : bias.value()
+			.data(), geometry);
+		lastInput = training ? x : null;
+		return y;
+	}
+
+	@Override
+	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
+		final Tensor x = requireForward(lastInput);
+		ConvolutionGradients.weight(x, gradOutput, geometry, weight.grad(), bias == null ? null : bias
+			.grad().data());
+		final Tensor dx = inputGradients ? ConvolutionGradients.input(gradOutput, weight.value(), x
+			.shape(), geometry) : null;
+		return new Tensor[] { dx };
+	}
+}

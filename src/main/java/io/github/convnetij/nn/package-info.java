@@ -1,0 +1,71 @@
+/**
+ * Convolutional networks on the shared compute core: layers with forward and backward passes on
+ * batched tensors, a graph of named layers, losses, optimizers and learning-rate schedules.
+ * Convolution layers run {@link io.github.convnetij.compute.Convolutions#correlate}, the kernel of
+ * the Convolve command (im2col + packed GEMM for multi-channel problems), and their gradients run
+ * on the same GEMM ({@link io.github.convnetij.compute.ConvolutionGradients}).
+ *
+ * <h2>API in one page</h2>
+ * <pre>{@code
+ * Network net = Architectures.parse(
+ *     "conv(32,3,pad=1), relu, maxpool(2), conv(64,3,pad=1), relu, maxpool(2), flatten, dense(128), relu, dense(10), softmax",
+ *     new int[] {1, 28, 28}, 10);                        // or Architectures.defaultFor(shape, classes)
+ * net.initialize(seed);                                  // He/Glorot from java.util.Random(seed)
+ * Optimizer opt = Optimizers.adam(1e-3).build(net.parameters());   // sgd(lr).momentum(0.9).nesterov(true), adamW(lr)...
+ * LearningRateSchedule sched = LearningRates.parse("cosine(10)");
+ * for (each batch) {                                     // images [N, 1, 28, 28] scaled as you like, labels int[N]
+ *     opt.setLearningRate(sched.rate(1e-3, epoch + b / (double) batches));
+ *     Network.BatchResult r = net.computeGradients(images, labels); // forward (training), fused softmax-CE, backward
+ *     opt.step();                                        // r.loss(), r.correct()
+ * }
+ * Tensor probs = net.forward(testImages, false);         // [N, 10], inference mode (batch norm: running stats)
+ * }</pre>
+ * Threads come from the caller's ImgLib2 {@code Parallelization} context
+ * ({@code Parallelization.runWithNumThreads(n, () -> ...)}). For a given seed, data and order of
+ * calls the results are bitwise the same for any thread count.
+ *
+ * <h2>Checkpoints</h2>
+ * Everything needed to continue exactly: {@link io.github.convnetij.nn.Network#parameters()} and
+ * {@link io.github.convnetij.nn.Network#buffers()} (tensors by {@code Parameter.name()}), the
+ * network's {@code seed()} and {@code step()} (dropout masks depend on them: restore with
+ * {@code initialize(seed)} then copy tensors, then {@code setStep(step)}), and the optimizer's
+ * {@code state()} (tensors by name), {@code steps()} and {@code learningRate()}.
+ *
+ * <h2>Model files: node descriptions</h2>
+ * {@link io.github.convnetij.nn.Network#nodes()} lists the nodes in topological order; each has a
+ * {@code name()}, its {@code inputs()} (node names, {@link io.github.convnetij.nn.Network#INPUT}
+ * for the graph input) and a {@code layer()} with {@code type()}, {@code attributes()} and named
+ * tensors ({@code parameters()}, {@code buffers()}, roles below). A reader rebuilds the graph with
+ * {@code Network.builder(inputShape).add(name, Layers.create(type, attributes), inputs...)},
+ * {@code build()}, then copies each tensor into {@code net.parameter(node + "." + role).value()}.
+ * Shapes are per sample, without the batch axis. Attribute values are {@code Integer},
+ * {@code Float}, {@code Boolean}, {@code String} or {@code int[]} (one entry per spatial axis,
+ * outermost first):
+ * <table>
+ * <caption>Layer types</caption>
+ * <tr><th>type</th><th>attributes</th><th>tensors (role: shape)</th><th>ONNX</th></tr>
+ * <tr><td>conv</td><td>out_channels, kernel, stride, dilation, padding (same|valid|explicit),
+ * pads_before, pads_after (resolved once built), bias (boolean)</td><td>weight: [out, in, K...],
+ * bias: [out]</td><td>Conv, explicit pads = before ++ after, group 1</td></tr>
+ * <tr><td>maxpool, avgpool</td><td>window, stride, padding, pads_before, pads_after, ceil</td>
+ * <td>-</td><td>MaxPool, AveragePool (count_include_pad 0), ceil_mode</td></tr>
+ * <tr><td>globalavgpool</td><td>-</td><td>-</td><td>GlobalAveragePool ([C, 1, 1])</td></tr>
+ * <tr><td>relu</td><td>-</td><td>-</td><td>Relu</td></tr>
+ * <tr><td>leakyrelu</td><td>alpha (Float)</td><td>-</td><td>LeakyRelu</td></tr>
+ * <tr><td>batchnorm</td><td>epsilon, momentum (Float, PyTorch's convention: new = (1-m) old + m
+ * batch; ONNX momentum = 1 - m)</td><td>weight: [C] (scale), bias: [C], running_mean: [C],
+ * running_var: [C] (buffers)</td><td>BatchNormalization</td></tr>
+ * <tr><td>dropout</td><td>rate (Float)</td><td>-</td><td>Dropout (identity at inference)</td></tr>
+ * <tr><td>flatten</td><td>-</td><td>-</td><td>Flatten axis 1</td></tr>
+ * <tr><td>dense</td><td>units, bias (boolean)</td><td>weight: [units, in], bias: [units]</td>
+ * <td>Gemm transB 1</td></tr>
+ * <tr><td>softmax</td><td>-</td><td>-</td><td>Softmax axis -1</td></tr>
+ * <tr><td>add</td><td>- (two inputs)</td><td>-</td><td>Add</td></tr>
+ * </table>
+ * {@link io.github.convnetij.nn.Network#architecture()} gives the architecture string
+ * ({@link io.github.convnetij.nn.Architectures} documents its syntax, including residual blocks
+ * with labels and {@code add(label)}).
+ * <p>
+ * This package depends on {@code compute/} and ImgLib2 only; it never imports SciJava or ImageJ.
+ */
+package io.github.convnetij.nn;

@@ -1,0 +1,77 @@
+package io.github.convnetij.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.convnetij.compute.Tensor;
+
+class ArchitecturesTest {
+
+	static final String REFERENCE =
+		"conv(32,3,pad=1), relu, maxpool(2), conv(64,3,pad=1), relu, maxpool(2), flatten, dense(128), relu, dense(10), softmax";
+
+	@Test
+	void referenceNetwork() {
+		final Network net = Architectures.parse(REFERENCE, new int[] { 1, 28, 28 }, 10);
+		assertEquals(11, net.nodes().size());
+		assertArrayEquals(new int[] { 10 }, net.outputShape());
+		assertEquals(320 + 18496 + 401536 + 1290, net.numParameters());
+		assertEquals(REFERENCE, net.architecture());
+		final Random rnd = new Random(1);
+		final Tensor x = Tensor.zeros(4, 1, 28, 28);
+		for (int i = 0; i < x.numel(); i++)
+			x.data()[i] = rnd.nextFloat();
+		final Network.BatchResult r = net.computeGradients(x, new int[] { 1, 2, 3, 4 });
+		assertTrue(Double.isFinite(r.loss()) && r.loss() > 0, "loss " + r.loss());
+		final Tensor p = net.forward(x, false);
+		assertArrayEquals(new int[] { 4, 10 }, p.shape());
+	}
+
+	@Test
+	void defaultForFashionMnistIsTheReference() {
+		final String d = Architectures.defaultFor(new int[] { 1, 28, 28 }, 10);
+		assertEquals(REFERENCE.replace("pad=1", "pad=same"), d);
+		assertEquals(d, Architectures.parse(d, new int[] { 1, 28, 28 }, 10).architecture());
+	}
+
+	@Test
+	void residualRoundTrip() {
+		final String s =
+			"conv(8,3,pad=same), b0:relu, conv(8,3,pad=same), relu, conv(8,3,pad=same), add(b0), relu, globalavgpool, flatten, dense(classes), softmax";
+		final Network net = Architectures.parse(s, new int[] { 3, 9, 9 }, 5);
+		assertEquals(s.replace("classes", "5"), net.architecture());
+	}
+
+	@Test
+	void errorsNameTheLayer() {
+		final int[] in = { 1, 28, 28 };
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architectures
+			.parse("conv(8,3), relu, convv(3), flatten, dense(10)", in, 10));
+		assertTrue(e.getMessage().contains("layer 3 'convv(3)'") && e.getMessage().contains(
+			"unknown layer"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Architectures.parse(
+			"conv(8,3), relu, dense(10)", in, 10));
+		assertTrue(e.getMessage().contains("layer 3 'dense(10)'") && e.getMessage().contains(
+			"[8, 26, 26]"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Architectures.parse(
+			"conv(8,x), flatten, dense(10)", in, 10));
+		assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("'x'"), e
+			.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Architectures.parse(
+			"conv(8,3,foo=2), flatten, dense(10)", in, 10));
+		assertTrue(e.getMessage().contains("foo"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Architectures.parse(
+			"conv(8,3), flatten, dense(12)", in, 10));
+		assertTrue(e.getMessage().contains("[12]") && e.getMessage().contains("10 classes"), e
+			.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Architectures.parse(
+			"conv(8,30), flatten, dense(10)", in, 10));
+		assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("28"), e.getMessage());
+	}
+}

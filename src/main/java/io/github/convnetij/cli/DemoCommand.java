@@ -1,16 +1,227 @@
 package io.github.convnetij.cli;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import javax.imageio.ImageIO;
 
-/** {@code demo}: applies the named kernels to a bundled sample image and writes a labelled montage. */
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.ops.ConvolutionOps;
+import io.github.convnetij.ops.Kernel;
+import io.github.convnetij.ops.Kernels;
+import io.github.convnetij.ops.OutputSize;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.parallel.Parallelization;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: applies the named kernels to a bundled sample image and writes a labelled montage.
+ * <p>
+ * Every named kernel of {@link Kernels#names()} (parameterised ones as {@code box(5)} and
+ * {@code gaussian(2)}; kernels with equal weights, such as {@code laplacian} and
+ * {@code highpass}, share one tile) is applied to the sample photograph {@value #SAMPLE} with
+ * {@link ConvolutionOps#correlate} (boundary reflect, output the size of the input). The output
+ * folder gets {@value #MONTAGE} (the sample first, then each result, each scaled for display and
+ * labelled with the kernel's name and "correlation") and {@value #README}, which lists each tile
+ * with its kernel weights and display range.
+ * <pre>{@code
+ * java -jar convnet-ij-cli.jar demo --output convnet-demo
+ * }</pre>
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 	description = "Apply the named kernels to a bundled sample image; write a labelled montage PNG.")
 public final class DemoCommand implements Callable<Integer> {
 
+	/** The bundled sample image, a classpath resource (licence in sample/SAMPLE-LICENSE.txt). */
+	static final String SAMPLE = "/sample/camera.png";
+
+	/** Names of the files written into the output folder. */
+	static final String MONTAGE = "kernels-montage.png", README = "README.txt";
+
+	/** The parameters used for kernels whose names take one. */
+	private static final String BOX = "box(5)", GAUSSIAN = "gaussian(2)";
+
+	private static final String SAMPLE_CREDIT =
+		"camera.png, a photograph by Lav Varshney, CC0 (public domain), from scikit-image";
+
+	@Option(names = "--output", paramLabel = "DIR", defaultValue = "convnet-demo",
+		description = "Folder for " + MONTAGE + " and " + README +
+			" (created if missing; files there are replaced). Default: ${DEFAULT-VALUE}")
+	Path output;
+
+	@Spec
+	CommandSpec spec;
+
+	/** One kernel shown in the montage: its label (names of equal kernels joined) and weights. */
+	static final class Entry {
+
+		final String label;
+		final Kernel kernel;
+
+		Entry(final String label, final Kernel kernel) {
+			this.label = label;
+			this.kernel = kernel;
+		}
+	}
+
 	@Override
-	public Integer call() throws Exception {
-		throw new UnsupportedOperationException("not yet");
+	public Integer call() throws IOException {
+		final PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(
+			System.out, true);
+		final Path dir = output != null ? output : Path.of("convnet-demo");
+		if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(
+			"cannot write the demo into " + dir + ": it is a file, not a folder");
+		Files.createDirectories(dir);
+
+		final FloatProcessor sample = loadSample();
+		final List<Entry> entries = kernels();
+		final List<DemoMontage.Tile> tiles = new ArrayList<>();
+		final StringBuilder readme = new StringBuilder();
+		readme.append(readmeHeader(sample));
+		tiles.add(new DemoMontage.Tile("original", "sample, " + sample.getWidth() + "x" + sample
+			.getHeight() + ", 8-bit", sample));
+		appendTile(readme, 1, "original: the sample image itself", sample, null);
+		for (final Entry e : entries) {
+			final FloatProcessor result = Parallelization.runMultiThreaded(() -> correlate(sample,
+				e.kernel));
+			tiles.add(new DemoMontage.Tile(e.label, "correlation, " + e.kernel.sizeString() +
+				" kernel", result));
+			appendTile(readme, tiles.size(), e.label + ": correlation with this " + e.kernel
+				.sizeString() + " kernel", result, e.kernel);
+		}
+		final String footer = "Each result is the correlation of the sample with the kernel " +
+			"(weights not flipped), boundary reflect, same size; each tile scaled to its " +
+			"0.5-99.5 percentiles.";
+		final ColorProcessor montage = DemoMontage.render(tiles, footer, true);
+
+		final Path montageFile = dir.resolve(MONTAGE), readmeFile = dir.resolve(README);
+		ImageFiles.write(new ImagePlus(MONTAGE, montage), montageFile);
+		final byte[] text = readme.toString().getBytes(StandardCharsets.UTF_8);
+		ImageFiles.writeAtomically(readmeFile, stream -> stream.write(text));
+		out.println("wrote " + montageFile + " (" + montage.getWidth() + "x" + montage.getHeight() +
+			": the sample and " + entries.size() + " kernels, each applied as a correlation)");
+		out.println("wrote " + readmeFile + " (what each tile shows)");
+		out.flush();
+		return 0;
+	}
+
+	/**
+	 * The kernels of the demo in {@link Kernels#names()} order: parameterised names as
+	 * {@code box(5)}, {@code gaussian(2)} (others with their default parameters), and a name whose
+	 * weights equal an earlier kernel's joined to that kernel's label ({@code laplacian = highpass}).
+	 */
+	static List<Entry> kernels() {
+		final List<Entry> entries = new ArrayList<>();
+		for (final String name : Kernels.names()) {
+			final int paren = name.indexOf('(');
+			final String base = paren < 0 ? name : name.substring(0, paren);
+			final String spec = base.equals("box") ? BOX : base.equals("gaussian") ? GAUSSIAN : base;
+			final Kernel kernel = Kernels.get(spec);
+			int same = -1;
+			for (int i = 0; i < entries.size() && same < 0; i++)
+				if (entries.get(i).kernel.equals(kernel)) same = i;
+			if (same >= 0) entries.set(same, new Entry(entries.get(same).label + " = " + spec, kernel));
+			else entries.add(new Entry(spec, kernel));
+		}
+		return entries;
+	}
+
+	/** The bundled sample as 32-bit float pixels (values 0-255). */
+	static FloatProcessor loadSample() throws IOException {
+		final BufferedImage img;
+		try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
+			if (in == null) throw new IOException("the sample image " + SAMPLE +
+				" is missing from the class path (a broken build?)");
+			img = ImageIO.read(in);
+		}
+		if (img == null || img.getType() != BufferedImage.TYPE_BYTE_GRAY) throw new IOException(
+			"the sample image " + SAMPLE + " is not an 8-bit grayscale PNG (a broken build?)");
+		final int w = img.getWidth(), h = img.getHeight();
+		final float[] px = new float[w * h];
+		img.getRaster().getPixels(0, 0, w, h, px);
+		return new FloatProcessor(w, h, px);
+	}
+
+	/** Correlation of the 8-bit sample (wrapped as an ImgLib2 image) with {@code kernel}. */
+	static FloatProcessor correlate(final FloatProcessor sample, final Kernel kernel) {
+		final int w = sample.getWidth(), h = sample.getHeight();
+		final float[] in = (float[]) sample.getPixels();
+		final byte[] bytes = new byte[in.length];
+		for (int i = 0; i < in.length; i++)
+			bytes[i] = (byte) in[i];
+		final Img<UnsignedByteType> img = ArrayImgs.unsignedBytes(bytes, w, h);
+		final Img<FloatType> result = ConvolutionOps.correlate(img, kernel, Boundary.REFLECT, 0,
+			OutputSize.SAME, false);
+		if (result.dimension(0) != w || result.dimension(1) != h) throw new IllegalStateException(
+			"correlation with output size 'same' returned " + result.dimension(0) + "x" + result
+				.dimension(1) + " for a " + w + "x" + h + " image");
+		final float[] out = new float[w * h];
+		int i = 0;
+		for (final FloatType t : Views.flatIterable(result))
+			out[i++] = t.get();
+		return new FloatProcessor(w, h, out);
+	}
+
+	private static String readmeHeader(final FloatProcessor sample) {
+		return "ConvNet-IJ demo: " + MONTAGE + "\n" +
+			"=".repeat(17 + MONTAGE.length()) + "\n\n" +
+			"Sample: " + SAMPLE_CREDIT + "\n(" + sample.getWidth() + "x" + sample.getHeight() +
+			", 8-bit; licence: sample/SAMPLE-LICENSE.txt inside the ConvNet-IJ jar).\n\n" +
+			"Every result tile is the CORRELATION of the sample with a named kernel: the weights\n" +
+			"below are applied as written, not flipped (a convolution would flip them; for the\n" +
+			"symmetric kernels both are the same). Computed by ConvNet-IJ's\n" +
+			"ConvolutionOps.correlate in 32-bit float with boundary 'reflect' (the edge pixel is\n" +
+			"repeated, as scipy.ndimage's 'reflect'), output the same size as the input.\n\n" +
+			"For display each tile is scaled linearly from its " + fmt(DemoMontage.LOW_PERCENTILE) +
+			"th to its " + fmt(DemoMontage.HIGH_PERCENTILE) + "th\npercentile (the range given " +
+			"below) to black..white, so brightness is not comparable\nbetween tiles; " +
+			"in the edge filters' tiles 0 lies near mid-gray.\n\n" +
+			"Made by: java -jar convnet-ij-cli.jar demo [--output DIR]\n\n" +
+			"Tiles, left to right, top to bottom:\n";
+	}
+
+	private static void appendTile(final StringBuilder sb, final int index, final String what,
+		final FloatProcessor image, final Kernel kernel)
+	{
+		final double[] range = DemoMontage.displayRange(image);
+		sb.append(String.format(Locale.ROOT, "%n%2d. %s%n    display range %s .. %s%n", index, what,
+			fmt(range[0]), fmt(range[1])));
+		if (kernel == null) return;
+		if (kernel.dimension(0) <= 5 && kernel.dimension(1) <= 5) {
+			sb.append("    weights, rows top to bottom:\n");
+			for (final String row : kernel.toText().split("\n"))
+				sb.append("      ").append(row).append('\n');
+		}
+		else sb.append(String.format(Locale.ROOT, "    weights: %s values summing to %s%n", kernel
+			.sizeString(), fmt(kernel.sum())));
+	}
+
+	/** Four significant digits without trailing zeros: {@code 4}, {@code 0.5}, {@code 222.9}, {@code -1.5e-05}. */
+	static String fmt(final double v) {
+		if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
+		final String s = String.format(Locale.ROOT, "%.4g", v);
+		final int e = s.indexOf('e');
+		final String mantissa = e < 0 ? s : s.substring(0, e), exponent = e < 0 ? "" : s.substring(e);
+		return (mantissa.contains(".") ? mantissa.replaceAll("0+$", "").replaceAll("\\.$", "")
+			: mantissa) + exponent;
 	}
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code convnet-ij-cli.jar}: the subcommands {@code convolve}, {@code correlate},
- * {@code pool}, {@code kernels}, {@code demo} and {@code bench}.
+ * {@code pool}, {@code augment}, {@code kernels}, {@code demo} and {@code bench}.
  * <p>
  * {@link #run(String[], PrintStream, PrintStream)} does the work and returns the exit code (0 on
  * success, 2 for bad input or usage, 1 for an internal error) without exiting, for tests and
@@ -109,6 +109,7 @@ public final class Main implements Callable<Integer> {
 		cl.addSubcommand(new FilterCli.Convolve());
 		cl.addSubcommand(new FilterCli.Correlate());
 		cl.addSubcommand(new PoolCli());
+		cl.addSubcommand(new AugmentCommand());
 		cl.addSubcommand(new KernelsCli());
 		cl.addSubcommand(new DemoCommand());
 		cl.addSubcommand(new BenchCommand());

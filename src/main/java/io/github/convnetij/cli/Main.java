@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "convnet-ij", mixinStandardHelpOptions = true,
 	versionProvider = Main.Version.class,
-	description = "Convolution, correlation and pooling of image files with ConvNet-IJ's compute " +
+	description = "Convolution, correlation, pooling and augmentation of image files with ConvNet-IJ's compute " +
 		"core, through the same commands as the Fiji menus.")
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,55 @@
+package io.github.convnetij.nn.train;
+
+import java.nio.file.Path;
+
+/**
+ * Progress callbacks of a {@link Trainer}, called on the training thread; all do nothing by
+ * default.
+ * <pre>{@code
+ * TrainingListener l = new TrainingListener() {
+ * 	public void onBatch(TrainingListener.Progress p) {
+ * 		System.out.printf("epoch %d batch %d/%d %.0f img/s loss %.4f%n", p.epoch(), p.batch(),
+ * 			p.batches(), p.imagesPerSecond(), p.loss());
+ * 	}
+ * };
+ * }</pre>
+ */
+public interface TrainingListener {
+
+	/**
+	 * Where training stands.
+	 *
+	 * @param epoch 1-based
+	 * @param epochs total epochs of the run
+	 * @param batch batches done in this epoch
+	 * @param batches batches per epoch
+	 * @param loss mean training loss of this epoch so far
+	 * @param accuracy training accuracy of this epoch so far
+	 * @param imagesPerSecond training speed in this epoch so far
+	 * @param etaSeconds estimated seconds until the whole run ends (evaluation excluded)
+	 */
+	record Progress(int epoch, int epochs, int batch, int batches, double loss, double accuracy,
+		double imagesPerSecond, double etaSeconds) {}
+
+	/**
+	 * Before the first epoch (of this run, which may be resumed).
+	 *
+	 * @param firstEpoch 1-based number of the first epoch to train
+	 * @param epochs last epoch
+	 * @param trainingImages images trained on per epoch
+	 * @param validationImages images of the validation split (0 if none)
+	 * @param testImages images of the test set (0 if none)
+	 */
+	default void onStart(final int firstEpoch, final int epochs, final int trainingImages,
+		final int validationImages, final int testImages)
+	{}
+
+	/** Every {@link TrainingConfig#progressEvery()} batches and after an epoch's last batch. */
+	default void onBatch(final Progress progress) {}
+
+	/** After each epoch, once it is evaluated (and checkpointed, if that was asked for). */
+	default void onEpoch(final EpochMetrics metrics) {}
+
+	/** After a checkpoint was written. */
+	default void onCheckpoint(final Path file) {}
+}

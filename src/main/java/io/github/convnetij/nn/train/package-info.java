@@ -1,0 +1,21 @@
+/**
+ * Training and evaluating networks on labelled image sets: the {@link
+ * io.github.convnetij.nn.train.Trainer} (shuffled mini-batches, a validation split or a test set
+ * evaluated each epoch, learning-rate schedules, early stopping, atomic checkpoints each epoch,
+ * exact resume, cancellation, progress callbacks), its settings ({@link
+ * io.github.convnetij.nn.train.TrainingConfig}), per-epoch {@link
+ * io.github.convnetij.nn.train.EpochMetrics}, {@link io.github.convnetij.nn.train.Checkpoint}s and
+ * {@link io.github.convnetij.nn.train.Evaluation} (accuracy, loss, confusion matrix).
+ * <pre>{@code
+ * Network net = Architectures.parse(Architectures.defaultFor(new int[] {1, 28, 28}, 10), new int[] {1, 28, 28}, 10);
+ * net.initialize(seed);
+ * TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(64).seed(seed)
+ *     .checkpointDir(Path.of("ckpt")).build();
+ * TrainingResult r = new Trainer(cfg).train(net, classes, train, test, listener, () -> cancelled);
+ * }</pre>
+ * Determinism: the same seed, data and settings give bitwise the same weights, for any thread
+ * count (the compute core does not depend on it), and a run resumed from a checkpoint continues
+ * exactly as if it had not stopped. Threads come from the caller's ImgLib2
+ * {@code Parallelization} context. This package never imports SciJava or ImageJ.
+ */
+package io.github.convnetij.nn.train;

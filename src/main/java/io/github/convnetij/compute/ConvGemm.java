@@ -68,6 +68,7 @@ final class ConvGemm {
 		Packing.packA(false, w, 0, k, 0, cout, 0, k, 1f, mr, packedW);
 		Tasks.run(n * blocksPerSample, () -> {
 			final float[] cols = new float[Gemm.roundUp(block, nr) * k];
+			final float[] scratch = new float[mr * nr];
 			return (IntConsumer) t -> {
 				final int s = t / blocksPerSample;
 				final int p0 = t % blocksPerSample * block;
@@ -79,8 +80,8 @@ final class ConvGemm {
 				for (int jr = 0; jr < np; jr += nr) {
 					final int ncols = Math.min(nr, np - jr);
 					for (int ir = 0; ir < cout; ir += mr)
-						kernel.block(k, packedW, ir * k, cols, jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
-							cout - ir), ncols, bias != null);
+						kernel.edge(k, packedW, ir * k, cols, jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
+							cout - ir), ncols, bias != null, scratch);
 				}
 			};
 		});
@@ -96,6 +97,7 @@ final class ConvGemm {
 		Tasks.run(n, () -> {
 			final float[] packedDy = new float[Gemm.roundUp(block, nr) * cout];
 			final float[] dcol = new float[k * block];
+			final float[] scratch = new float[mr * nr];
 			return (IntConsumer) s -> {
 				final int xOff = s * im.sampleIn;
 				Arrays.fill(dx, xOff, xOff + im.sampleIn, 0f);
@@ -105,8 +107,8 @@ final class ConvGemm {
 					for (int jr = 0; jr < np; jr += nr) {
 						final int ncols = Math.min(nr, np - jr);
 						for (int ir = 0; ir < k; ir += mr)
-							kernel.block(cout, packedWt, ir * cout, packedDy, jr * cout, dcol, ir * np + jr, np, Math
-								.min(mr, k - ir), ncols, false);
+							kernel.edge(cout, packedWt, ir * cout, packedDy, jr * cout, dcol, ir * np + jr, np, Math
+								.min(mr, k - ir), ncols, false, scratch);
 					}
 					im.accumulate(dcol, np, p0, np, dx, xOff);
 				}
@@ -127,6 +129,7 @@ final class ConvGemm {
 		Tasks.run(groups, () -> {
 			final float[] packedDy = new float[Gemm.roundUp(cout, mr) * block];
 			final float[] packedCol = new float[Gemm.roundUp(k, nr) * block];
+			final float[] scratch = new float[mr * nr];
 			return (IntConsumer) gi -> {
 				final float[] acc = gi == 0 ? dw : new float[size];
 				partial[gi] = acc;
@@ -141,8 +144,8 @@ final class ConvGemm {
 					for (int jr = 0; jr < k; jr += nr) {
 						final int ncols = Math.min(nr, k - jr);
 						for (int ir = 0; ir < cout; ir += mr)
-							kernel.block(np, packedDy, ir * np, packedCol, jr * np, acc, ir * k + jr, k, Math.min(mr,
-								cout - ir), ncols, t > start);
+							kernel.edge(np, packedDy, ir * np, packedCol, jr * np, acc, ir * k + jr, k, Math.min(mr,
+								cout - ir), ncols, t > start, scratch);
 					}
 				}
 			};

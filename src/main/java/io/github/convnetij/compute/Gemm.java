@@ -134,10 +134,13 @@ public final class Gemm {
 			final int kc = Math.min(KC, k);
 			final float[] packA = new float[roundUp(Math.min(TM, m), mr) * kc];
 			final float[] packB = new float[roundUp(Math.min(TN, n), nr) * kc];
-			return t -> tile(t / tilesN * TM, t % tilesN * TN, packA, packB);
+			final float[] scratch = new float[mr * nr];
+			return t -> tile(t / tilesN * TM, t % tilesN * TN, packA, packB, scratch);
 		}
 
-		private void tile(final int i0, final int j0, final float[] packA, final float[] packB) {
+		private void tile(final int i0, final int j0, final float[] packA, final float[] packB,
+			final float[] scratch)
+		{
 			final int mr = kernel.mr(), nr = kernel.nr();
 			final int mc = Math.min(TM, m - i0), nc = Math.min(TN, n - j0);
 			if (beta != 0 && beta != 1) for (int i = 0; i < mc; i++)
@@ -153,8 +156,8 @@ public final class Gemm {
 					final int bp = jr * kc;
 					for (int ir = 0; ir < mc; ir += mr) {
 						final int rows = Math.min(mr, mc - ir);
-						kernel.block(kc, packA, ir * kc, packB, bp, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc,
-							rows, cols, accumulate);
+						kernel.edge(kc, packA, ir * kc, packB, bp, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc,
+							rows, cols, accumulate, scratch);
 					}
 				}
 			}

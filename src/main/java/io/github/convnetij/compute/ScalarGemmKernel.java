@@ -26,11 +26,16 @@ final class ScalarGemmKernel implements GemmKernel {
 
 	@Override
 	public void block(final int k, final float[] a, final int aOff, final float[] b, final int bOff,
-		final float[] c, final int cOff, final int ldc, final int rows, final int cols,
-		final boolean accumulate)
+		final float[] c, final int cOff, final int ldc, final boolean accumulate)
 	{
 		final float[] acc0 = new float[NR], acc1 = new float[NR], acc2 = new float[NR],
 				acc3 = new float[NR], brow = new float[NR];
+		if (accumulate) {
+			System.arraycopy(c, cOff, acc0, 0, NR);
+			System.arraycopy(c, cOff + ldc, acc1, 0, NR);
+			System.arraycopy(c, cOff + 2 * ldc, acc2, 0, NR);
+			System.arraycopy(c, cOff + 3 * ldc, acc3, 0, NR);
+		}
 		for (int p = 0; p < k; p++) {
 			System.arraycopy(b, bOff + p * NR, brow, 0, NR);
 			final int ap = aOff + p * MR;
@@ -43,17 +48,9 @@ final class ScalarGemmKernel implements GemmKernel {
 				acc3[j] += a3 * bj;
 			}
 		}
-		store(acc0, c, cOff, cols, accumulate);
-		if (rows > 1) store(acc1, c, cOff + ldc, cols, accumulate);
-		if (rows > 2) store(acc2, c, cOff + 2 * ldc, cols, accumulate);
-		if (rows > 3) store(acc3, c, cOff + 3 * ldc, cols, accumulate);
-	}
-
-	private static void store(final float[] acc, final float[] c, final int off, final int cols,
-		final boolean accumulate)
-	{
-		if (accumulate) for (int j = 0; j < cols; j++)
-			c[off + j] += acc[j];
-		else System.arraycopy(acc, 0, c, off, cols);
+		System.arraycopy(acc0, 0, c, cOff, NR);
+		System.arraycopy(acc1, 0, c, cOff + ldc, NR);
+		System.arraycopy(acc2, 0, c, cOff + 2 * ldc, NR);
+		System.arraycopy(acc3, 0, c, cOff + 3 * ldc, NR);
 	}
 }

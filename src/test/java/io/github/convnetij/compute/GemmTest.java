@@ -1,0 +1,147 @@
+package io.github.convnetij.compute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import net.imglib2.parallel.Parallelization;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link Gemm} against a plain double-precision triple loop, on both micro-kernels. */
+class GemmTest {
+
+	/** The kernels to test: plain Java always, the Vector API one where the JVM has the module. */
+	static List<GemmKernel> kernels() {
+		final List<GemmKernel> k = new ArrayList<>();
+		k.add(GemmKernels.scalar());
+		final GemmKernel v = GemmKernels.vector();
+		if (v != null) k.add(v);
+		return k;
+	}
+
+	@Test
+	void vectorKernelLoadsWhereTheModuleIsPresent() {
+		if (GemmKernels.vectorApiPresent()) {
+			assertNotNull(GemmKernels.vector());
+			assertTrue(Gemm.kernelName().startsWith("vector"), Gemm.kernelName());
+		}
+		else assertEquals("scalar", Gemm.kernelName());
+	}
+
+	/** C = alpha op(A) op(B) + beta C in double, one element at a time. */
+	static double[] reference(final boolean ta, final boolean tb, final int m, final int n,
+		final int k, final float alpha, final float[] a, final int aOff, final int lda, final float[] b,
+		final int bOff, final int ldb, final float beta, final float[] c, final int cOff, final int ldc)
+	{
+		final double[] out = new double[c.length];
+		for (int i = 0; i < c.length; i++)
+			out[i] = c[i];
+		for (int i = 0; i < m; i++)
+			for (int j = 0; j < n; j++) {
+				double s = 0;
+				for (int p = 0; p < k; p++)
+					s += (double) (ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * (tb ? b[bOff + j * ldb +
+						p] : b[bOff + p * ldb + j]);
+				final int ci = cOff + i * ldc + j;
+				out[ci] = alpha * s + (beta == 0 ? 0 : beta * (double) c[ci]);
+			}
+		return out;
+	}
+
+	private static float[] random(final Random rnd, final int n) {
+		final float[] x = new float[n];
+		for (int i = 0; i < n; i++)
+			x[i] = rnd.nextFloat() * 2 - 1;
+		return x;
+	}
+
+	private static void check(final GemmKernel kernel, final Random rnd, final boolean ta,
+		final boolean tb, final int m, final int n, final int k, final float alpha, final float beta)
+	{
+		final int aOff = rnd.nextInt(3), bOff = rnd.nextInt(3), cOff = rnd.nextInt(3);
+		final int lda = (ta ? m : k) + rnd.nextInt(3), ldb = (tb ? k : n) + rnd.nextInt(3),
+				ldc = n + rnd.nextInt(3);
+		final float[] a = random(rnd, aOff + (ta ? k : m) * lda);
+		final float[] b = random(rnd, bOff + (tb ? n : k) * ldb);
+		final float[] c = random(rnd, cOff + m * ldc);
+		if (beta == 0) for (int i = 0; i < c.length; i += 7)
+			c[i] = Float.NaN; // beta 0 must not read C
+		final double[] expected = reference(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+			cOff, ldc);
+		final float[] serial = c.clone();
+		Gemm.sgemm(kernel, false, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, serial,
+			cOff, ldc);
+		final String what = kernel.name() + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " m " + m +
+			" n " + n + " k " + k + " alpha " + alpha + " beta " + beta;
+		final double tol = 1e-5 * (k + 2);
+		for (int i = 0; i < c.length; i++) {
+			final boolean inC = i >= cOff && (i - cOff) / ldc < m && (i - cOff) % ldc < n;
+			if (!inC) assertEquals(Float.floatToIntBits(c[i]), Float.floatToIntBits(serial[i]), what +
+				": element " + i + " outside C changed");
+			else assertEquals(expected[i], serial[i], tol, what + ": element " + i);
+		}
+		for (final int threads : new int[] { 2, 3 }) {
+			final float[] par = c.clone();
+			Parallelization.runWithNumThreads(threads, () -> Gemm.sgemm(kernel, true, ta, tb, m, n, k,
+				alpha, a, aOff, lda, b, bOff, ldb, beta, par, cOff, ldc));
+			assertArrayEquals(serial, par, what + ": " + threads + " threads differ from one");
+		}
+	}
+
+	@Test
+	void oddSizesAllTransposes() {
+		final Random rnd = new Random(42);
+		final int[][] sizes = { { 1, 1, 1 }, { 3, 5, 7 }, { 8, 32, 16 }, { 9, 33, 17 }, { 17, 1, 300 },
+			{ 1, 40, 3 }, { 37, 61, 259 }, { 130, 515, 5 }, { 129, 20, 513 } };
+		for (final GemmKernel kernel : kernels())
+			for (final int[] s : sizes)
+				for (int t = 0; t < 4; t++)
+					check(kernel, rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1f, 0f);
+	}
+
+	@Test
+	void alphaBeta() {
+		final Random rnd = new Random(7);
+		for (final GemmKernel kernel : kernels()) {
+			check(kernel, rnd, false, false, 21, 45, 33, 0.5f, 1f);
+			check(kernel, rnd, true, false, 21, 45, 300, -2f, 0.25f);
+			check(kernel, rnd, false, true, 140, 9, 3, 1f, -1f);
+			check(kernel, rnd, true, true, 5, 600, 7, 0f, 0.5f);
+			check(kernel, rnd, false, false, 6, 7, 0, 1f, 2f);
+		}
+	}
+
+	@Test
+	void bothKernelsAgreeWithinRounding() {
+		final Random rnd = new Random(3);
+		final int m = 70, n = 90, k = 600;
+		final float[] a = random(rnd, m * k), b = random(rnd, k * n);
+		final List<float[]> results = new ArrayList<>();
+		for (final GemmKernel kernel : kernels()) {
+			final float[] c = new float[m * n];
+			Gemm.sgemm(kernel, true, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+			results.add(c);
+		}
+		for (final float[] r : results)
+			for (int i = 0; i < r.length; i++)
+				assertEquals(results.get(0)[i], r[i], 1e-4);
+	}
+
+	@Test
+	void badArguments() {
+		final float[] x = new float[10];
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(
+			false, false, 4, 4, 4, 1f, x, 0, 4, x, 0, 4, 0f, new float[16], 0, 4));
+		assertTrue(e.getMessage().contains("A (4 x 4"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, x,
+			0, 1, x, 0, 2, 0f, x, 0, 2));
+		assertTrue(e.getMessage().contains("leading dimension 1"), e.getMessage());
+	}
+}

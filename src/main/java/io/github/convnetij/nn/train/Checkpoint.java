@@ -39,12 +39,12 @@ public final class Checkpoint {
 	private final Map<String, Tensor> optimizerState;
 	private final Map<String, Object> settings;
 	private final double best;
-	private final int bestEpoch, badEpochs, trainingImages;
+	private final int bestEpoch, badEpochs, trainingImages, plannedEpochs, patience;
 
 	Checkpoint(final ModelFile model, final int epoch, final long networkSeed, final long step,
 		final long optimizerSteps, final Map<String, Tensor> optimizerState,
 		final Map<String, Object> settings, final double best, final int bestEpoch,
-		final int badEpochs, final int trainingImages)
+		final int badEpochs, final int trainingImages, final int plannedEpochs, final int patience)
 	{
 		this.model = model;
 		this.epoch = epoch;
@@ -57,6 +57,8 @@ public final class Checkpoint {
 		this.bestEpoch = bestEpoch;
 		this.badEpochs = badEpochs;
 		this.trainingImages = trainingImages;
+		this.plannedEpochs = plannedEpochs;
+		this.patience = patience;
 	}
 
 	/** The model: network with weights, classes, input spec and history. */
@@ -77,6 +79,22 @@ public final class Checkpoint {
 	/** The settings that decide the weights, as the run used them. */
 	public Map<String, Object> settings() {
 		return settings;
+	}
+
+	/**
+	 * The settings of the run: those that decide the weights, the planned number of epochs and the
+	 * patience; no checkpoint folder.
+	 *
+	 * @throws IllegalArgumentException for invalid stored settings
+	 */
+	public TrainingConfig config() {
+		final Map<String, Object> s = settings;
+		return TrainingConfig.builder().epochs(plannedEpochs).patience(patience).batchSize((int) Json
+			.integer(s.get("batch_size"), "batch_size")).optimizer(Json.string(s.get("optimizer"),
+				"optimizer")).learningRate(Json.number(s.get("learning_rate"), "learning_rate")).schedule(
+					Json.string(s.get("schedule"), "schedule")).weightDecay(Json.number(s.get("weight_decay"),
+						"weight_decay")).seed(Json.integer(s.get("seed"), "seed")).validationSplit(Json.number(s
+							.get("validation_split"), "validation_split")).build();
 	}
 
 	/** The metrics of the completed epochs. */
@@ -130,6 +148,8 @@ public final class Checkpoint {
 		state.put("best_epoch", bestEpoch);
 		state.put("bad_epochs", badEpochs);
 		state.put("training_images", trainingImages);
+		state.put("planned_epochs", plannedEpochs);
+		state.put("patience", patience);
 		state.put("settings", settings);
 		model.withMetadata(KEY, Json.write(state)).withExtraTensors(extra).save(file);
 	}
@@ -159,7 +179,9 @@ public final class Checkpoint {
 					.integer(s.get("optimizer_steps"), "optimizer_steps"), opt, Json.object(s.get("settings"),
 						"settings"), best == null ? Double.NaN : Json.number(best, "best"), (int) Json.integer(s
 							.get("best_epoch"), "best_epoch"), (int) Json.integer(s.get("bad_epochs"), "bad_epochs"),
-				(int) Json.integer(s.get("training_images"), "training_images"));
+				(int) Json.integer(s.get("training_images"), "training_images"), (int) Json.integer(s.get(
+					"planned_epochs"), "planned_epochs"), (int) Json.integer(s.get("patience"), "patience"));
+			cp.config(); // checks the settings
 			cp.restoreCounters();
 			return cp;
 		}

@@ -210,13 +210,13 @@ public final class Trainer {
 				checkpointFile = config.checkpointDir().resolve(Checkpoint.FILE_NAME);
 				final Checkpoint cp = new Checkpoint(start.model().withHistory(maps(history)), epoch, net
 					.seed(), net.step(), opt.steps(), copy(opt.state()), config.decisive(), best, bestEpoch,
-					bad, training.size());
+					bad, training.size(), config.epochs(), config.patience());
 				try {
 					cp.save(checkpointFile);
 				}
 				catch (final IOException e) {
-					throw new UncheckedIOException("cannot write the checkpoint '" + checkpointFile + "': " + e
-						.getMessage(), e);
+					throw new UncheckedIOException(new IOException("cannot write the checkpoint '" +
+						checkpointFile + "': " + e.getMessage(), e));
 				}
 				listener.onCheckpoint(checkpointFile);
 			}

@@ -72,6 +72,11 @@ public final class Convolutions {
 			ConvGemm.correlate(input, weight, bias, geometry, output);
 			return;
 		}
+		if (PlaneConvolutions.unitStride(geometry)) { // one channel: row kernels, borders in strips
+			PlaneConvolutions.correlate(input, weight, bias == null ? 0f : bias[0], geometry.padBefore(),
+				geometry.padAfter(), Boundary.ZERO, 0f, ConvMethod.DIRECT, output);
+			return;
+		}
 
 		final int r = geometry.rank();
 		final ConvKernel kernel = new ConvKernel(input.data(), to3d(inShape, r, 1), weight.data(),

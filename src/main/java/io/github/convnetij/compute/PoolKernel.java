@@ -6,7 +6,10 @@ import java.util.function.IntConsumer;
  * The per-task kernel of {@link Pooling}: computes blocks of output rows of one {@code (n, c)}
  * plane. Shapes are held as 3-d (D, H, W); 1-d and 2-d problems have leading extents 1.
  * The in-bounds part of each window is precomputed per axis ({@code lo[o]}, {@code hi[o]}), so the
- * inner loops have no bounds tests.
+ * inner loops have no bounds tests. The 2x2 stride-2 case without padding (the CNN's pooling) has
+ * a streaming path for its full windows: {@link RowOps#maxPool2x2} (Vector API or plain Java) for
+ * max pooling without indices, and unrolled loops for max with indices and for average; they give
+ * the same values (and indices) as the general loops.
  */
 final class PoolKernel {
 
@@ -19,6 +22,9 @@ final class PoolKernel {
 	private final int h, w, od, oh, ow;
 	private final int[] dLo, dHi, hLo, hHi, wLo, wHi;
 	private final int planeIn, rowsPerTask, blocksPerPlane;
+	/** Output columns with a full 2x2 stride-2 window (0 if the geometry is not that). */
+	private final int fastCols;
+	private final RowOps ops;
 
 	/**
 	 * {@code inShape = [N, C, D, H, W]}, {@code outShape = [N, C, OD, OH, OW]}, geometry arrays with 3
@@ -28,6 +34,15 @@ final class PoolKernel {
 		final int[] outShape, final int[] argmax, final int[] window, final int[] stride,
 		final int[] padBefore)
 	{
+		this(max, in, inShape, out, outShape, argmax, window, stride, padBefore, RowOps.get());
+	}
+
+	/** As the other constructor, with the given inner-loop implementation (for tests). */
+	PoolKernel(final boolean max, final float[] in, final int[] inShape, final float[] out,
+		final int[] outShape, final int[] argmax, final int[] window, final int[] stride,
+		final int[] padBefore, final RowOps ops)
+	{
+		this.ops = ops;
 		this.max = max;
 		this.in = in;
 		this.out = out;
@@ -51,6 +66,9 @@ final class PoolKernel {
 		final long costPerRow = (long) Math.max(1, ow) * window[0] * window[1] * window[2];
 		rowsPerTask = Tasks.rowsPerTask(rows, costPerRow, TASK_WORK);
 		blocksPerPlane = Tasks.blocks(rows, rowsPerTask);
+		final boolean twoByTwo = window[0] == 1 && window[1] == 2 && window[2] == 2 && stride[1] == 2 &&
+			stride[2] == 2 && padBefore[1] == 0 && padBefore[2] == 0;
+		fastCols = twoByTwo ? Math.min(ow, w / 2) : 0;
 	}
 
 	/** In-bounds input range {@code [lo[o], hi[o])} of each output position on one axis. */
@@ -84,8 +102,18 @@ final class PoolKernel {
 			final int oz = r / oh;
 			final int oy = r % oh;
 			final int outRow = (plane * od * oh + r) * ow;
-			if (max) maxRow(inBase, oz, oy, outRow);
-			else avgRow(inBase, oz, oy, outRow);
+			int from = 0;
+			if (fastCols > 0 && hHi[oy] - hLo[oy] == 2 && dHi[oz] - dLo[oz] == 1) {
+				final int r0 = inBase + (dLo[oz] * h + hLo[oy]) * w;
+				if (!max) avg2x2(r0, r0 + w, outRow);
+				else if (argmax == null) ops.maxPool2x2(in, r0, r0 + w, out, outRow, fastCols);
+				else max2x2(r0, r0 + w, r0 - inBase, outRow);
+				from = fastCols;
+			}
+			if (from < ow) {
+				if (max) maxRow(inBase, oz, oy, outRow, from);
+				else avgRow(inBase, oz, oy, outRow, from);
+			}
 		}
 	}
 
@@ -94,9 +122,11 @@ final class PoolKernel {
 	 * the current maximum if it is greater or NaN, so the first of equal maxima wins and a NaN
 	 * propagates (the index is that of the last NaN).
 	 */
-	private void maxRow(final int inBase, final int oz, final int oy, final int outRow) {
+	private void maxRow(final int inBase, final int oz, final int oy, final int outRow,
+		final int from)
+	{
 		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
-		for (int ox = 0; ox < ow; ox++) {
+		for (int ox = from; ox < ow; ox++) {
 			final int x0 = wLo[ox], x1 = wHi[ox];
 			float best = Float.NEGATIVE_INFINITY;
 			int bestIndex = (z0 * h + y0) * w + x0;
@@ -118,9 +148,11 @@ final class PoolKernel {
 	}
 
 	/** Mean of the in-bounds elements of each window, summed in double in row-major order. */
-	private void avgRow(final int inBase, final int oz, final int oy, final int outRow) {
+	private void avgRow(final int inBase, final int oz, final int oy, final int outRow,
+		final int from)
+	{
 		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
-		for (int ox = 0; ox < ow; ox++) {
+		for (int ox = from; ox < ow; ox++) {
 			final int x0 = wLo[ox], x1 = wHi[ox];
 			double sum = 0;
 			for (int z = z0; z < z1; z++) {
@@ -132,6 +164,44 @@ final class PoolKernel {
 			}
 			final int count = (z1 - z0) * (y1 - y0) * (x1 - x0);
 			out[outRow + ox] = (float) (sum / count);
+		}
+	}
+
+	/**
+	 * Full 2x2 windows of rows {@code r0, r1} with indices: the row-major scan of
+	 * {@link #maxRow}, unrolled. {@code local0} is {@code r0}'s offset within its plane.
+	 */
+	private void max2x2(final int r0, final int r1, final int local0, final int outRow) {
+		for (int ox = 0; ox < fastCols; ox++) {
+			final int i = 2 * ox;
+			float best = in[r0 + i];
+			int at = local0 + i;
+			float v = in[r0 + i + 1];
+			if (v > best || v != v) {
+				best = v;
+				at = local0 + i + 1;
+			}
+			v = in[r1 + i];
+			if (v > best || v != v) {
+				best = v;
+				at = local0 + w + i;
+			}
+			v = in[r1 + i + 1];
+			if (v > best || v != v) {
+				best = v;
+				at = local0 + w + i + 1;
+			}
+			out[outRow + ox] = best;
+			argmax[outRow + ox] = at;
+		}
+	}
+
+	/** Full 2x2 windows of rows {@code r0, r1}: the mean summed in double in row-major order. */
+	private void avg2x2(final int r0, final int r1, final int outRow) {
+		for (int ox = 0; ox < fastCols; ox++) {
+			final int i = 2 * ox;
+			final double sum = 0.0 + in[r0 + i] + in[r0 + i + 1] + in[r1 + i] + in[r1 + i + 1];
+			out[outRow + ox] = (float) (sum / 4);
 		}
 	}
 }

@@ -76,6 +76,13 @@ public final class Pooling {
 	private static Tensor pool(final boolean max, final Tensor input, final PoolGeometry g,
 		final int[] argmax)
 	{
+		return pool(max, input, g, argmax, RowOps.get());
+	}
+
+	/** Pooling with the given inner-loop implementation (tests run both). */
+	static Tensor pool(final boolean max, final Tensor input, final PoolGeometry g,
+		final int[] argmax, final RowOps ops)
+	{
 		if (input == null) throw new IllegalArgumentException("input tensor is null");
 		final int[] inShape = input.shape();
 		final int[] outShape = outputShape(inShape, g);
@@ -87,7 +94,7 @@ public final class Pooling {
 		final int r = g.rank();
 		final PoolKernel kernel = new PoolKernel(max, input.data(), Convolutions.to3d(inShape, r, 1),
 			output.data(), Convolutions.to3d(outShape, r, 1), argmax, Convolutions.spatial3d(g.window(),
-				1), Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.padBefore(), 0));
+				1), Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.padBefore(), 0), ops);
 		Tasks.run(kernel.numTasks(outShape[0] * outShape[1]), kernel::worker);
 		return output;
 	}

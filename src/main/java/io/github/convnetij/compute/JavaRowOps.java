@@ -1,0 +1,116 @@
+package io.github.convnetij.compute;
+
+/**
+ * Plain-Java {@link RowOps}, written for C2's auto-vectorizer: each source row is first copied to
+ * a scratch row {@code t} starting at index 0, then the taps are applied in groups of four by loops
+ * of the form {@code acc[x] = fma(t[x + k + 3], w3, ... fma(t[x + k], w0, acc[x]))} over arrays
+ * indexed from the same origin, which C2 turns into SIMD code (it does not vectorize
+ * {@code acc[x] += w * in[x + offset]} when {@code acc} and {@code in} are indexed from different
+ * origins). A source row is copied once per call and used by every output row that needs it.
+ */
+final class JavaRowOps implements RowOps {
+
+	static final JavaRowOps INSTANCE = new JavaRowOps();
+
+	private JavaRowOps() {}
+
+	@Override
+	public boolean vectorized() {
+		return false;
+	}
+
+	@Override
+	public void correlate(final int rows, final float[][] src, final int[] base, final int kd,
+		final int kh, final int kw, final float[] w, final float bias, final float[] out,
+		final int outBase, final int outStride, final int n, final Scratch scratch)
+	{
+		if (n <= 0 || rows <= 0) return;
+		final float[][] acc = scratch.acc(rows, n);
+		final float[] t = scratch.t(n + kw - 1);
+		for (int j = 0; j < rows; j++)
+			java.util.Arrays.fill(acc[j], 0, n, bias);
+		final int slab = kh + rows - 1;
+		for (int kz = 0; kz < kd; kz++) {
+			for (int r = 0; r < slab; r++) {
+				final int i = kz * slab + r;
+				System.arraycopy(src[i], base[i], t, 0, n + kw - 1);
+				// output row j uses this source row as its tap row ky = r - j
+				final int j0 = Math.max(0, r - kh + 1), j1 = Math.min(rows - 1, r);
+				for (int j = j0; j <= j1; j++)
+					taps(acc[j], t, w, (kz * kh + r - j) * kw, kw, n);
+			}
+		}
+		for (int j = 0; j < rows; j++)
+			System.arraycopy(acc[j], 0, out, outBase + j * outStride, n);
+	}
+
+	/** {@code acc[x] = fma(t[x + k], w[wo + k], acc[x])} for k = 0 .. kw-1 in order. */
+	private static void taps(final float[] acc, final float[] t, final float[] w, final int wo,
+		final int kw, final int n)
+	{
+		int k = 0;
+		for (; k + 4 <= kw; k += 4)
+			taps4(acc, t, w[wo + k], w[wo + k + 1], w[wo + k + 2], w[wo + k + 3], k, n);
+		switch (kw - k) {
+			case 3:
+				taps3(acc, t, w[wo + k], w[wo + k + 1], w[wo + k + 2], k, n);
+				break;
+			case 2:
+				taps2(acc, t, w[wo + k], w[wo + k + 1], k, n);
+				break;
+			case 1:
+				taps1(acc, t, w[wo + k], k, n);
+				break;
+			default:
+		}
+	}
+
+	private static void taps4(final float[] acc, final float[] t, final float w0, final float w1,
+		final float w2, final float w3, final int k, final int n)
+	{
+		for (int x = 0; x < n; x++)
+			acc[x] = Math.fma(t[x + k + 3], w3, Math.fma(t[x + k + 2], w2, Math.fma(t[x + k + 1], w1,
+				Math.fma(t[x + k], w0, acc[x]))));
+	}
+
+	private static void taps3(final float[] acc, final float[] t, final float w0, final float w1,
+		final float w2, final int k, final int n)
+	{
+		for (int x = 0; x < n; x++)
+			acc[x] = Math.fma(t[x + k + 2], w2, Math.fma(t[x + k + 1], w1, Math.fma(t[x + k], w0,
+				acc[x])));
+	}
+
+	private static void taps2(final float[] acc, final float[] t, final float w0, final float w1,
+		final int k, final int n)
+	{
+		for (int x = 0; x < n; x++)
+			acc[x] = Math.fma(t[x + k + 1], w1, Math.fma(t[x + k], w0, acc[x]));
+	}
+
+	private static void taps1(final float[] acc, final float[] t, final float w0, final int k,
+		final int n)
+	{
+		for (int x = 0; x < n; x++)
+			acc[x] = Math.fma(t[x + k], w0, acc[x]);
+	}
+
+	@Override
+	public void maxPool2x2(final float[] in, final int r0, final int r1, final float[] out,
+		final int o, final int n)
+	{
+		for (int x = 0; x < n; x++) {
+			final int i = 2 * x;
+			out[o + x] = max(max(in[r0 + i], in[r0 + i + 1]), max(in[r1 + i], in[r1 + i + 1]));
+		}
+	}
+
+	/**
+	 * The running maximum {@code best} replaced by {@code v} if {@code v} is greater or NaN. Applied
+	 * to pairs first and then to the pair maxima, it gives the same result as the row-major scan:
+	 * the first of equal maxima, NaN propagating.
+	 */
+	static float max(final float best, final float v) {
+		return v > best || v != v ? v : best;
+	}
+}

@@ -11,7 +11,10 @@
  * net.initialize(seed);
  * TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(64).seed(seed)
  *     .checkpointDir(Path.of("ckpt")).build();
- * TrainingResult r = new Trainer(cfg).train(net, classes, train, test, listener, () -> cancelled);
+ * TrainingResult r = new Trainer(cfg).train(net, ModelFile.numberedClasses(10),
+ *     InputSpec.uint8(1, 28, 28), train, test, listener, () -> cancelled);
+ * ModelFile.of(r.network(), ModelFile.numberedClasses(10), InputSpec.uint8(1, 28, 28))
+ *     .withHistory(Trainer.maps(r.history())).save(Path.of("model.onnx"));
  * }</pre>
  * Determinism: the same seed, data and settings give bitwise the same weights, for any thread
  * count (the compute core does not depend on it), and a run resumed from a checkpoint continues

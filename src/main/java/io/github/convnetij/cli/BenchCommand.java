@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.ConvMethod;
+import io.github.convnetij.compute.PlaneConvolutions;
 import io.github.convnetij.compute.PoolGeometry;
 import io.github.convnetij.compute.Pooling;
 import io.github.convnetij.compute.Tensor;
@@ -28,13 +30,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bench}: times the core operations in-process on generated data and prints one JSON record
- * per line with {@code op}, {@code size}, {@code kernel}, {@code threads}, {@code method},
- * {@code median_ms}, {@code min_ms}, {@code max_ms} and {@code mpix_s}. The inputs match
+ * per line with {@code op}, {@code size}, {@code kernel}, {@code threads}, {@code method} (the
+ * path that ran: {@code direct}, {@code separable} or {@code fft}, after resolving {@code auto}),
+ * {@code requested} (the {@code --method} asked for), {@code vector} (whether the Vector API inner
+ * loops ran: the JVM has {@code jdk.incubator.vector} and {@code -Dconvnetij.vector=false} is not
+ * set), {@code median_ms}, {@code min_ms}, {@code max_ms} and {@code mpix_s}. The inputs match
  * {@code shared/bench/peer_conv.py} and {@code peer_maxpool.py}: a 4096x4096 float32 image with
  * uniform [0,1) values, zero border, random non-separable 3x3, 15x15 (/225), 31x31 (/961) kernels
  * and a sampled sigma=1 5x5 Gaussian; max pooling 2x2/2 on [1,1,4096,4096] and [64,32,64,64].
  * <pre>{@code
  * java -jar target/convnet-ij-cli.jar bench --threads 1,2 --reps 5
+ * java -jar target/convnet-ij-cli.jar bench --kernels 31x31 --method direct,fft,auto --no-pool
  * }</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -64,8 +70,16 @@ public final class BenchCommand implements Callable<Integer> {
 		description = "Kernels to time: 3x3, 5x5gauss, 15x15, 31x31 (default: all).")
 	List<String> kernels;
 
+	@Option(names = "--method", split = ",", defaultValue = "auto",
+		description = "Convolution methods to time: auto, direct, separable, fft, comma-separated " +
+			"(default: ${DEFAULT-VALUE}); separable is skipped for kernels that are not rank 1.")
+	List<String> methods;
+
 	@Option(names = "--no-pool", description = "Skip the pooling records.")
 	boolean noPool;
+
+	@Option(names = "--no-conv", description = "Skip the convolution records.")
+	boolean noConv;
 
 	@Override
 	public Integer call() {
@@ -79,14 +93,24 @@ public final class BenchCommand implements Callable<Integer> {
 		for (int i = 0; i < px.length; i++)
 			px[i] = rnd.nextFloat();
 		final ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(px, size, size);
-		for (final String name : kernels) {
+		final List<ConvMethod> convMethods = new ArrayList<>();
+		for (final String m : methods)
+			convMethods.add(ConvMethod.parse(m));
+		final boolean vector = PlaneConvolutions.vectorized();
+		if (!noConv) for (final String name : kernels) {
 			final Kernel k = benchKernel(name, rnd);
-			for (final int t : threads) {
-				final double[] ms = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
-					OutputSize.SAME, false));
-				out.println(record("correlate", size + "x" + size, name, t, "direct", ms, (double) size *
-					size));
-				out.flush();
+			for (final ConvMethod m : convMethods) {
+				if (m == ConvMethod.SEPARABLE && !PlaneConvolutions.isSeparable(Tensor.of(k.weights(), 1, 1, k
+					.dimension(1), k.dimension(0)))) continue;
+				final ConvMethod ran = ConvolutionOps.chosenMethod(new long[] { size, size }, k,
+					OutputSize.SAME, m);
+				for (final int t : threads) {
+					final double[] ms0 = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
+						OutputSize.SAME, false, m));
+					out.println(record("correlate", size + "x" + size, name, t, ran.key(), m.key(), vector, ms0,
+						(double) size * size));
+					out.flush();
+				}
 			}
 		}
 		if (!noPool) {
@@ -99,8 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
 			for (final Tensor x : Arrays.asList(image, batch))
 				for (final int t : threads) {
 					final double[] ms = time(t, () -> Pooling.max(x, g, null));
-					out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", ms, x
-						.numel()));
+					out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", "direct",
+						vector, ms, x.numel()));
 					out.flush();
 				}
 		}
@@ -161,13 +185,14 @@ public final class BenchCommand implements Callable<Integer> {
 	}
 
 	private static String record(final String op, final String size, final String kernel,
-		final int threads, final String method, final double[] sortedMs, final double elements)
+		final int threads, final String method, final String requested, final boolean vector,
+		final double[] sortedMs, final double elements)
 	{
 		final double median = sortedMs[sortedMs.length / 2];
 		return String.format(Locale.ROOT,
 			"{\"op\": \"%s\", \"size\": \"%s\", \"kernel\": \"%s\", \"threads\": %d, \"method\": \"%s\", " +
-				"\"median_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f, \"mpix_s\": %.1f}", op, size,
-			kernel, threads, method, median, sortedMs[0], sortedMs[sortedMs.length - 1], elements / 1e6 /
-				(median / 1e3));
+				"\"requested\": \"%s\", \"vector\": %b, \"median_ms\": %.3f, \"min_ms\": %.3f, " +
+				"\"max_ms\": %.3f, \"mpix_s\": %.1f}", op, size, kernel, threads, method, requested, vector,
+			median, sortedMs[0], sortedMs[sortedMs.length - 1], elements / 1e6 / (median / 1e3));
 	}
 }

@@ -1,0 +1,174 @@
+package io.github.convnetij.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Makes {@code java -jar convnet-ij-cli.jar ...} run the Vector API inner loops: a jar manifest
+ * cannot add a JDK module, and {@code jdk.incubator.vector} is resolved only when the JVM starts
+ * with {@code --add-modules jdk.incubator.vector}. So, when the module is missing from the running
+ * JVM but present in its runtime image, {@link #relaunchIfNeeded} starts the same command again
+ * in a child JVM with that flag (same Java, JVM options, class path, main class and arguments),
+ * passes standard input and output through, and exits with the child's exit code.
+ * <p>
+ * The JDK prints {@code WARNING: Using incubator modules: jdk.incubator.vector} on standard error
+ * whenever an incubator module is resolved; no JVM option turns it off (JDK 17-25). The relaunch
+ * pipes the child's standard error and drops exactly that line, forwarding everything else as it
+ * comes. Started directly with {@code --add-modules jdk.incubator.vector}, the JVM prints the
+ * warning itself and no relaunch happens.
+ * <p>
+ * No relaunch when: the module is already resolved; the runtime has no such module; the system
+ * property {@code convnetij.vector=false} is set (the plain-Java loops are wanted anyway); the
+ * environment variable {@code CONVNETIJ_NO_RELAUNCH} is set; or this JVM is itself a relaunched
+ * child (system property {@value #MARKER}). If the child cannot be started, the command goes on in
+ * this JVM with the plain-Java loops. Call it first thing in {@code main}:
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     VectorRelaunch.relaunchIfNeeded(Main.class, args); // returns only if no relaunch happened
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class VectorRelaunch {
+
+	/** System property set in the child JVM, so that it never relaunches again. */
+	public static final String MARKER = "convnetij.relaunched";
+
+	static final String MODULE = "jdk.incubator.vector";
+
+	static final String WARNING = "WARNING: Using incubator modules: " + MODULE;
+
+	private VectorRelaunch() {}
+
+	/**
+	 * Relaunches {@code main} with {@code --add-modules jdk.incubator.vector} when that helps (see
+	 * the class description), then calls {@link System#exit} with the child's exit code; otherwise
+	 * returns at once.
+	 */
+	public static void relaunchIfNeeded(final Class<?> main, final String[] args) {
+		final List<String> command = command(main, args);
+		if (command == null) return;
+		final int code;
+		try {
+			code = run(command);
+		}
+		catch (final IOException e) {
+			return; // could not start the child: go on here, with the plain-Java loops
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			System.exit(130);
+			return;
+		}
+		System.exit(code);
+	}
+
+	/** The child's command line, or null if no relaunch should happen. */
+	static List<String> command(final Class<?> main, final String[] args) {
+		if (ModuleLayer.boot().findModule(MODULE).isPresent()) return null;
+		if (System.getProperty(MARKER) != null) return null;
+		if (System.getenv("CONVNETIJ_NO_RELAUNCH") != null) return null;
+		if ("false".equalsIgnoreCase(System.getProperty("convnetij.vector", "").trim())) return null;
+		if (!ModuleFinder.ofSystem().find(MODULE).isPresent()) return null;
+		final String classPath = System.getProperty("java.class.path");
+		final String javaHome = System.getProperty("java.home");
+		if (classPath == null || classPath.isEmpty() || javaHome == null) return null;
+		final List<String> cmd = new ArrayList<>();
+		cmd.add(Paths.get(javaHome, "bin", "java").toString());
+		try {
+			for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+				if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Djava.class.path=")) cmd.add(a);
+		}
+		catch (final RuntimeException | LinkageError e) {
+			// java.management missing (a trimmed runtime): relaunch without the JVM options
+		}
+		cmd.add("--add-modules");
+		cmd.add(MODULE);
+		cmd.add("-D" + MARKER + "=true");
+		cmd.add("-cp");
+		cmd.add(classPath);
+		cmd.add(main.getName());
+		cmd.addAll(Arrays.asList(args));
+		return cmd;
+	}
+
+	private static int run(final List<String> command) throws IOException, InterruptedException {
+		final ProcessBuilder pb = new ProcessBuilder(command);
+		pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+		pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+		pb.redirectError(ProcessBuilder.Redirect.PIPE);
+		final Process p = pb.start();
+		final Thread err = new Thread(() -> filter(p.getErrorStream(), System.err), "stderr");
+		err.setDaemon(true);
+		err.start();
+		final int code = p.waitFor();
+		err.join(5000);
+		return code;
+	}
+
+	/**
+	 * Copies {@code in} to {@code out} as it arrives, dropping every line that is exactly the JDK's
+	 * incubator-module warning. A line is held back only while it may still be that warning.
+	 */
+	static void filter(final InputStream in, final OutputStream out) {
+		final byte[] warning = WARNING.getBytes(StandardCharsets.UTF_8);
+		final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+		boolean passing = false; // the current line is known not to be the warning
+		try {
+			final byte[] buf = new byte[8192];
+			for (int n; (n = in.read(buf)) > 0;) {
+				for (int i = 0; i < n; i++) {
+					final byte b = buf[i];
+					if (passing) {
+						out.write(b);
+						if (b == '\n') passing = false;
+						continue;
+					}
+					pending.write(b);
+					final byte[] l = pending.toByteArray();
+					if (!startsLike(warning, l)) {
+						out.write(l);
+						pending.reset();
+						passing = b != '\n';
+					}
+					else if (b == '\n') pending.reset(); // the warning line: dropped
+				}
+				out.flush();
+			}
+			pending.writeTo(out);
+			out.flush();
+		}
+		catch (final IOException e) {
+			// the child is gone
+		}
+	}
+
+	/**
+	 * Whether {@code l} may still be the warning line: a prefix of {@code warning}, or all of it
+	 * followed by "\n" or "\r\n" (or "\r" so far).
+	 */
+	private static boolean startsLike(final byte[] warning, final byte[] l) {
+		for (int i = 0; i < l.length; i++) {
+			if (i < warning.length) {
+				if (l[i] != warning[i]) return false;
+			}
+			else if (i == warning.length) {
+				if (l[i] != '\r' && l[i] != '\n') return false;
+			}
+			else if (i == warning.length + 1) {
+				if (l[i - 1] != '\r' || l[i] != '\n') return false;
+			}
+			else return false;
+		}
+		return true;
+	}
+}

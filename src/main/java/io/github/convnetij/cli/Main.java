@@ -71,6 +71,8 @@ public final class Main implements Callable<Integer> {
 		command.add(java.get());
 		command.add("--add-modules");
 		command.add(VECTOR_MODULE);
+		// as the jar's manifest (Add-Opens), for the ImageJ 1.x patcher of 'macro' and 'gui'
+		command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
 		for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
 			if (!option.startsWith("-agentlib:jdwp")) command.add(option); // a debugger port is taken
 		command.add("-D" + RELAUNCH + "=false");
@@ -113,6 +115,8 @@ public final class Main implements Callable<Integer> {
 		cl.addSubcommand(new KernelsCli());
 		cl.addSubcommand(new DemoCommand());
 		cl.addSubcommand(new BenchCommand());
+		cl.addSubcommand(new MacroCommand());
+		cl.addSubcommand(new GuiCommand());
 		cl.setOut(o);
 		cl.setErr(e);
 		cl.setParameterExceptionHandler((ex, arguments) -> {

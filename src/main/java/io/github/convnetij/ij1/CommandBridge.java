@@ -1,0 +1,173 @@
+package io.github.convnetij.ij1;
+
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.scijava.Context;
+import org.scijava.module.Module;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
+
+/**
+ * The ImageJ 1.x bridge: one {@link PlugIn} for every ConvNet-IJ command, named by its argument
+ * (the command's class name, as {@code plugins.config} gives it). Everything it does is driven by
+ * the SciJava command's parameter metadata, so a new command needs only a {@code plugins.config}
+ * line (see {@link PluginsConfig}).
+ * <ul>
+ * <li>From a macro, {@code run("Convolve Image...", "kernel=sobel-x boundary=zero")}: each
+ * parameter is read by its name ({@link Macro#getValue}); a missing key takes the command's
+ * default; an unknown key or a bad value aborts the macro with a message that names the key.</li>
+ * <li>From the menu: a {@link ij.gui.GenericDialog} built from the labels, choices, limits and
+ * defaults, with a live preview for filters ({@link ParameterDialog}); the Macro Recorder records
+ * {@code run("<menu label>", "key=value ...")} with every parameter by name and booleans as
+ * {@code key=true|false}.</li>
+ * <li>An image input takes the active image (or {@code key=[title]} from a macro); image outputs
+ * are shown as new windows (in batch mode, as batch-mode images), other outputs are logged.</li>
+ * </ul>
+ * A SciJava {@link Context} is created for each run and disposed after it, with the thread context
+ * class loader set to this plugin's class loader so that the plugin index is found; nothing is
+ * kept between runs.
+ * <pre>{@code
+ * // plugins.config
+ * Plugins>ConvNet-IJ>Filters, "Convolve Image...", io.github.convnetij.ij1.CommandBridge("io.github.convnetij.command.ConvolveImageCommand")
+ * // a macro
+ * run("Convolve Image...", "kernel=[1 2 1; 0 0 0; -1 -2 -1] boundary=nearest");
+ * }</pre>
+ */
+public final class CommandBridge implements PlugIn {
+
+	@Override
+	public void run(final String arg) {
+		final String className = arg == null ? "" : arg.trim();
+		final String options = Macro.getOptions();
+		final boolean macro = options != null || GraphicsEnvironment.isHeadless();
+		String title = className.substring(className.lastIndexOf('.') + 1);
+		final Thread thread = Thread.currentThread();
+		final ClassLoader saved = thread.getContextClassLoader();
+		thread.setContextClassLoader(CommandBridge.class.getClassLoader());
+		try (Context context = new Context()) {
+			final BridgedCommand command = BridgedCommand.of(context, className);
+			title = command.title();
+			final Map<String, Object> values;
+			if (macro) values = command.fromMacroOptions(options, WindowManager::getImage);
+			else {
+				if (command.imageInputs().size() == 1 && WindowManager.getCurrentImage() == null) {
+					IJ.noImage();
+					return;
+				}
+				values = new ParameterDialog(command).show();
+				if (values == null) return; // canceled
+			}
+			final Module module = command.run(values);
+			if (Recorder.record && (!macro || Recorder.recordInMacros)) record(command, values);
+			show(command, module);
+		}
+		catch (final RuntimeException e) {
+			final String message = userMessage(e);
+			if (message != null) error(title, message, macro);
+			else {
+				IJ.log(title + ": internal error, please report it:\n" + trace(e));
+				error(title, "internal error: " + e, macro);
+			}
+		}
+		finally {
+			thread.setContextClassLoader(saved);
+		}
+	}
+
+	/**
+	 * The options a run with {@code values} is recorded with, as {@code {key, value}} pairs in
+	 * declaration order: every input by name, booleans as {@code true}/{@code false}, text
+	 * escaped for a macro string; a single image input is left out (it is the active image, as Fiji
+	 * records it). {@link Recorder} puts values with spaces in brackets.
+	 */
+	static List<String[]> recordedOptions(final BridgedCommand command,
+		final Map<String, Object> values)
+	{
+		final List<String[]> options = new ArrayList<>();
+		final boolean oneImage = command.imageInputs().size() == 1;
+		for (final CommandInput in : command.inputs()) {
+			if (in.kind() == CommandInput.Kind.IMAGE && oneImage) continue;
+			final String v = in.format(values.get(in.key()));
+			switch (in.kind()) {
+				case FILE:
+				case DIRECTORY:
+				case SAVE_FILE:
+					options.add(new String[] { in.key(), v.isEmpty() ? "[]" : v });
+					break;
+				case BOOLEAN:
+				case INTEGER:
+				case REAL:
+					options.add(new String[] { in.key(), v });
+					break;
+				default:
+					options.add(new String[] { in.key(), v.isEmpty() ? "[]" : Recorder.fixString(v) });
+			}
+		}
+		return options;
+	}
+
+	private static void record(final BridgedCommand command, final Map<String, Object> values) {
+		for (final String[] kv : recordedOptions(command, values)) {
+			final CommandInput.Kind kind = kindOf(command, kv[0]);
+			if ((kind == CommandInput.Kind.FILE || kind == CommandInput.Kind.DIRECTORY ||
+				kind == CommandInput.Kind.SAVE_FILE) && !kv[1].equals("[]")) Recorder.recordPath(kv[0],
+					new File(kv[1]).getPath());
+			else Recorder.recordOption(kv[0], kv[1]);
+		}
+	}
+
+	private static CommandInput.Kind kindOf(final BridgedCommand command, final String key) {
+		for (final CommandInput in : command.inputs())
+			if (in.key().equals(key)) return in.kind();
+		return null;
+	}
+
+	/** Shows image outputs as new windows (updates images changed in place); logs other outputs. */
+	private static void show(final BridgedCommand command, final Module module) {
+		for (final Map.Entry<String, Object> e : command.outputs(module).entrySet()) {
+			final Object v = e.getValue();
+			if (v instanceof ImagePlus) {
+				final ImagePlus imp = (ImagePlus) v;
+				if (imp.getWindow() != null || WindowManager.getImage(imp.getID()) != null) imp
+					.updateAndDraw();
+				else imp.show();
+			}
+			else IJ.log(command.title() + ": " + e.getKey() + " = " + v);
+		}
+	}
+
+	/**
+	 * Reports an error: from a macro's {@code run(...)}, ImageJ aborts the macro with this message
+	 * and the line; from the menu, a dialog.
+	 */
+	private static void error(final String title, final String message, final boolean macro) {
+		IJ.error(title, macro ? title + ": " + message : message);
+	}
+
+	/** The message of the user-facing error in {@code t}'s causes, or null for a bug. */
+	static String userMessage(final Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
+			if (c instanceof IllegalArgumentException && c.getMessage() != null) return c.getMessage();
+		return null;
+	}
+
+	private static String trace(final Throwable t) {
+		final StringBuilder sb = new StringBuilder();
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+			if (c != t) sb.append("Caused by: ");
+			sb.append(c).append('\n');
+			for (final StackTraceElement s : c.getStackTrace())
+				sb.append("\tat ").append(s).append('\n');
+		}
+		return sb.toString();
+	}
+}

@@ -1,0 +1,151 @@
+package io.github.convnetij.ij1;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.scijava.module.Module;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * The live preview of a filter dialog, as ImageJ's <i>Convolve...</i> shows it: the command runs on
+ * the displayed plane (with the selection) in a background thread whenever a value changes, and
+ * the result is drawn into the image itself, converted to the image's type, until the dialog
+ * closes, when the original pixels are put back. A result of another size (pooling, or
+ * {@code output_size=valid}) is shown in a separate preview window instead. Only the latest
+ * values are computed; errors go to the status bar.
+ * <pre>{@code
+ * FilterPreview p = new FilterPreview(command, imageInput, imp);
+ * p.update(values); // on each dialog change with the preview checked
+ * p.stop();         // preview off, canceled or OK: original pixels back
+ * }</pre>
+ */
+final class FilterPreview {
+
+	private final BridgedCommand command;
+	private final CommandInput imageInput;
+	private final ImagePlus imp;
+	private final ImageProcessor original;
+	private final double displayMin, displayMax;
+	private final AtomicReference<Map<String, Object>> pending = new AtomicReference<>();
+	private ExecutorService worker;
+	private ImagePlus window;
+	private boolean drawn;
+
+	FilterPreview(final BridgedCommand command, final CommandInput imageInput, final ImagePlus imp) {
+		this.command = command;
+		this.imageInput = imageInput;
+		this.imp = imp;
+		this.original = imp.getProcessor().duplicate();
+		this.displayMin = imp.getDisplayRangeMin();
+		this.displayMax = imp.getDisplayRangeMax();
+	}
+
+	/** Computes the preview for {@code values} in the background (the latest values win). */
+	synchronized void update(final Map<String, Object> values) {
+		if (worker == null) worker = Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "ConvNet-IJ preview");
+			t.setDaemon(true);
+			return t;
+		});
+		if (pending.getAndSet(values) == null) worker.execute(this::drain);
+	}
+
+	private void drain() {
+		for (Map<String, Object> v; (v = pending.getAndSet(null)) != null;) {
+			try {
+				draw(compute(v));
+				IJ.showStatus("");
+			}
+			catch (final RuntimeException e) {
+				final String m = CommandBridge.userMessage(e);
+				IJ.showStatus("Preview: " + (m == null ? e.toString() : m));
+			}
+		}
+	}
+
+	/** The command's first image output for the displayed plane. */
+	private ImagePlus compute(final Map<String, Object> values) {
+		final ImagePlus plane = new ImagePlus(imp.getTitle(), original.duplicate());
+		plane.setCalibration(imp.getCalibration());
+		final Roi roi = imp.getRoi();
+		if (roi != null) plane.setRoi((Roi) roi.clone());
+		final Map<String, Object> v = new LinkedHashMap<>(values);
+		v.put(imageInput.key(), plane);
+		final Module m = command.run(v);
+		for (final Object o : command.outputs(m).values())
+			if (o instanceof ImagePlus && o != plane) return (ImagePlus) o;
+		throw new IllegalArgumentException("no image to preview");
+	}
+
+	private synchronized void draw(final ImagePlus result) {
+		final ImageProcessor r = result.getProcessor();
+		final ImageProcessor ip = imp.getProcessor();
+		if (r.getWidth() == ip.getWidth() && r.getHeight() == ip.getHeight()) {
+			closeWindow();
+			if (ip instanceof ColorProcessor && r instanceof ColorProcessor) System.arraycopy(r
+				.getPixels(), 0, ip.getPixels(), 0, ip.getPixelCount());
+			else ip.setPixels(0, r.convertToFloatProcessor());
+			if (imp.getBitDepth() == 32) ip.resetMinAndMax();
+			drawn = true;
+			imp.updateAndDraw();
+		}
+		else {
+			restore();
+			if (window == null) {
+				window = new ImagePlus("Preview of " + result.getTitle(), r);
+				window.show();
+			}
+			else window.setProcessor(r);
+			window.resetDisplayRange();
+			window.updateAndDraw();
+		}
+	}
+
+	/** Ends the preview: waits for a computation under way, puts the original pixels back. */
+	void stop() {
+		final ExecutorService w;
+		synchronized (this) {
+			w = worker;
+			worker = null;
+			pending.set(null);
+		}
+		if (w != null) {
+			w.shutdown();
+			try {
+				w.awaitTermination(1, TimeUnit.MINUTES);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		synchronized (this) {
+			restore();
+			closeWindow();
+		}
+	}
+
+	private void restore() {
+		if (!drawn) return;
+		final ImageProcessor ip = imp.getProcessor();
+		System.arraycopy(original.getPixels(), 0, ip.getPixels(), 0, ip.getPixelCount());
+		imp.setDisplayRange(displayMin, displayMax);
+		imp.updateAndDraw();
+		drawn = false;
+	}
+
+	private void closeWindow() {
+		if (window == null) return;
+		window.changes = false;
+		window.close();
+		window = null;
+	}
+}

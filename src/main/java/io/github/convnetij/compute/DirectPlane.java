@@ -30,16 +30,18 @@ final class DirectPlane {
 	DirectPlane(final PlaneProblem p, final RowOps ops) {
 		this.p = p;
 		this.ops = ops;
-		// column blocks keep the kd*kh source row segments of a block in L1/L2
-		final int target = (int) Math.max(256, Math.min(4096, (1 << 16) / Math.max(1, (long) p.kd *
-			p.kh)));
+		// column blocks: large kernels keep their output rows and one source strip in L1 and the
+		// group's source strips in L2; small ones read whole rows in place
+		staged = (long) p.kd * p.kh >= STAGE_ROWS;
+		final int target = staged ? 512 : 4096;
 		colBlocks = Tasks.blocks(p.ow, target);
 		colBlock = roundUp(Tasks.blocks(p.ow, colBlocks), 16);
 		final int rows = p.od * p.oh;
 		final long costPerRow = (long) Math.min(p.ow, colBlock) * p.taps();
-		rowsPerTask = Tasks.rowsPerTask(rows, costPerRow, TASK_WORK);
+		// whole row groups per task (the groups share source rows), at least one
+		rowsPerTask = Math.min(rows, roundUp(Tasks.rowsPerTask(rows, costPerRow, TASK_WORK),
+			ROW_GROUP));
 		bandsPerPlane = Tasks.blocks(rows, rowsPerTask);
-		staged = (long) p.kd * p.kh >= STAGE_ROWS;
 	}
 
 	/** Kernels with at least this many rows (kd * kh) read staged copies of the source rows. */

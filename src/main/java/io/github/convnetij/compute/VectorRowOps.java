@@ -274,40 +274,62 @@ final class VectorRowOps implements RowOps {
 		final int o1 = o + os, o2 = o1 + os, o3 = o2 + os;
 		final int w1 = w0 - kw, w2 = w1 - kw, w3 = w2 - kw;
 		int x = 0;
-		for (; x + 2 * V <= n; x += 2 * V) {
+		for (; x + 4 * V <= n; x += 4 * V) {
 			FloatVector a0 = FloatVector.fromArray(S, out, o + x), a1 = FloatVector.fromArray(S, out, o +
-				x + V);
+				x + V), a2 = FloatVector.fromArray(S, out, o + x + 2 * V), a3 = FloatVector.fromArray(S, out,
+					o + x + 3 * V);
 			FloatVector c0 = FloatVector.fromArray(S, out, o1 + x), c1 = FloatVector.fromArray(S, out, o1 +
-				x + V);
+				x + V), c2 = FloatVector.fromArray(S, out, o1 + x + 2 * V), c3 = FloatVector.fromArray(S,
+					out, o1 + x + 3 * V);
 			FloatVector e0 = FloatVector.fromArray(S, out, o2 + x), e1 = FloatVector.fromArray(S, out, o2 +
-				x + V);
+				x + V), e2 = FloatVector.fromArray(S, out, o2 + x + 2 * V), e3 = FloatVector.fromArray(S,
+					out, o2 + x + 3 * V);
 			FloatVector g0 = FloatVector.fromArray(S, out, o3 + x), g1 = FloatVector.fromArray(S, out, o3 +
-				x + V);
+				x + V), g2 = FloatVector.fromArray(S, out, o3 + x + 2 * V), g3 = FloatVector.fromArray(S,
+					out, o3 + x + 3 * V);
 			final int bx = b + x;
 			for (int kx = 0; kx < kw; kx++) {
 				final FloatVector v0 = FloatVector.fromArray(S, s, bx + kx);
 				final FloatVector v1 = FloatVector.fromArray(S, s, bx + kx + V);
+				final FloatVector v2 = FloatVector.fromArray(S, s, bx + kx + 2 * V);
+				final FloatVector v3 = FloatVector.fromArray(S, s, bx + kx + 3 * V);
 				final FloatVector wa = FloatVector.broadcast(S, w[w0 + kx]);
 				a0 = v0.fma(wa, a0);
 				a1 = v1.fma(wa, a1);
+				a2 = v2.fma(wa, a2);
+				a3 = v3.fma(wa, a3);
 				final FloatVector wc = FloatVector.broadcast(S, w[w1 + kx]);
 				c0 = v0.fma(wc, c0);
 				c1 = v1.fma(wc, c1);
+				c2 = v2.fma(wc, c2);
+				c3 = v3.fma(wc, c3);
 				final FloatVector we = FloatVector.broadcast(S, w[w2 + kx]);
 				e0 = v0.fma(we, e0);
 				e1 = v1.fma(we, e1);
+				e2 = v2.fma(we, e2);
+				e3 = v3.fma(we, e3);
 				final FloatVector wg = FloatVector.broadcast(S, w[w3 + kx]);
 				g0 = v0.fma(wg, g0);
 				g1 = v1.fma(wg, g1);
+				g2 = v2.fma(wg, g2);
+				g3 = v3.fma(wg, g3);
 			}
 			a0.intoArray(out, o + x);
 			a1.intoArray(out, o + x + V);
+			a2.intoArray(out, o + x + 2 * V);
+			a3.intoArray(out, o + x + 3 * V);
 			c0.intoArray(out, o1 + x);
 			c1.intoArray(out, o1 + x + V);
+			c2.intoArray(out, o1 + x + 2 * V);
+			c3.intoArray(out, o1 + x + 3 * V);
 			e0.intoArray(out, o2 + x);
 			e1.intoArray(out, o2 + x + V);
+			e2.intoArray(out, o2 + x + 2 * V);
+			e3.intoArray(out, o2 + x + 3 * V);
 			g0.intoArray(out, o3 + x);
 			g1.intoArray(out, o3 + x + V);
+			g2.intoArray(out, o3 + x + 2 * V);
+			g3.intoArray(out, o3 + x + 3 * V);
 		}
 		if (x < n) {
 			tail(s, b, w, w0, kw, out, o, x, n);

@@ -8,9 +8,12 @@ import java.util.function.IntConsumer;
  * forward correlation behind {@link Convolutions#correlate} when {@code Cin > 1} or
  * {@code Cout > 1}, and the gradients behind {@link ConvolutionGradients}.
  * <p>
- * Per sample {@code n}: {@code out[n] (Cout x P) = W (Cout x K) * col[n] (K x P)}, with the column
- * matrix of {@link Im2col} written straight into packed GEMM panels. Backward:
- * {@code dX[n] = col2im(W^T * dY[n])} and {@code dW = sum_n dY[n] * col[n]^T}.
+ * Per sample {@code n}: {@code out[n] (Cout x P) = W (Cout x K) * col[n] (K x P)}. With stride 1
+ * on every axis the column matrix is never formed: {@link ImplicitConv} reads it as shifted views
+ * of a padded copy of the input, and computes {@code dX} as the correlation of the padded
+ * {@code dY} with the flipped, transposed weight. Other strides use the column matrix of
+ * {@link Im2col}, written straight into packed GEMM panels, with
+ * {@code dX[n] = col2im(W^T * dY[n])}. In both, {@code dW = sum_n dY[n] * col[n]^T}.
  * <p>
  * Tasks and the order of every sum depend on the shapes only: forward tasks are (sample, block of
  * output positions), input-gradient tasks are samples, and the weight gradient is summed per
@@ -29,16 +32,25 @@ final class ConvGemm {
 	private final GemmKernel kernel;
 	private final Im2col im;
 	private final int n, cout, block, blocksPerSample;
+	/** Stride 1 on every axis: the implicit GEMM of {@link ImplicitConv}, no im2col. */
+	private final boolean stride1;
+	private final int[] in3, k3, dil3, pad3, out3;
 
 	private ConvGemm(final GemmKernel kernel, final int[] inShape, final int[] wShape,
 		final int[] outShape, final ConvGeometry g)
 	{
 		this.kernel = kernel;
 		final int r = g.rank();
-		final int[] in5 = Convolutions.to3d(inShape, r, 1);
-		im = new Im2col(in5, Convolutions.to3d(wShape, r, 1), Convolutions.to3d(outShape, r, 1),
-			Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.dilation(), 1), Convolutions
-				.spatial3d(g.padBefore(), 0));
+		final int[] in5 = Convolutions.to3d(inShape, r, 1), w5 = Convolutions.to3d(wShape, r, 1),
+				out5 = Convolutions.to3d(outShape, r, 1);
+		final int[] stride3 = Convolutions.spatial3d(g.stride(), 1);
+		dil3 = Convolutions.spatial3d(g.dilation(), 1);
+		pad3 = Convolutions.spatial3d(g.padBefore(), 0);
+		im = new Im2col(in5, w5, out5, stride3, dil3, pad3);
+		stride1 = stride3[0] == 1 && stride3[1] == 1 && stride3[2] == 1;
+		in3 = Arrays.copyOfRange(in5, 2, 5);
+		k3 = Arrays.copyOfRange(w5, 2, 5);
+		out3 = Arrays.copyOfRange(out5, 2, 5);
 		n = inShape[0];
 		cout = wShape[0];
 		final int nr = kernel.nr();
@@ -66,6 +78,11 @@ final class ConvGemm {
 		final int k = im.rows, p = im.positions;
 		final float[] packedW = new float[Gemm.roundUp(cout, mr) * k];
 		Packing.packA(false, w, 0, k, 0, cout, 0, k, 1f, mr, packedW);
+		if (stride1) {
+			new ImplicitConv(im.cin, in3, k3, dil3, pad3, out3, mr, nr, false).correlate(kernel, in, n, packedW,
+				cout, bias, out);
+			return;
+		}
 		Tasks.run(n * blocksPerSample, () -> {
 			final float[] cols = new float[Gemm.roundUp(block, nr) * k];
 			final float[] scratch = new float[mr * nr];
@@ -91,6 +108,24 @@ final class ConvGemm {
 	void inputGradient(final float[] dy, final float[] w, final float[] dx) {
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final int k = im.rows, p = im.positions;
+		if (stride1) {
+			// dX = correlation of dY, padded by (K - 1) * dilation - pad (negative: cropped), with the
+			// flipped weight transposed to [Cin, Cout, K...]
+			final int cin = im.cin, vol = k3[0] * k3[1] * k3[2];
+			final float[] wt = new float[cin * cout * vol];
+			for (int co = 0; co < cout; co++)
+				for (int ci = 0; ci < cin; ci++)
+					for (int t = 0; t < vol; t++)
+						wt[(ci * cout + co) * vol + vol - 1 - t] = w[(co * cin + ci) * vol + t];
+			final float[] packedWt = new float[Gemm.roundUp(cin, mr) * cout * vol];
+			Packing.packA(false, wt, 0, cout * vol, 0, cin, 0, cout * vol, 1f, mr, packedWt);
+			final int[] pad = new int[3];
+			for (int a = 0; a < 3; a++)
+				pad[a] = (k3[a] - 1) * dil3[a] - pad3[a];
+			new ImplicitConv(cout, out3, k3, dil3, pad, in3, mr, nr, false).correlate(kernel, dy, n, packedWt, cin,
+				null, dx);
+			return;
+		}
 		// A = W^T (K x Cout), packed once
 		final float[] packedWt = new float[Gemm.roundUp(k, mr) * cout];
 		Packing.packA(true, w, 0, k, 0, k, 0, cout, 1f, mr, packedWt);
@@ -120,6 +155,11 @@ final class ConvGemm {
 	void weightGradient(final float[] in, final float[] dy, final float[] dw, final float[] dBias) {
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final int k = im.rows, p = im.positions;
+		if (stride1) {
+			new ImplicitConv(im.cin, in3, k3, dil3, pad3, out3, mr, nr, dBias != null).weightGradient(
+				kernel, in, n, dy, cout, dw, dBias);
+			return;
+		}
 		final int items = n * blocksPerSample;
 		final int size = cout * k;
 		final int groups = Math.max(1, Math.min(Math.min(items, MAX_GROUPS), MAX_PARTIAL_FLOATS /
@@ -161,15 +201,29 @@ final class ConvGemm {
 				}
 			});
 		}
+		biasGradient(dy, dBias);
+	}
+
+	/** dBias[co] = sum of dY over samples and positions, in double, one channel per task. */
+	private void biasGradient(final float[] dy, final float[] dBias) {
+		final int p = im.positions;
 		if (dBias != null) {
 			Tasks.run(cout, () -> co -> {
-				double sum = 0;
+				// four partial sums in a fixed order break the dependency chain of one accumulator
+				double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 				for (int s = 0; s < n; s++) {
 					final int o = (s * cout + co) * p;
-					for (int i = 0; i < p; i++)
-						sum += dy[o + i];
+					int i = 0;
+					for (; i + 3 < p; i += 4) {
+						s0 += dy[o + i];
+						s1 += dy[o + i + 1];
+						s2 += dy[o + i + 2];
+						s3 += dy[o + i + 3];
+					}
+					for (; i < p; i++)
+						s0 += dy[o + i];
 				}
-				dBias[co] = (float) sum;
+				dBias[co] = (float) ((s0 + s1) + (s2 + s3));
 			});
 		}
 	}

@@ -32,6 +32,22 @@ public final class ConvolutionGradients {
 	}
 
 	/**
+	 * {@link #input(Tensor, Tensor, int[], ConvGeometry)} into {@code gradInput}, whose shape is the
+	 * forward input's; every element is overwritten (its previous contents do not matter).
+	 *
+	 * @throws IllegalArgumentException if the shapes do not match, naming them
+	 */
+	public static void input(final Tensor gradOutput, final Tensor weight, final ConvGeometry geometry,
+		final Tensor gradInput)
+	{
+		final int[] inShape = gradInput.shape(), wShape = weight.shape();
+		checkGrad(gradOutput, inShape, wShape, geometry);
+		if (gradInput.numel() == 0) return;
+		ConvGemm.of(GemmKernels.BEST, inShape, wShape, geometry).inputGradient(gradOutput.data(), weight
+			.data(), gradInput.data());
+	}
+
+	/**
 	 * Sets {@code gradWeight} to d(loss)/d(weight) and, if not null, {@code gradBias} (length
 	 * Cout) to d(loss)/d(bias), from the forward input and d(loss)/d(output).
 	 *

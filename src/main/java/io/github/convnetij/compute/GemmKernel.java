@@ -28,6 +28,22 @@ interface GemmKernel {
 	void block(int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
 		boolean accumulate);
 
+	/**
+	 * {@link #block} with B read unpacked: row {@code p} of B is the {@code nr} contiguous values
+	 * at {@code src[offsets[p] + base ...]} (the implicit GEMM of a stride-1 convolution, whose
+	 * B rows are shifted views of the padded input).
+	 */
+	void blockShifted(int k, float[] a, int aOff, float[] src, int[] offsets, int base, float[] c,
+		int cOff, int ldc, boolean accumulate);
+
+	/**
+	 * {@link #block} with A read unpacked: element {@code (r, p)} of A is
+	 * {@code src[rowOffsets[ro + r] + base + p]} (the weight gradient of a stride-1 convolution,
+	 * whose A rows are shifted views of the padded input).
+	 */
+	void blockRows(int k, float[] src, int[] rowOffsets, int ro, int base, float[] b, int bOff,
+		float[] c, int cOff, int ldc, boolean accumulate);
+
 	/** A short name for reports: {@code vector-512}, {@code scalar}. */
 	String name();
 

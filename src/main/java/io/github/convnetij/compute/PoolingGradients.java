@@ -26,23 +26,34 @@ public final class PoolingGradients {
 	 *           axes of the output gradient and the input shape differ
 	 */
 	public static Tensor max(final Tensor gradOutput, final int[] argmax, final int[] inputShape) {
+		final Tensor dx = Tensor.zeros(inputShape);
+		max(gradOutput, argmax, dx);
+		return dx;
+	}
+
+	/**
+	 * {@link #max(Tensor, int[], int[])} into {@code gradInput} (the forward input's shape), which is
+	 * zeroed first.
+	 */
+	public static void max(final Tensor gradOutput, final int[] argmax, final Tensor gradInput) {
 		final int[] outShape = gradOutput.shape();
+		final int[] inputShape = gradInput.shape();
 		if (argmax == null || argmax.length != gradOutput.numel()) throw new IllegalArgumentException(
 			"argmax has " + (argmax == null ? "no" : String.valueOf(argmax.length)) +
 				" entries but the output gradient " + Arrays.toString(outShape) + " has " + gradOutput
 					.numel());
 		checkPlanes(outShape, inputShape);
-		final Tensor dx = Tensor.zeros(inputShape);
+		final Tensor dx = gradInput;
 		final int planes = inputShape[0] * inputShape[1];
-		if (planes == 0 || dx.numel() == 0) return dx;
+		if (planes == 0 || dx.numel() == 0) return;
 		final int planeIn = dx.numel() / planes, planeOut = gradOutput.numel() / planes;
 		final float[] g = gradOutput.data(), d = dx.data();
 		Tasks.run(planes, () -> pl -> {
 			final int ib = pl * planeIn, ob = pl * planeOut;
+			Arrays.fill(d, ib, ib + planeIn, 0f);
 			for (int o = 0; o < planeOut; o++)
 				d[ib + argmax[ob + o]] += g[ob + o];
 		});
-		return dx;
 	}
 
 	/**
@@ -52,13 +63,24 @@ public final class PoolingGradients {
 	 *           {@code inputShape}
 	 */
 	public static Tensor avg(final Tensor gradOutput, final int[] inputShape, final PoolGeometry g) {
+		final Tensor dx = Tensor.zeros(inputShape);
+		avg(gradOutput, g, dx);
+		return dx;
+	}
+
+	/**
+	 * {@link #avg(Tensor, int[], PoolGeometry)} into {@code gradInput} (the forward input's shape),
+	 * which is zeroed first.
+	 */
+	public static void avg(final Tensor gradOutput, final PoolGeometry g, final Tensor gradInput) {
+		final int[] inputShape = gradInput.shape();
 		final int[] outShape = Pooling.outputShape(inputShape, g);
 		if (!Arrays.equals(outShape, gradOutput.shape())) throw new IllegalArgumentException(
 			"output gradient " + Arrays.toString(gradOutput.shape()) + " does not have the pooled shape " +
 				Arrays.toString(outShape) + " of input " + Arrays.toString(inputShape));
-		final Tensor dx = Tensor.zeros(inputShape);
+		final Tensor dx = gradInput;
 		final int planes = inputShape[0] * inputShape[1];
-		if (planes == 0 || dx.numel() == 0) return dx;
+		if (planes == 0 || dx.numel() == 0) return;
 		final int r = g.rank();
 		final int[] in3 = Convolutions.to3d(inputShape, r, 1), out3 = Convolutions.to3d(outShape, r, 1);
 		final int[] win = Convolutions.spatial3d(g.window(), 1), str = Convolutions.spatial3d(g
@@ -79,6 +101,7 @@ public final class PoolingGradients {
 		Tasks.run(planes, () -> pl -> {
 			int o = pl * planeOut;
 			final int ib = pl * planeIn;
+			Arrays.fill(d, ib, ib + planeIn, 0f);
 			for (int oz = 0; oz < out3[2]; oz++)
 				for (int oy = 0; oy < out3[3]; oy++)
 					for (int ox = 0; ox < out3[4]; ox++, o++) {
@@ -93,7 +116,6 @@ public final class PoolingGradients {
 							}
 					}
 		});
-		return dx;
 	}
 
 	private static void checkPlanes(final int[] outShape, final int[] inShape) {

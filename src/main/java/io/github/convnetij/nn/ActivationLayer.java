@@ -39,7 +39,7 @@ final class ActivationLayer extends Layer {
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
-		final Tensor y = Tensor.zeros(x.shape());
+		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
 		final float a = leaky ? alpha : 0f;
 		Parallel.elements(xd.length, (from, to) -> {
@@ -58,12 +58,22 @@ final class ActivationLayer extends Layer {
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final Tensor x = requireForward(lastInput);
 		if (!inputGradients) return new Tensor[] { null };
-		final Tensor dx = Tensor.zeros(x.shape());
+		final Tensor dx = gradient(x.shape());
 		final float[] xd = x.data(), g = gradOutput.data(), d = dx.data();
 		final float a = leaky ? alpha : 0f;
+		// branch-free (the signs of the inputs are unpredictable): mask = x > 0 ? -1 : 0 from the
+		// bits, -0.0 and NaN with the sign bit set count as not positive
 		Parallel.elements(xd.length, (from, to) -> {
-			for (int i = from; i < to; i++)
-				d[i] = xd[i] > 0 ? g[i] : a * g[i];
+			if (leaky) for (int i = from; i < to; i++) {
+				final int b = Float.floatToRawIntBits(xd[i]);
+				final int m = (~b & -b) >> 31;
+				d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & m | Float.floatToRawIntBits(a *
+					g[i]) & ~m);
+			}
+			else for (int i = from; i < to; i++) {
+				final int b = Float.floatToRawIntBits(xd[i]);
+				d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & (~b & -b) >> 31);
+			}
 		});
 		return new Tensor[] { dx };
 	}

@@ -30,7 +30,7 @@ final class AddLayer extends Layer {
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor a = checkInput(inputs, 0), b = checkInput(inputs, 1);
-		final Tensor y = Tensor.zeros(a.shape());
+		final Tensor y = output(a.shape());
 		final float[] ad = a.data(), bd = b.data(), yd = y.data();
 		Parallel.elements(yd.length, (from, to) -> {
 			for (int i = from; i < to; i++)

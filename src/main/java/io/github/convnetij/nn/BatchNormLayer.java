@@ -64,7 +64,7 @@ final class BatchNormLayer extends Layer {
 		final Tensor x = checkInput(inputs, 0);
 		final int n = x.size(0), c = x.size(1);
 		final int area = n * c == 0 ? 0 : x.numel() / (n * c);
-		final Tensor y = Tensor.zeros(x.shape());
+		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
 		final float[] g = gamma.value().data(), b = beta.value().data();
 		final float[] rm = runningMean.value().data(), rv = runningVar.value().data();
@@ -85,7 +85,7 @@ final class BatchNormLayer extends Layer {
 		final long count = (long) n * area;
 		if (count < 2) throw new IllegalArgumentException("node '" + name() +
 			"' (batchnorm) needs more than one value per channel in training mode, got input " + x);
-		final Tensor xhat = Tensor.zeros(x.shape());
+		final Tensor xhat = kept(KEPT, x.shape());
 		final float[] h = xhat.data();
 		final float[] invStd = new float[c];
 		Parallel.run(c, ch -> {
@@ -132,7 +132,7 @@ final class BatchNormLayer extends Layer {
 		final long count = (long) n * area;
 		final float[] h = xhat.data(), dy = gradOutput.data();
 		final float[] g = gamma.value().data(), dg = gamma.grad().data(), db = beta.grad().data();
-		final Tensor dx = inputGradients ? Tensor.zeros(xhat.shape()) : null;
+		final Tensor dx = inputGradients ? gradient(xhat.shape()) : null;
 		final float[] d = dx == null ? null : dx.data();
 		final float[] invStd = lastInvStd;
 		Parallel.run(c, ch -> {

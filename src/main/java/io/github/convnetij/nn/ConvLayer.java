@@ -109,8 +109,9 @@ final class ConvLayer extends Layer {
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
-		final Tensor y = Convolutions.correlate(x, weight.value(), bias == null ? null : bias.value()
-			.data(), geometry);
+		final Tensor y = output(Convolutions.outputShape(x.shape(), weight.value().shape(), geometry));
+		Convolutions.correlate(x, weight.value(), bias == null ? null : bias.value().data(), geometry,
+			y);
 		lastInput = training ? x : null;
 		return y;
 	}
@@ -120,8 +121,11 @@ final class ConvLayer extends Layer {
 		final Tensor x = requireForward(lastInput);
 		ConvolutionGradients.weight(x, gradOutput, geometry, weight.grad(), bias == null ? null : bias
 			.grad().data());
-		final Tensor dx = inputGradients ? ConvolutionGradients.input(gradOutput, weight.value(), x
-			.shape(), geometry) : null;
+		Tensor dx = null;
+		if (inputGradients) {
+			dx = gradient(x.shape());
+			ConvolutionGradients.input(gradOutput, weight.value(), geometry, dx);
+		}
 		return new Tensor[] { dx };
 	}
 }

@@ -60,10 +60,11 @@ final class DenseLayer extends Layer {
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
 		final int n = x.size(0);
-		final Tensor y = Tensor.zeros(n, units);
+		final Tensor y = output(new int[] { n, units });
 		final float[] yd = y.data();
 		if (bias != null) {
 			final float[] b = bias.value().data();
+			// beta = 1 adds the bias rows written here (a reused array holds stale values elsewhere)
 			for (int s = 0; s < n; s++)
 				System.arraycopy(b, 0, yd, s * units, units);
 		}
@@ -91,7 +92,7 @@ final class DenseLayer extends Layer {
 			});
 		}
 		if (!inputGradients) return new Tensor[] { null };
-		final Tensor dx = Tensor.zeros(n, in);
+		final Tensor dx = gradient(new int[] { n, in });
 		Gemm.sgemm(false, false, n, in, units, 1f, dy, 0, units, weight.value().data(), 0, in, 0f, dx
 			.data(), 0, in);
 		return new Tensor[] { dx };

@@ -52,9 +52,9 @@ final class DropoutLayer extends Layer {
 			lastMask = training ? new float[0] : null;
 			return x.copy();
 		}
-		final Tensor y = Tensor.zeros(x.shape());
+		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
-		final float[] mask = new float[xd.length];
+		final float[] mask = kept(KEPT, x.shape()).data();
 		final float scale = 1 / (1 - rate);
 		final long key = mix(mix(seed ^ 0x5DEECE66DL) + name().hashCode()) + step * 0x9E3779B97F4A7C15L;
 		Parallel.elements(xd.length, (from, to) -> {
@@ -73,7 +73,7 @@ final class DropoutLayer extends Layer {
 		final float[] mask = requireForward(lastMask);
 		if (!inputGradients) return new Tensor[] { null };
 		if (mask.length == 0) return new Tensor[] { gradOutput.copy() };
-		final Tensor dx = Tensor.zeros(gradOutput.shape());
+		final Tensor dx = gradient(gradOutput.shape());
 		final float[] g = gradOutput.data(), d = dx.data();
 		Parallel.elements(d.length, (from, to) -> {
 			for (int i = from; i < to; i++)

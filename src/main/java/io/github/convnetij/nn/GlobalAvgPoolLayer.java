@@ -32,7 +32,7 @@ final class GlobalAvgPoolLayer extends Layer {
 		final int[] os = s.clone();
 		for (int i = 2; i < os.length; i++)
 			os[i] = 1;
-		final Tensor y = Tensor.zeros(os);
+		final Tensor y = output(os);
 		final int planes = s[0] * s[1];
 		final int area = planes == 0 ? 0 : x.numel() / planes;
 		final float[] xd = x.data(), yd = y.data();
@@ -50,7 +50,7 @@ final class GlobalAvgPoolLayer extends Layer {
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final int[] s = requireForward(lastInputShape);
 		if (!inputGradients) return new Tensor[] { null };
-		final Tensor dx = Tensor.zeros(s);
+		final Tensor dx = gradient(s);
 		final int planes = s[0] * s[1];
 		final int area = planes == 0 ? 0 : dx.numel() / planes;
 		final float[] g = gradOutput.data(), d = dx.data();

@@ -28,6 +28,12 @@ import io.github.convnetij.compute.Tensor;
  * writer can map it to ONNX and {@link Layers#create} can make it again (see the package
  * documentation for the attribute names of each type). Layers are not thread-safe; the kernels
  * they call are multithreaded through ImgLib2's {@code Parallelization}.
+ * <p>
+ * Memory: inside a {@link Network}, the tensors a layer returns from {@link #forward} (except
+ * the output node's) and from {@link #backward} (except gradients of the network input) are
+ * arrays reused from batch to batch, as deep-learning frameworks do to spare the allocator: they
+ * hold until the next forward or backward pass of that layer. A layer used on its own, outside
+ * a network, returns new tensors.
  */
 public abstract class Layer {
 
@@ -36,6 +42,12 @@ public abstract class Layer {
 	private String name;
 	private int[][] inputShapes;
 	private int[] outputShape;
+	/** Set by the network: whether outputs and input gradients may reuse this layer's arrays. */
+	private boolean reuseOutput, reuseGradient;
+	private final float[][] scratch = new float[SLOTS][];
+
+	/** Scratch slots: output, input gradient, and two more a layer may keep for its backward pass. */
+	static final int OUTPUT = 0, GRADIENT = 1, KEPT = 2, KEPT2 = 3, SLOTS = 4;
 
 	Layer() {}
 
@@ -149,6 +161,44 @@ public abstract class Layer {
 		final int[] out = build(copy);
 		this.inputShapes = copy;
 		this.outputShape = out.clone();
+	}
+
+	/**
+	 * Lets {@link #output} and {@link #gradient} hand out the same arrays batch after batch instead of
+	 * new ones (set by {@link Network} for intermediate nodes: their tensors are read only until
+	 * the next forward or backward pass).
+	 */
+	final void setReuse(final boolean outputs, final boolean gradients) {
+		reuseOutput = outputs;
+		reuseGradient = gradients;
+	}
+
+	/**
+	 * A tensor for this layer's forward output: new and zeroed, or (inside a network) the array of
+	 * the previous batch with stale contents, which the caller overwrites entirely.
+	 */
+	final Tensor output(final int[] shape) {
+		return reuse(reuseOutput, OUTPUT, shape);
+	}
+
+	/** As {@link #output}, for the gradient with respect to the input. */
+	final Tensor gradient(final int[] shape) {
+		return reuse(reuseGradient, GRADIENT, shape);
+	}
+
+	/** As {@link #output}, for state kept for the backward pass (slot {@link #KEPT} or {@link #KEPT2}). */
+	final Tensor kept(final int slot, final int[] shape) {
+		return reuse(reuseOutput, slot, shape);
+	}
+
+	private Tensor reuse(final boolean allowed, final int slot, final int[] shape) {
+		if (!allowed) return Tensor.zeros(shape);
+		long n = 1;
+		for (final int s : shape)
+			n *= s;
+		float[] a = scratch[slot];
+		if (a == null || a.length != n) scratch[slot] = a = new float[(int) n];
+		return Tensor.of(a, shape);
 	}
 
 	final Parameter addParameter(final String role, final Tensor value) {

@@ -263,6 +263,13 @@ public final class Network {
 			parameters.addAll(nd.layer.parameters());
 			buffers.addAll(nd.layer.buffers());
 		}
+		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
+		for (int i = 0; i < nodes.size(); i++) {
+			boolean readsInput = false;
+			for (final int j : inputIndex[i])
+				readsInput |= j < 0;
+			nodes.get(i).layer.setReuse(i < nodes.size() - 1, !readsInput);
+		}
 	}
 
 	/** A builder for a network whose per-sample input has this shape, e.g. {@code (1, 28, 28)}. */
@@ -429,7 +436,9 @@ public final class Network {
 		}
 		final Tensor out = outputs[upTo - 1];
 		outputs = null;
-		return out;
+		// a final flatten shares the array of the node before it, which is reused
+		return upTo == nodes.size() && nodes.get(upTo - 1).layer instanceof FlattenLayer ? out.copy() :
+			out;
 	}
 
 	private Tensor backwardFrom(final int lastNode, final Tensor gradOutput,

@@ -81,8 +81,9 @@ final class PoolLayer extends Layer {
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
 		if (max) {
-			final int[] argmax = training ? new int[(int) count(Pooling.outputShape(x.shape(), geometry))] :
-				null;
+			final int n = (int) count(Pooling.outputShape(x.shape(), geometry));
+			final int[] argmax = !training ? null : lastArgmax != null && lastArgmax.length == n ?
+				lastArgmax : new int[n];
 			final Tensor y = Pooling.max(x, geometry, argmax);
 			lastArgmax = argmax;
 			lastInputShape = training ? x.shape() : null;
@@ -96,8 +97,10 @@ final class PoolLayer extends Layer {
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final int[] inShape = requireForward(lastInputShape);
 		if (!inputGradients) return new Tensor[] { null };
-		return new Tensor[] { max ? PoolingGradients.max(gradOutput, lastArgmax, inShape) :
-			PoolingGradients.avg(gradOutput, inShape, geometry) };
+		final Tensor dx = gradient(inShape);
+		if (max) PoolingGradients.max(gradOutput, lastArgmax, dx);
+		else PoolingGradients.avg(gradOutput, geometry, dx);
+		return new Tensor[] { dx };
 	}
 
 	private static long count(final int[] shape) {

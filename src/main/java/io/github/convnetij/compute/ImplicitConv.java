@@ -1,0 +1,219 @@
+package io.github.convnetij.compute;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * Stride-1 convolution as an implicit GEMM, with no im2col: each sample is copied once into a
+ * zero-padded grid of extents {@code O + (K - 1) * dilation} per axis, and output position
+ * {@code q = (oz * GH + oy) * GW + ox} of the grid reads tap {@code (ci, kz, ky, kx)} at
+ * {@code offset[tap] + q} — for a fixed tap, consecutive positions read consecutive grid
+ * elements, so the rows of the GEMM's B operand are shifted views of the grid
+ * ({@link GemmKernel#blockShifted}). Positions with {@code ox >= OW} (or {@code oy >= OH}) are
+ * computed and dropped. Negative pads crop: the same code computes the input gradient as the
+ * correlation of the output gradient with the flipped, transposed weight.
+ * <p>
+ * Grid extents, offsets and position counts are precomputed; instances are immutable and shared
+ * by the tasks of one call.
+ */
+final class ImplicitConv {
+
+	/** Most grid positions per forward task (a multiple of every kernel's nr). */
+	private static final int BLOCK = 2048;
+	/** Most groups of partial weight gradients, and most floats they may take together. */
+	private static final int MAX_GROUPS = 16, MAX_PARTIAL_FLOATS = 1 << 22;
+
+	private final int c, d, h, w, od, oh, ow, pd, ph, pw;
+	private final int gd, gh, gw, plane;
+	/** Positions needed (up to the last valid one), rounded up to nr; floats per sample grid. */
+	final int positions, rounded, gridLength;
+	/**
+	 * Grid offset of each tap, (ci, kz, ky, kx) with kx fastest, then (with {@code onesRow}) the
+	 * offset of a run of ones after the grid; padded with zeros to a multiple of mr.
+	 */
+	final int[] offsets;
+	final int taps;
+	private final boolean onesRow;
+	private final int onesOffset;
+
+	/**
+	 * @param c channels of the source; {@code src3} its spatial extents (D, H, W)
+	 * @param pad3 padding before each axis (negative: crop)
+	 * @param out3 output extents (D, H, W)
+	 * @param onesRow whether each grid is followed by ones and the tap list by their offset, so
+	 *          that {@link #weightGradient} also sums the output gradient (the bias gradient)
+	 */
+	ImplicitConv(final int c, final int[] src3, final int[] k3, final int[] dil3, final int[] pad3,
+		final int[] out3, final int mr, final int nr, final boolean onesRow)
+	{
+		this.onesRow = onesRow;
+		this.c = c;
+		d = src3[0];
+		h = src3[1];
+		w = src3[2];
+		od = out3[0];
+		oh = out3[1];
+		ow = out3[2];
+		pd = pad3[0];
+		ph = pad3[1];
+		pw = pad3[2];
+		gd = od + (k3[0] - 1) * dil3[0];
+		gh = oh + (k3[1] - 1) * dil3[1];
+		gw = ow + (k3[2] - 1) * dil3[2];
+		plane = gd * gh * gw;
+		taps = c * k3[0] * k3[1] * k3[2];
+		offsets = new int[Gemm.roundUp(taps + (onesRow ? 1 : 0), mr)];
+		int j = 0;
+		for (int ci = 0; ci < c; ci++)
+			for (int kz = 0; kz < k3[0]; kz++)
+				for (int ky = 0; ky < k3[1]; ky++)
+					for (int kx = 0; kx < k3[2]; kx++)
+						offsets[j++] = ci * plane + (kz * dil3[0] * gh + ky * dil3[1]) * gw + kx * dil3[2];
+		positions = ((od - 1) * gh + oh - 1) * gw + ow;
+		rounded = Gemm.roundUp(positions, nr);
+		final int end = Math.max(c * plane, offsets[taps - 1] + rounded);
+		onesOffset = end;
+		if (onesRow) offsets[taps] = onesOffset;
+		gridLength = end + (onesRow ? rounded : 0);
+	}
+
+	/** Copies sample {@code src[sOff ...]} ({@code [c, d, h, w]}) into its zero-padded grid. */
+	void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff) {
+		Arrays.fill(grid, gOff, gOff + onesOffset, 0f);
+		if (onesRow) Arrays.fill(grid, gOff + onesOffset, gOff + gridLength, 1f);
+		final int x0 = Math.max(0, pw), x1 = Math.min(gw, w + pw);
+		if (x1 <= x0) return;
+		for (int ci = 0; ci < c; ci++)
+			for (int gz = 0; gz < gd; gz++) {
+				final int z = gz - pd;
+				if (z < 0 || z >= d) continue;
+				for (int gy = 0; gy < gh; gy++) {
+					final int y = gy - ph;
+					if (y < 0 || y >= h) continue;
+					System.arraycopy(src, sOff + ((ci * d + z) * h + y) * w + x0 - pw, grid, gOff + ci * plane +
+						(gz * gh + gy) * gw + x0, x1 - x0);
+				}
+			}
+	}
+
+	/** Grids of all {@code n} samples of {@code src}, one task per sample. */
+	float[] grids(final float[] src, final int n) {
+		final float[] grids = new float[n * gridLength];
+		final int sampleIn = c * d * h * w;
+		Tasks.run(n, () -> s -> fillGrid(src, s * sampleIn, grids, s * gridLength));
+		return grids;
+	}
+
+	/**
+	 * {@code out[s] (cout x O) = W * grid-columns (+ bias)} for every sample: {@code packedW} is
+	 * the {@code cout x taps} weight packed in A panels with {@code kc = taps}. Tasks are (sample,
+	 * block of positions).
+	 */
+	void correlate(final GemmKernel kernel, final float[] src, final int n, final float[] packedW,
+		final int cout, final float[] bias, final float[] out)
+	{
+		final int mr = kernel.mr(), nr = kernel.nr();
+		final float[] grids = grids(src, n);
+		final int block = Math.min(BLOCK, rounded);
+		final int blocks = Tasks.blocks(rounded, block);
+		final int coutR = Gemm.roundUp(cout, mr);
+		final int outPlane = od * oh * ow;
+		Tasks.run(n * blocks, () -> {
+			final float[] buf = new float[coutR * block];
+			return (IntConsumer) t -> {
+				final int s = t / blocks;
+				final int q0 = t % blocks * block;
+				final int nq = Math.min(block, rounded - q0);
+				final int base = s * gridLength + q0;
+				if (bias != null) for (int co = 0; co < cout; co++)
+					Arrays.fill(buf, co * block, co * block + nq, bias[co]);
+				for (int jr = 0; jr < nq; jr += nr)
+					for (int ir = 0; ir < coutR; ir += mr)
+						kernel.blockShifted(taps, packedW, ir * taps, grids, offsets, base + jr, buf, ir * block + jr,
+							block, bias != null);
+				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
+				final int q1 = Math.min(q0 + nq, positions);
+				for (int row = q0 / gw; row * gw < q1; row++) {
+					final int oz = row / gh, oy = row - oz * gh;
+					if (oy >= oh) continue;
+					final int start = row * gw;
+					final int a = Math.max(q0, start), e = Math.min(q1, start + ow);
+					if (e <= a) continue;
+					final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
+					for (int co = 0; co < cout; co++)
+						System.arraycopy(buf, co * block + a - q0, out, dst + co * outPlane, e - a);
+				}
+			};
+		});
+	}
+
+	/**
+	 * {@code dW (cout x taps) = sum_s dY[s] * grid-columns[s]^T}, overwritten, and with
+	 * {@code onesRow} the bias gradient {@code dBias[co] = sum of dY[s, co]}; computed as its
+	 * transpose with A rows read from the grids ({@link GemmKernel#blockRows}) and the output
+	 * gradient packed, k = grid position. Samples are summed in groups chosen from the shapes,
+	 * then the groups in order.
+	 */
+	void weightGradient(final GemmKernel kernel, final float[] src, final int n, final float[] dy,
+		final int cout, final float[] dw, final float[] dBias)
+	{
+		final int mr = kernel.mr(), nr = kernel.nr();
+		final float[] grids = grids(src, n);
+		final int rows = offsets.length, coutR = Gemm.roundUp(cout, nr);
+		final int size = rows * coutR;
+		final int groups = Math.max(1, Math.min(Math.min(n, MAX_GROUPS), MAX_PARTIAL_FLOATS / Math.max(
+			1, size)));
+		final float[][] partial = new float[groups][];
+		final int outPlane = od * oh * ow;
+		Tasks.run(groups, () -> {
+			final float[] packedDy = new float[coutR * rounded];
+			return (IntConsumer) gi -> {
+				final float[] acc = new float[size];
+				partial[gi] = acc;
+				final int start = (int) ((long) n * gi / groups), end = (int) ((long) n * (gi + 1) / groups);
+				for (int s = start; s < end; s++) {
+					// dY[s]^T in B panels of nr output channels, k = grid position, zero where invalid
+					Arrays.fill(packedDy, 0f);
+					final int src0 = s * cout * outPlane;
+					for (int oz = 0; oz < od; oz++)
+						for (int oy = 0; oy < oh; oy++) {
+							final int q = (oz * gh + oy) * gw;
+							final int o = src0 + (oz * oh + oy) * ow;
+							for (int ox = 0; ox < ow; ox++)
+								for (int cp = 0; cp < cout; cp += nr) {
+									final int lanes = Math.min(nr, cout - cp);
+									final int dst = cp * rounded + (q + ox) * nr;
+									final int from = o + ox + cp * outPlane;
+									for (int l = 0; l < lanes; l++)
+										packedDy[dst + l] = dy[from + l * outPlane];
+								}
+						}
+					final int base = s * gridLength;
+					for (int jr = 0; jr < rows; jr += mr)
+						for (int cr = 0; cr < coutR; cr += nr)
+							kernel.blockRows(rounded, grids, offsets, jr, base, packedDy, cr * rounded, acc, jr * coutR +
+								cr, coutR, s > start);
+				}
+			};
+		});
+		final int chunk = 1 << 12;
+		Tasks.run(Tasks.blocks(cout * taps, chunk), () -> t -> {
+			final int a = t * chunk, b = Math.min(cout * taps, a + chunk);
+			for (int i = a; i < b; i++) {
+				final int co = i / taps, j = i - co * taps;
+				final int idx = j * coutR + co;
+				float sum = partial[0][idx];
+				for (int gi = 1; gi < groups; gi++)
+					sum += partial[gi][idx];
+				dw[i] = sum;
+			}
+		});
+		if (onesRow && dBias != null) for (int co = 0; co < cout; co++) {
+			final int idx = taps * coutR + co;
+			float sum = partial[0][idx];
+			for (int gi = 1; gi < groups; gi++)
+				sum += partial[gi][idx];
+			dBias[co] = sum;
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package io.github.convnetij.compute;
 
 /**
- * Plain-Java {@link RowOps}, written for C2's auto-vectorizer: each source row is first copied to
- * a scratch row {@code t} starting at index 0, then the taps are applied in groups of four by loops
- * of the form {@code acc[x] = fma(t[x + k + 3], w3, ... fma(t[x + k], w0, acc[x]))} over arrays
- * indexed from the same origin, which C2 turns into SIMD code (it does not vectorize
- * {@code acc[x] += w * in[x + offset]} when {@code acc} and {@code in} are indexed from different
- * origins). A source row is copied once per call and used by every output row that needs it.
+ * Plain-Java {@link RowOps}, written for C2's auto-vectorizer. C2 (JDK 17-25) turns a loop into
+ * SIMD code only if every array in it is indexed at the same position ({@code acc[x]},
+ * {@code t0[x]}, {@code t1[x]} ...): it leaves {@code acc[x] += w * in[x + offset]} scalar, and
+ * also a loop that reads one array at several offsets ({@code t[x]}, {@code t[x + 1]}). So each
+ * source row is first copied {@code kw} times, shifted by each tap offset, into separate scratch
+ * rows, which every output row that uses that source row then reads; the taps are applied in
+ * groups of up to four per pass: {@code acc[x] = fma(t3[x], w3, ... fma(t0[x], w0, acc[x]))}
+ * (with nine arrays in one loop C2 gives up and leaves it scalar).
  */
 final class JavaRowOps implements RowOps {
 
@@ -26,14 +28,15 @@ final class JavaRowOps implements RowOps {
 	{
 		if (n <= 0 || rows <= 0) return;
 		final float[][] acc = scratch.acc(rows, n);
-		final float[] t = scratch.t(n + kw - 1);
+		final float[][] t = scratch.shifted(kw, n);
 		for (int j = 0; j < rows; j++)
 			java.util.Arrays.fill(acc[j], 0, n, bias);
 		final int slab = kh + rows - 1;
 		for (int kz = 0; kz < kd; kz++) {
 			for (int r = 0; r < slab; r++) {
 				final int i = kz * slab + r;
-				System.arraycopy(src[i], base[i], t, 0, n + kw - 1);
+				for (int kx = 0; kx < kw; kx++)
+					System.arraycopy(src[i], base[i] + kx, t[kx], 0, n);
 				// output row j uses this source row as its tap row ky = r - j
 				final int j0 = Math.max(0, r - kh + 1), j1 = Math.min(rows - 1, r);
 				for (int j = j0; j <= j1; j++)
@@ -44,55 +47,54 @@ final class JavaRowOps implements RowOps {
 			System.arraycopy(acc[j], 0, out, outBase + j * outStride, n);
 	}
 
-	/** {@code acc[x] = fma(t[x + k], w[wo + k], acc[x])} for k = 0 .. kw-1 in order. */
-	private static void taps(final float[] acc, final float[] t, final float[] w, final int wo,
+	/** {@code acc[x] = fma(t[k][x], w[wo + k], acc[x])} for k = 0 .. kw-1 in order. */
+	private static void taps(final float[] acc, final float[][] t, final float[] w, final int wo,
 		final int kw, final int n)
 	{
 		int k = 0;
 		for (; k + 4 <= kw; k += 4)
-			taps4(acc, t, w[wo + k], w[wo + k + 1], w[wo + k + 2], w[wo + k + 3], k, n);
+			taps4(acc, t[k], t[k + 1], t[k + 2], t[k + 3], w[wo + k], w[wo + k + 1], w[wo + k + 2],
+				w[wo + k + 3], n);
 		switch (kw - k) {
 			case 3:
-				taps3(acc, t, w[wo + k], w[wo + k + 1], w[wo + k + 2], k, n);
+				taps3(acc, t[k], t[k + 1], t[k + 2], w[wo + k], w[wo + k + 1], w[wo + k + 2], n);
 				break;
 			case 2:
-				taps2(acc, t, w[wo + k], w[wo + k + 1], k, n);
+				taps2(acc, t[k], t[k + 1], w[wo + k], w[wo + k + 1], n);
 				break;
 			case 1:
-				taps1(acc, t, w[wo + k], k, n);
+				taps1(acc, t[k], w[wo + k], n);
 				break;
 			default:
 		}
 	}
 
-	private static void taps4(final float[] acc, final float[] t, final float w0, final float w1,
-		final float w2, final float w3, final int k, final int n)
+	private static void taps4(final float[] acc, final float[] t0, final float[] t1,
+		final float[] t2, final float[] t3, final float w0, final float w1, final float w2,
+		final float w3, final int n)
 	{
 		for (int x = 0; x < n; x++)
-			acc[x] = Math.fma(t[x + k + 3], w3, Math.fma(t[x + k + 2], w2, Math.fma(t[x + k + 1], w1,
-				Math.fma(t[x + k], w0, acc[x]))));
+			acc[x] = Math.fma(t3[x], w3, Math.fma(t2[x], w2, Math.fma(t1[x], w1, Math.fma(t0[x], w0,
+				acc[x]))));
 	}
 
-	private static void taps3(final float[] acc, final float[] t, final float w0, final float w1,
-		final float w2, final int k, final int n)
+	private static void taps3(final float[] acc, final float[] t0, final float[] t1,
+		final float[] t2, final float w0, final float w1, final float w2, final int n)
 	{
 		for (int x = 0; x < n; x++)
-			acc[x] = Math.fma(t[x + k + 2], w2, Math.fma(t[x + k + 1], w1, Math.fma(t[x + k], w0,
-				acc[x])));
+			acc[x] = Math.fma(t2[x], w2, Math.fma(t1[x], w1, Math.fma(t0[x], w0, acc[x])));
 	}
 
-	private static void taps2(final float[] acc, final float[] t, final float w0, final float w1,
-		final int k, final int n)
+	private static void taps2(final float[] acc, final float[] t0, final float[] t1,
+		final float w0, final float w1, final int n)
 	{
 		for (int x = 0; x < n; x++)
-			acc[x] = Math.fma(t[x + k + 1], w1, Math.fma(t[x + k], w0, acc[x]));
+			acc[x] = Math.fma(t1[x], w1, Math.fma(t0[x], w0, acc[x]));
 	}
 
-	private static void taps1(final float[] acc, final float[] t, final float w0, final int k,
-		final int n)
-	{
+	private static void taps1(final float[] acc, final float[] t0, final float w0, final int n) {
 		for (int x = 0; x < n; x++)
-			acc[x] = Math.fma(t[x + k], w0, acc[x]);
+			acc[x] = Math.fma(t0[x], w0, acc[x]);
 	}
 
 	@Override

@@ -81,6 +81,14 @@ interface RowOps {
 			return t;
 		}
 
+		float[][] shifted = new float[0][];
+
+		float[][] shifted(final int rows, final int n) {
+			if (shifted.length < rows || shifted[0].length < n) shifted = new float[Math.max(rows,
+				shifted.length)][Math.max(n, shifted.length == 0 ? 0 : shifted[0].length)];
+			return shifted;
+		}
+
 		float[][] acc(final int rows, final int n) {
 			if (acc.length < rows || acc[0].length < n) {
 				acc = new float[Math.max(rows, acc.length)][Math.max(n, acc.length == 0 ? 0

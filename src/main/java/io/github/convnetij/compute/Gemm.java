@@ -29,6 +29,8 @@ public final class Gemm {
 	static final int KC = 256;
 	/** Rows and columns of C per task (multiples of every kernel's mr and nr). */
 	static final int TM = 128, TN = 512;
+	/** Tiles are halved down to these sizes while there are fewer than {@code MIN_TASKS}. */
+	private static final int MIN_TM = 32, MIN_TN = 64, MIN_TASKS = 4;
 
 	private Gemm() {}
 
@@ -69,9 +71,15 @@ public final class Gemm {
 				}
 			return;
 		}
-		final int tilesM = Tasks.blocks(m, TM), tilesN = Tasks.blocks(n, TN);
+		// smaller tiles for small products, so that a few tasks can run in parallel (sizes only)
+		int tm = TM, tn = TN;
+		while (Tasks.blocks(m, tm) * Tasks.blocks(n, tn) < MIN_TASKS && tn > MIN_TN)
+			tn /= 2;
+		while (Tasks.blocks(m, tm) * Tasks.blocks(n, tn) < MIN_TASKS && tm > MIN_TM)
+			tm /= 2;
+		final int tilesM = Tasks.blocks(m, tm), tilesN = Tasks.blocks(n, tn);
 		final Operands op = new Operands(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff,
-			ldb, beta, c, cOff, ldc);
+			ldb, beta, c, cOff, ldc, tm, tn);
 		final int tasks = tilesM * tilesN;
 		if (!parallel || tasks == 1) {
 			final IntConsumer w = op.worker(tilesN);
@@ -104,12 +112,15 @@ public final class Gemm {
 		final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
 		final float alpha, beta;
 		final float[] a, b, c;
+		final int tm, tn;
 
 		Operands(final GemmKernel kernel, final boolean transA, final boolean transB, final int m,
 			final int n, final int k, final float alpha, final float[] a, final int aOff, final int lda,
 			final float[] b, final int bOff, final int ldb, final float beta, final float[] c,
-			final int cOff, final int ldc)
+			final int cOff, final int ldc, final int tm, final int tn)
 		{
+			this.tm = tm;
+			this.tn = tn;
 			this.kernel = kernel;
 			this.transA = transA;
 			this.transB = transB;
@@ -132,17 +143,17 @@ public final class Gemm {
 		IntConsumer worker(final int tilesN) {
 			final int mr = kernel.mr(), nr = kernel.nr();
 			final int kc = Math.min(KC, k);
-			final float[] packA = new float[roundUp(Math.min(TM, m), mr) * kc];
-			final float[] packB = new float[roundUp(Math.min(TN, n), nr) * kc];
+			final float[] packA = new float[roundUp(Math.min(tm, m), mr) * kc];
+			final float[] packB = new float[roundUp(Math.min(tn, n), nr) * kc];
 			final float[] scratch = new float[mr * nr];
-			return t -> tile(t / tilesN * TM, t % tilesN * TN, packA, packB, scratch);
+			return t -> tile(t / tilesN * tm, t % tilesN * tn, packA, packB, scratch);
 		}
 
 		private void tile(final int i0, final int j0, final float[] packA, final float[] packB,
 			final float[] scratch)
 		{
 			final int mr = kernel.mr(), nr = kernel.nr();
-			final int mc = Math.min(TM, m - i0), nc = Math.min(TN, n - j0);
+			final int mc = Math.min(tm, m - i0), nc = Math.min(tn, n - j0);
 			if (beta != 0 && beta != 1) for (int i = 0; i < mc; i++)
 				for (int j = 0; j < nc; j++)
 					c[cOff + (i0 + i) * ldc + j0 + j] *= beta;

@@ -7,7 +7,7 @@ package io.github.convnetij.compute;
  */
 final class ScalarGemmKernel implements GemmKernel {
 
-	static final int MR = 4, NR = 16;
+	static final int MR = 4, NR = 64;
 
 	@Override
 	public int mr() {

@@ -13,13 +13,15 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
 /**
  * The live preview of a filter dialog, as ImageJ's <i>Convolve...</i> shows it: the command runs on
  * the displayed plane (with the selection) in a background thread whenever a value changes, and
- * the result is drawn into the image itself, converted to the image's type, until the dialog
- * closes, when the original pixels are put back. A result of another size (pooling, or
+ * the result is drawn into the image itself until the dialog closes, when the original pixels and
+ * display range are put back. An 8- or 16-bit image shows the (32-bit) result stretched over its
+ * range, as the result's window will show it. A result of another size (pooling, or
  * {@code output_size=valid}) is shown in a separate preview window instead. Only the latest
  * values are computed; errors go to the status bar.
  * <pre>{@code
@@ -93,8 +95,21 @@ final class FilterPreview {
 			closeWindow();
 			if (ip instanceof ColorProcessor && r instanceof ColorProcessor) System.arraycopy(r
 				.getPixels(), 0, ip.getPixels(), 0, ip.getPixelCount());
-			else ip.setPixels(0, r.convertToFloatProcessor());
-			if (imp.getBitDepth() == 32) ip.resetMinAndMax();
+			else if (ip instanceof FloatProcessor) {
+				System.arraycopy(r.convertToFloatProcessor().getPixels(), 0, ip.getPixels(), 0, ip
+					.getPixelCount());
+				ip.resetMinAndMax();
+			}
+			else {
+				// 8/16-bit: the result's range stretched over the type's, as its 32-bit window shows it
+				final FloatProcessor fp = r.convertToFloatProcessor();
+				fp.resetMinAndMax();
+				final double lo = fp.getMin(), hi = fp.getMax(), top = ip.maxValue();
+				fp.subtract(lo);
+				fp.multiply(hi > lo ? top / (hi - lo) : 0);
+				ip.setPixels(0, fp);
+				ip.setMinAndMax(0, top);
+			}
 			drawn = true;
 			imp.updateAndDraw();
 		}

@@ -74,4 +74,43 @@ class ArchitecturesTest {
 			"conv(8,30), flatten, dense(10)", in, 10));
 		assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("28"), e.getMessage());
 	}
+
+	@Test
+	void defaultsBuildForOtherShapes() {
+		for (final int[] shape : new int[][] { { 3, 32, 32 }, { 1, 5, 7 }, { 2, 1, 1 }, { 1, 100 }, {
+			1, 8, 9, 10 }, { 20 } })
+		{
+			final Network net = Architectures.parse(Architectures.defaultFor(shape, 3), shape, 3);
+			assertArrayEquals(new int[] { 3 }, net.outputShape(), java.util.Arrays.toString(shape));
+		}
+	}
+
+	@Test
+	void explicitPadsStrideDilationAndInputReferencesRoundTrip() {
+		final String s =
+			"a:conv(4,3x2,stride=2x1,pads=0x1x1x0,dilation=2x1,bias=false), maxpool(3,stride=2,pad=1,ceil=true)," +
+				" conv(4,1,in=a), avgpool(2), leakyrelu(alpha=0.2), dropout(0.25), batchnorm(eps=0.001), flatten," +
+				" dense(3,bias=false), softmax";
+		final Network net = Architectures.parse(s, new int[] { 2, 12, 11 }, 3);
+		assertEquals(s, net.architecture());
+		final Network again = Architectures.parse(net.architecture(), new int[] { 2, 12, 11 }, 3);
+		assertEquals(net.nodes().size(), again.nodes().size());
+		assertEquals(net.numParameters(), again.numParameters());
+	}
+
+	@Test
+	void moreBadStrings() {
+		final int[] in = { 1, 8, 8 };
+		for (final String[] c : new String[][] { { "maxpool(0), flatten, dense(2)", "window size must be >= 1, got 0" }, {
+			"dropout(1.5), flatten, dense(2)", "dropout rate" }, { "add(x), flatten, dense(2)",
+				"no layer labelled 'x'" }, { "conv(4,3,in=nope), flatten, dense(2)", "'nope'" }, {
+					"conv(4,3),, flatten, dense(2)", "empty layer" }, { "conv(4,3, flatten, dense(2)",
+						"unbalanced" }, { "", "empty" }, { "conv(4,3,pad=same,pads=1x1x1x1), flatten, dense(2)",
+							"not both" }, { "relu(3), flatten, dense(2)", "at most 0" } })
+		{
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> Architectures.parse(c[0], in, 2), c[0]);
+			assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+		}
+	}
 }

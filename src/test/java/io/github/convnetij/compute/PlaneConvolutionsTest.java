@@ -307,8 +307,17 @@ class PlaneConvolutionsTest {
 		final Tensor k3 = TestData.random(rnd, 1, 1, 3, 3);
 		assertEquals(ConvMethod.DIRECT, PlaneConvolutions.resolve(big, k3, same3, same3,
 			ConvMethod.AUTO));
-		assertEquals(ConvMethod.FFT, PlaneConvolutions.resolve(big, TestData.random(rnd, 1, 1, 31, 31),
-			same31, same31, ConvMethod.AUTO));
+		final int[] same63 = { 31, 31 };
+		assertEquals(ConvMethod.FFT, PlaneConvolutions.resolve(big, TestData.random(rnd, 1, 1, 63, 63),
+			same63, same63, ConvMethod.AUTO));
+		assertEquals(ConvMethod.DIRECT, PlaneConvolutions.resolve(big, TestData.random(rnd, 1, 1, 15,
+			15), same15, same15, ConvMethod.AUTO));
+		// 3-d: direct for small kernels, FFT for large ones
+		final int[] stack = { 1, 1, 64, 256, 256 };
+		assertEquals(ConvMethod.DIRECT, PlaneConvolutions.resolve(stack, TestData.random(rnd, 1, 1, 5, 5,
+			5), a(2, 2, 2), a(2, 2, 2), ConvMethod.AUTO));
+		assertEquals(ConvMethod.FFT, PlaneConvolutions.resolve(stack, TestData.random(rnd, 1, 1, 21, 21,
+			21), a(10, 10, 10), a(10, 10, 10), ConvMethod.AUTO));
 		assertEquals(ConvMethod.SEPARABLE, PlaneConvolutions.resolve(big, rank1(rnd, 15, 15), same15,
 			same15, ConvMethod.AUTO));
 		// a tiny image never goes through the FFT

@@ -127,7 +127,7 @@ class ConvolutionOpsMethodsTest {
 		assertEquals(ConvMethod.SEPARABLE, ConvolutionOps.chosenMethod(big, Kernels.get("gaussian(3)"),
 			OutputSize.SAME, ConvMethod.AUTO));
 		assertEquals(ConvMethod.FFT, ConvolutionOps.chosenMethod(big, ConvolutionOpsTest.randomKernel(rnd,
-			new int[] { 31, 31 }), OutputSize.SAME, ConvMethod.AUTO));
+			new int[] { 63, 63 }), OutputSize.SAME, ConvMethod.AUTO));
 		assertEquals(ConvMethod.DIRECT, ConvolutionOps.chosenMethod(big, Kernels.get("gaussian(3)"),
 			OutputSize.SAME, ConvMethod.DIRECT));
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,7 +1,6 @@
 package io.github.convnetij.ij1;
 
 import java.awt.GraphicsEnvironment;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,49 +85,53 @@ public final class CommandBridge implements PlugIn {
 	/**
 	 * The options a run with {@code values} is recorded with, as {@code {key, value}} pairs in
 	 * declaration order: every input by name, booleans as {@code true}/{@code false}, text
-	 * escaped for a macro string; a single image input is left out (it is the active image, as Fiji
-	 * records it). {@link Recorder} puts values with spaces in brackets.
+	 * escaped for a macro string, an empty value as {@code []}; a single image input is left out
+	 * (it is the active image, as Fiji records it). {@link Recorder} puts values with spaces in
+	 * brackets.
 	 */
 	static List<String[]> recordedOptions(final BridgedCommand command,
 		final Map<String, Object> values)
 	{
 		final List<String[]> options = new ArrayList<>();
-		final boolean oneImage = command.imageInputs().size() == 1;
-		for (final CommandInput in : command.inputs()) {
-			if (in.kind() == CommandInput.Kind.IMAGE && oneImage) continue;
-			final String v = in.format(values.get(in.key()));
-			switch (in.kind()) {
-				case FILE:
-				case DIRECTORY:
-				case SAVE_FILE:
-					options.add(new String[] { in.key(), v.isEmpty() ? "[]" : v });
-					break;
-				case BOOLEAN:
-				case INTEGER:
-				case REAL:
-					options.add(new String[] { in.key(), v });
-					break;
-				default:
-					options.add(new String[] { in.key(), v.isEmpty() ? "[]" : Recorder.fixString(v) });
-			}
-		}
+		for (final CommandInput in : recorded(command))
+			options.add(new String[] { in.key(), recordedValue(in, values.get(in.key())) });
 		return options;
 	}
 
-	private static void record(final BridgedCommand command, final Map<String, Object> values) {
-		for (final String[] kv : recordedOptions(command, values)) {
-			final CommandInput.Kind kind = kindOf(command, kv[0]);
-			if ((kind == CommandInput.Kind.FILE || kind == CommandInput.Kind.DIRECTORY ||
-				kind == CommandInput.Kind.SAVE_FILE) && !kv[1].equals("[]")) Recorder.recordPath(kv[0],
-					new File(kv[1]).getPath());
-			else Recorder.recordOption(kv[0], kv[1]);
+	/** The inputs that are recorded: all but a single image input. */
+	private static List<CommandInput> recorded(final BridgedCommand command) {
+		final List<CommandInput> l = new ArrayList<>(command.inputs());
+		if (command.imageInputs().size() == 1) l.removeAll(command.imageInputs());
+		return l;
+	}
+
+	private static String recordedValue(final CommandInput in, final Object value) {
+		final String v = in.format(value);
+		if (v.isEmpty()) return "[]";
+		switch (in.kind()) {
+			case BOOLEAN:
+			case INTEGER:
+			case REAL:
+			case FILE:
+			case DIRECTORY:
+			case SAVE_FILE:
+				return v;
+			default:
+				return Recorder.fixString(v);
 		}
 	}
 
-	private static CommandInput.Kind kindOf(final BridgedCommand command, final String key) {
-		for (final CommandInput in : command.inputs())
-			if (in.key().equals(key)) return in.kind();
-		return null;
+	private static boolean isPath(final CommandInput in) {
+		return in.kind() == CommandInput.Kind.FILE || in.kind() == CommandInput.Kind.DIRECTORY ||
+			in.kind() == CommandInput.Kind.SAVE_FILE;
+	}
+
+	private static void record(final BridgedCommand command, final Map<String, Object> values) {
+		for (final CommandInput in : recorded(command)) {
+			final String v = recordedValue(in, values.get(in.key()));
+			if (isPath(in) && !v.equals("[]")) Recorder.recordPath(in.key(), v);
+			else Recorder.recordOption(in.key(), v);
+		}
 	}
 
 	/** Shows image outputs as new windows (updates images changed in place); logs other outputs. */

@@ -129,8 +129,10 @@ public final class LegacyImageJ implements AutoCloseable {
 		env.disableIJ1PluginDirs(); // not ~/.plugins: what runs is what this jar holds
 		try {
 			pluginDir = Files.createTempDirectory("convnet-ij-plugins");
-			Files.writeString(pluginDir.resolve("plugins.config"), PluginsConfig.text(LegacyImageJ.class.getClassLoader()),
-				StandardCharsets.UTF_8);
+			// the plugin index as this class sees it (the same jars): reading it through ImageJ's
+			// loader before ImageJ is patched would spoil the patching
+			Files.writeString(pluginDir.resolve("plugins.config"), PluginsConfig.text(
+				LegacyImageJ.class.getClassLoader()), StandardCharsets.UTF_8);
 		}
 		catch (final IOException e) {
 			throw new UncheckedIOException("cannot write the plugin folder for ImageJ: " + e

@@ -135,7 +135,6 @@ final class ParameterDialog implements DialogListener {
 		gd.addDialogListener(this);
 		try {
 			gd.showDialog();
-			if (preview != null) preview.stop();
 			if (gd.wasCanceled()) return null;
 			return read();
 		}

@@ -144,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
 				"' is a file: expected a folder (it is created if missing)");
 		final ImageDataset training = option("--training-data", () -> ImageDatasets.forTraining(
 			trainingData));
-		final ImageDataset test = testSet(training);
+		final ImageDataset test = testSet();
 		final Checkpoint cp = resume == null ? null : option("--resume", () -> Checkpoint.load(
 			resume));
 		final TrainingConfig config = config(cp);
@@ -209,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
 	}
 
 	/** The test set: --test-data, else the t10k pair of a --training-data folder, else none. */
-	private ImageDataset testSet(final ImageDataset training) throws IOException {
+	private ImageDataset testSet() throws IOException {
 		if (testData != null) return option("--test-data", () -> ImageDatasets.forTesting(testData));
 		if (!option("--training-data", () -> ImageDatasets.hasTestPair(trainingData))) return null;
 		final Path[] trainPair = ImageDatasets.resolve(trainingData, "train");

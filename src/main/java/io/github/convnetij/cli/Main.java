@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code convnet-ij-cli.jar}: the subcommands {@code convolve}, {@code correlate},
- * {@code pool}, {@code augment}, {@code kernels}, {@code demo} and {@code bench}.
+ * {@code pool}, {@code augment}, {@code train}, {@code evaluate}, {@code kernels}, {@code demo} and {@code bench}.
  * <p>
  * {@link #run(String[], PrintStream, PrintStream)} does the work and returns the exit code (0 on
  * success, 2 for bad input or usage, 1 for an internal error) without exiting, for tests and
@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "convnet-ij", mixinStandardHelpOptions = true,
 	versionProvider = Main.Version.class,
-	description = "Convolution, correlation, pooling and augmentation of image files with ConvNet-IJ's compute " +
+	description = "Convolution, correlation, pooling, augmentation and CNN training on image files with ConvNet-IJ's compute " +
 		"core, through the same commands as the Fiji menus.")
 public final class Main implements Callable<Integer> {
 
@@ -112,6 +112,8 @@ public final class Main implements Callable<Integer> {
 		cl.addSubcommand(new FilterCli.Correlate());
 		cl.addSubcommand(new PoolCli());
 		cl.addSubcommand(new AugmentCommand());
+		cl.addSubcommand(new TrainCommand());
+		cl.addSubcommand(new EvaluateCommand());
 		cl.addSubcommand(new KernelsCli());
 		cl.addSubcommand(new DemoCommand());
 		cl.addSubcommand(new BenchCommand());

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code convnet-ij-cli.jar}: the subcommands {@code convolve}, {@code correlate},
- * {@code pool}, {@code augment}, {@code train}, {@code evaluate}, {@code kernels}, {@code demo} and {@code bench}.
+ * {@code pool}, {@code augment}, {@code train}, {@code evaluate}, {@code kernels}, {@code demo},
+ * {@code bench}, {@code macro} and {@code gui}.
  * <p>
  * {@link #run(String[], PrintStream, PrintStream)} does the work and returns the exit code (0 on
  * success, 2 for bad input or usage, 1 for an internal error) without exiting, for tests and

@@ -1,6 +1,7 @@
 /**
  * The headless command line ({@code java -jar convnet-ij-cli.jar <subcommand>}), built with picocli:
- * {@code convolve}, {@code correlate}, {@code pool}, {@code kernels}, {@code demo}, {@code bench}.
+ * {@code convolve}, {@code correlate}, {@code pool}, {@code augment}, {@code train}, {@code evaluate},
+ * {@code kernels}, {@code demo}, {@code bench}, {@code macro}, {@code gui}.
  * <p>
  * The image subcommands read a file ({@link io.github.convnetij.cli.ImageFiles}), run the same
  * SciJava commands as the Fiji menus and macros ({@code io.github.convnetij.command}) with the long

@@ -45,6 +45,7 @@ public final class Architectures {
 	private static final Pattern ITEM = Pattern.compile(
 		"(?:([A-Za-z_][A-Za-z0-9_.-]*)\\s*:\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\((.*)\\))?",
 		Pattern.DOTALL);
+	private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 	private static final Pattern SPATIAL = Pattern.compile("[0-9]+(?:\\s*x\\s*[0-9]+)*");
 
 	private Architectures() {}
@@ -133,24 +134,31 @@ public final class Architectures {
 			for (int j = 0; j < in.size(); j++)
 				if (!(j == 0 && in.get(j).equals(prev))) labelled.add(in.get(j));
 		}
+		// node names that cannot be written as labels (e.g. from a model file) get _index labels
+		final java.util.Map<String, String> labels = new java.util.HashMap<>();
+		labels.put(Network.INPUT, Network.INPUT);
+		for (int i = 0; i < nodes.size(); i++) {
+			final String name = nodes.get(i).name();
+			labels.put(name, LABEL.matcher(name).matches() ? name : "_" + i);
+		}
 		final StringBuilder sb = new StringBuilder();
 		for (int i = 0; i < nodes.size(); i++) {
 			final Network.Node nd = nodes.get(i);
 			final String prev = i == 0 ? Network.INPUT : nodes.get(i - 1).name();
 			if (i > 0) sb.append(", ");
-			if (labelled.contains(nd.name())) sb.append(nd.name()).append(':');
+			if (labelled.contains(nd.name())) sb.append(labels.get(nd.name())).append(':');
 			final List<String> extra = new ArrayList<>();
 			final List<String> in = nd.inputs();
 			if (nd.layer() instanceof AddLayer) {
-				if (in.get(0).equals(prev)) extra.add(in.get(1));
+				if (in.get(0).equals(prev)) extra.add(labels.get(in.get(1)));
 				else {
-					extra.add(in.get(0));
-					extra.add(in.get(1));
+					extra.add(labels.get(in.get(0)));
+					extra.add(labels.get(in.get(1)));
 				}
 				sb.append("add(").append(String.join(",", extra)).append(')');
 				continue;
 			}
-			if (!in.get(0).equals(prev)) extra.add("in=" + in.get(0));
+			if (!in.get(0).equals(prev)) extra.add("in=" + labels.get(in.get(0)));
 			sb.append(format(nd.layer(), extra));
 		}
 		return sb.toString();

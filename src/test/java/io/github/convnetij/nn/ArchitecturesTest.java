@@ -113,4 +113,17 @@ class ArchitecturesTest {
 			assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
 		}
 	}
+
+	@Test
+	void namesThatAreNotLabelsAreReplaced() {
+		// node names as a model file may have them
+		final Network net = Network.builder(2, 6, 6).add("/stem/Conv", Layers.conv(2, 3)).add("r 1", Layers
+			.relu()).add("conv 2", Layers.conv(2, new int[] { 1 }, new int[] { 1 }, Pads.valid(), new int[] {
+				1 }, true)).add("sum", Layers.add(), "conv 2", "/stem/Conv").add(Layers.flatten()).add(Layers
+					.dense(3)).build();
+		final String s = net.architecture();
+		assertEquals("_0:conv(2,3), relu, conv(2,1), add(_0), flatten, dense(3)", s);
+		assertEquals(net.numParameters(), Architectures.parse(s, new int[] { 2, 6, 6 }, 3)
+			.numParameters());
+	}
 }

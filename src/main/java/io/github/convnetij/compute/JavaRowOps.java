@@ -103,8 +103,17 @@ final class JavaRowOps implements RowOps {
 	{
 		for (int x = 0; x < n; x++) {
 			final int i = 2 * x;
-			out[o + x] = max(max(in[r0 + i], in[r0 + i + 1]), max(in[r1 + i], in[r1 + i + 1]));
+			out[o + x] = max2(max2(in[r0 + i], in[r0 + i + 1]), max2(in[r1 + i], in[r1 + i + 1]));
 		}
+	}
+
+	/**
+	 * {@link #max} without its unpredictable branch: {@code a} if equal (so of -0 and +0 the first),
+	 * else {@link Math#max} (NaN if either is NaN). The same value as {@code max(a, b)}; only a NaN
+	 * payload may differ.
+	 */
+	static float max2(final float a, final float b) {
+		return a == b ? a : Math.max(a, b);
 	}
 
 	/**

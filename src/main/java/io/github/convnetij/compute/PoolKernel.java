@@ -172,27 +172,25 @@ final class PoolKernel {
 	 * {@link #maxRow}, unrolled. {@code local0} is {@code r0}'s offset within its plane.
 	 */
 	private void max2x2(final int r0, final int r1, final int local0, final int outRow) {
+		final int[] idx = argmax;
+		final float[] x = in;
 		for (int ox = 0; ox < fastCols; ox++) {
 			final int i = 2 * ox;
-			float best = in[r0 + i];
-			int at = local0 + i;
-			float v = in[r0 + i + 1];
-			if (v > best || v != v) {
-				best = v;
-				at = local0 + i + 1;
+			final float a = x[r0 + i], b = x[r0 + i + 1], c = x[r1 + i], d = x[r1 + i + 1];
+			final float v = JavaRowOps.max2(JavaRowOps.max2(a, b), JavaRowOps.max2(c, d));
+			final int k;
+			if (v != v) k = c != c || d != d ? (d != d ? 3 : 2) : (b != b ? 1 : 0); // the last NaN
+			else {
+				// the winner is the first element with v's bits (an earlier equal one would have won):
+				// found with integer arithmetic, as random data would defeat branch prediction
+				final int bv = Float.floatToRawIntBits(v);
+				final int da = Float.floatToRawIntBits(a) ^ bv, db = Float.floatToRawIntBits(b) ^ bv,
+					dc = Float.floatToRawIntBits(c) ^ bv;
+				final int na = (da | -da) >>> 31, nb = (db | -db) >>> 31, nc = (dc | -dc) >>> 31;
+				k = na * (1 + nb * (1 + nc));
 			}
-			v = in[r1 + i];
-			if (v > best || v != v) {
-				best = v;
-				at = local0 + w + i;
-			}
-			v = in[r1 + i + 1];
-			if (v > best || v != v) {
-				best = v;
-				at = local0 + w + i + 1;
-			}
-			out[outRow + ox] = best;
-			argmax[outRow + ox] = at;
+			out[outRow + ox] = v;
+			idx[outRow + ox] = local0 + i + (k & 1) + (k >> 1) * w;
 		}
 	}
 

@@ -83,6 +83,30 @@ class PoolingFastPathTest {
 	}
 
 	@Test
+	void everyPatternOfTiesZerosAndNaNsInAWindow() {
+		final float[] values = { -0f, 0f, 1f, Float.NaN, Float.NEGATIVE_INFINITY };
+		final int patterns = 625; // 5^4 windows a b / c d, side by side in two rows
+		final float[] d = new float[2 * 2 * patterns];
+		for (int p = 0; p < patterns; p++) {
+			d[2 * p] = values[p % 5];
+			d[2 * p + 1] = values[p / 5 % 5];
+			d[2 * patterns + 2 * p] = values[p / 25 % 5];
+			d[2 * patterns + 2 * p + 1] = values[p / 125];
+		}
+		final Tensor in = Tensor.of(d, 1, 1, 2, 2 * patterns);
+		final int[] two = { 2, 2 }, zero = { 0, 0 };
+		final int[] refIdx = new int[patterns];
+		final Tensor ref = Reference.pool(true, in, two, two, zero, zero, false, refIdx);
+		for (final RowOps ops : PlaneConvolutionsTest.implementations()) {
+			final int[] idx = new int[patterns];
+			final PoolGeometry g = PoolGeometry.of(2, 2);
+			assertBitwise(ref.data(), Pooling.pool(true, in, g, null, ops).data(), "values");
+			assertBitwise(ref.data(), Pooling.pool(true, in, g, idx, ops).data(), "values with indices");
+			assertArrayEquals(refIdx, idx, "indices");
+		}
+	}
+
+	@Test
 	void batchedTensorIsThreadCountIndependent() {
 		final Random rnd = new Random(2);
 		final Tensor in = tricky(rnd, 8, 4, 18, 38);

@@ -30,7 +30,7 @@ public final class Gemm {
 	/** Rows and columns of C per task (multiples of every kernel's mr and nr). */
 	static final int TM = 128, TN = 512;
 	/** Tiles are halved down to these sizes while there are fewer than {@code MIN_TASKS}. */
-	private static final int MIN_TM = 32, MIN_TN = 64, MIN_TASKS = 4;
+	private static final int MIN_TM = 64, MIN_TN = 64, MIN_TASKS = 4;
 
 	private Gemm() {}
 

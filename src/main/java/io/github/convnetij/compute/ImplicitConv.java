@@ -113,23 +113,37 @@ final class ImplicitConv {
 		final int cout, final float[] bias, final float[] out)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
-		final float[] grids = grids(src, n);
 		final int block = Math.min(BLOCK, rounded);
 		final int blocks = Tasks.blocks(rounded, block);
+		// one block per sample: each task pads its sample into its own small grid (no large
+		// allocation, and the grid is hot in cache); else all grids are made first
+		final float[] grids = blocks == 1 ? null : grids(src, n);
+		final int sampleIn = c * d * h * w;
 		final int coutR = Gemm.roundUp(cout, mr);
 		final int outPlane = od * oh * ow;
 		Tasks.run(n * blocks, () -> {
 			final float[] buf = new float[coutR * block];
+			final float[] own = grids == null ? new float[gridLength] : null;
 			return (IntConsumer) t -> {
 				final int s = t / blocks;
 				final int q0 = t % blocks * block;
 				final int nq = Math.min(block, rounded - q0);
-				final int base = s * gridLength + q0;
+				final float[] grid;
+				final int base;
+				if (own != null) {
+					fillGrid(src, s * sampleIn, own, 0);
+					grid = own;
+					base = q0;
+				}
+				else {
+					grid = grids;
+					base = s * gridLength + q0;
+				}
 				if (bias != null) for (int co = 0; co < cout; co++)
 					Arrays.fill(buf, co * block, co * block + nq, bias[co]);
 				for (int jr = 0; jr < nq; jr += nr)
 					for (int ir = 0; ir < coutR; ir += mr)
-						kernel.blockShifted(taps, packedW, ir * taps, grids, offsets, base + jr, buf, ir * block + jr,
+						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, ir * block + jr,
 							block, bias != null);
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
@@ -158,7 +172,7 @@ final class ImplicitConv {
 		final int cout, final float[] dw, final float[] dBias)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
-		final float[] grids = grids(src, n);
+		final int sampleIn = c * d * h * w;
 		final int rows = offsets.length, coutR = Gemm.roundUp(cout, nr);
 		final int size = rows * coutR;
 		final int groups = Math.max(1, Math.min(Math.min(n, MAX_GROUPS), MAX_PARTIAL_FLOATS / Math.max(
@@ -167,6 +181,7 @@ final class ImplicitConv {
 		final int outPlane = od * oh * ow;
 		Tasks.run(groups, () -> {
 			final float[] packedDy = new float[coutR * rounded];
+			final float[] grid = new float[gridLength];
 			return (IntConsumer) gi -> {
 				final float[] acc = new float[size];
 				partial[gi] = acc;
@@ -188,10 +203,10 @@ final class ImplicitConv {
 										packedDy[dst + l] = dy[from + l * outPlane];
 								}
 						}
-					final int base = s * gridLength;
+					fillGrid(src, s * sampleIn, grid, 0);
 					for (int jr = 0; jr < rows; jr += mr)
 						for (int cr = 0; cr < coutR; cr += nr)
-							kernel.blockRows(rounded, grids, offsets, jr, base, packedDy, cr * rounded, acc, jr * coutR +
+							kernel.blockRows(rounded, grid, offsets, jr, 0, packedDy, cr * rounded, acc, jr * coutR +
 								cr, coutR, s > start);
 				}
 			};

@@ -14,6 +14,16 @@
  * accumulated in a fixed order, so results are bitwise identical for any number of threads. The
  * driver that spreads tasks over threads is kept apart from the per-task kernels.
  * <p>
- * This package depends on ImgLib2 only; it never imports SciJava or ImageJ.
+ * Single-channel filtering of 1-3-d planes ({@link io.github.convnetij.compute.PlaneConvolutions},
+ * the image operations' path) has three methods ({@link io.github.convnetij.compute.ConvMethod}):
+ * direct, separable (rank-1 kernels) and tiled FFT (JTransforms), with {@code AUTO} choosing from
+ * the sizes alone; boundaries are applied while reading, never by padding a copy. Its inner loops
+ * come in two implementations with bitwise equal results: the Vector API
+ * ({@code jdk.incubator.vector}, used when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}; the CLI relaunches itself so) and plain Java written
+ * for C2's auto-vectorizer (everywhere else, e.g. in Fiji). {@code -Dconvnetij.vector=false}
+ * forces the plain-Java one.
+ * <p>
+ * This package depends on ImgLib2 and JTransforms only; it never imports SciJava or ImageJ.
  */
 package io.github.convnetij.compute;

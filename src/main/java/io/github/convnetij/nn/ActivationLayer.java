@@ -36,9 +36,23 @@ final class ActivationLayer extends Layer {
 		return inputShapes[0];
 	}
 
+	/**
+	 * Whether max pooling may run first (see {@link Network}): ReLU commutes with the maximum, and
+	 * its 0/1 gradient mask gives bitwise the same sums in either order. (Leaky ReLU commutes too,
+	 * but scaling the gradients of overlapping windows before or after summing them rounds
+	 * differently.)
+	 */
+	boolean commutesWithMax() {
+		return !leaky;
+	}
+
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
-		final Tensor x = checkInput(inputs, 0);
+		return apply(checkInput(inputs, 0), training);
+	}
+
+	/** The activation of a tensor of any shape (the network also applies it after max pooling). */
+	Tensor apply(final Tensor x, final boolean training) {
 		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
 		final float a = leaky ? alpha : 0f;
@@ -57,7 +71,15 @@ final class ActivationLayer extends Layer {
 	@Override
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final Tensor x = requireForward(lastInput);
-		if (!inputGradients) return new Tensor[] { null };
+		return new Tensor[] { inputGradients ? applyBackward(x, gradOutput) : null };
+	}
+
+	/** The backward pass of {@link #apply} after a training-mode call. */
+	Tensor applyBackward(final Tensor gradOutput) {
+		return applyBackward(requireForward(lastInput), gradOutput);
+	}
+
+	private Tensor applyBackward(final Tensor x, final Tensor gradOutput) {
 		final Tensor dx = gradient(x.shape());
 		final float[] xd = x.data(), g = gradOutput.data(), d = dx.data();
 		final float a = leaky ? alpha : 0f;
@@ -75,6 +97,6 @@ final class ActivationLayer extends Layer {
 				d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & (~b & -b) >> 31);
 			}
 		});
-		return new Tensor[] { dx };
+		return dx;
 	}
 }

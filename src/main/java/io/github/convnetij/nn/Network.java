@@ -241,6 +241,14 @@ public final class Network {
 	private final int[] consumers;
 	private final List<Parameter> parameters = new ArrayList<>();
 	private final List<Parameter> buffers = new ArrayList<>();
+	/**
+	 * Nodes {@code i} that are a ReLU read only by node {@code i + 1}, a max pooling (not the
+	 * output node): the pair runs as pooling, then ReLU on the (4x smaller) pooled tensor. ReLU is
+	 * monotonic, so the values are the same, and so are the gradients, bitwise: where a window's
+	 * maximum is not positive neither order lets a gradient through, else both route it to the
+	 * same first maximum.
+	 */
+	private final boolean[] activationBeforeMax;
 	private long seed;
 	private long step;
 
@@ -262,6 +270,13 @@ public final class Network {
 			}
 			parameters.addAll(nd.layer.parameters());
 			buffers.addAll(nd.layer.buffers());
+		}
+		activationBeforeMax = new boolean[nodes.size()];
+		for (int i = 0; i + 2 < nodes.size(); i++) { // not when the pooling is the output node
+			final Layer a = nodes.get(i).layer, b = nodes.get(i + 1).layer;
+			activationBeforeMax[i] = a instanceof ActivationLayer && ((ActivationLayer) a)
+				.commutesWithMax() && b instanceof PoolLayer && ((PoolLayer) b).isMax() && consumers[i] == 1 &&
+				inputIndex[i + 1][0] == i;
 		}
 		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
 		for (int i = 0; i < nodes.size(); i++) {
@@ -427,6 +442,15 @@ public final class Network {
 			final Tensor[] in = new Tensor[idx.length];
 			for (int j = 0; j < idx.length; j++)
 				in[j] = idx[j] < 0 ? input : outputs[idx[j]];
+			if (activationBeforeMax[i] && i + 1 < upTo) {
+				// pool what the activation would read, then activate the pooled values (see field doc)
+				final Tensor pooled = nodes.get(i + 1).layer.forward(in, training);
+				outputs[i + 1] = ((ActivationLayer) nodes.get(i).layer).apply(pooled, training);
+				if (!training) for (final int j : idx)
+					if (j >= 0 && --remaining[j] == 0) outputs[j] = null;
+				i++;
+				continue;
+			}
 			outputs[i] = nodes.get(i).layer.forward(in, training);
 			if (!training) {
 				// free what no later node reads
@@ -451,6 +475,19 @@ public final class Network {
 			final Tensor g = grads[i];
 			grads[i] = null;
 			if (g == null) continue; // does not reach the output
+			if (i > 0 && activationBeforeMax[i - 1]) {
+				// the pair (activation, max pooling) ran as pooling then activation
+				final ActivationLayer act = (ActivationLayer) nodes.get(i - 1).layer;
+				final int j = inputIndex[i - 1][0];
+				final Tensor gp = act.applyBackward(g);
+				final Tensor gx = nodes.get(i).layer.backward(gp, j >= 0 || inputGradient)[0];
+				if (gx != null) {
+					if (j < 0) inputGrad = accumulate(inputGrad, gx);
+					else grads[j] = accumulate(grads[j], gx);
+				}
+				i--;
+				continue;
+			}
 			final int[] idx = inputIndex[i];
 			boolean needInput = false;
 			for (final int j : idx)

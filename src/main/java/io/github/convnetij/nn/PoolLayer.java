@@ -33,6 +33,11 @@ final class PoolLayer extends Layer {
 		this.ceil = ceil;
 	}
 
+	/** Whether this is max (not average) pooling. */
+	boolean isMax() {
+		return max;
+	}
+
 	@Override
 	public String type() {
 		return max ? "maxpool" : "avgpool";

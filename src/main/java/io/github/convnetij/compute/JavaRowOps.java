@@ -98,12 +98,15 @@ final class JavaRowOps implements RowOps {
 	}
 
 	@Override
-	public void maxPool2x2(final float[] in, final int r0, final int r1, final float[] out,
-		final int o, final int n)
+	public void maxPool2x2(final float[] in, final int r0, final int w, final float[] out,
+		final int o, final int outStride, final int rows, final int n)
 	{
-		for (int x = 0; x < n; x++) {
-			final int i = 2 * x;
-			out[o + x] = max2(max2(in[r0 + i], in[r0 + i + 1]), max2(in[r1 + i], in[r1 + i + 1]));
+		for (int j = 0; j < rows; j++) {
+			final int t = r0 + 2 * j * w, b = t + w, oj = o + j * outStride;
+			for (int x = 0; x < n; x++) {
+				final int i = 2 * x;
+				out[oj + x] = max2(max2(in[t + i], in[t + i + 1]), max2(in[b + i], in[b + i + 1]));
+			}
 		}
 	}
 

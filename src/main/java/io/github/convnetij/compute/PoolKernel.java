@@ -98,15 +98,26 @@ final class PoolKernel {
 		final int rowStart = block * rowsPerTask;
 		final int rowEnd = Math.min(od * oh, rowStart + rowsPerTask);
 		final int inBase = plane * planeIn;
-		for (int r = rowStart; r < rowEnd; r++) {
+		for (int r = rowStart; r < rowEnd;) {
 			final int oz = r / oh;
 			final int oy = r % oh;
 			final int outRow = (plane * od * oh + r) * ow;
+			if (fastCols > 0 && argmax == null && max && fast(oz, oy)) {
+				// a run of output rows of this slice with full 2x2 windows: one call
+				int run = 1;
+				while (r + run < rowEnd && oy + run < oh && fast(oz, oy + run))
+					run++;
+				final int r0 = inBase + (dLo[oz] * h + hLo[oy]) * w;
+				ops.maxPool2x2(in, r0, w, out, outRow, ow, run, fastCols);
+				if (fastCols < ow) for (int j = 0; j < run; j++)
+					maxRow(inBase, oz, oy + j, outRow + j * ow, fastCols);
+				r += run;
+				continue;
+			}
 			int from = 0;
-			if (fastCols > 0 && hHi[oy] - hLo[oy] == 2 && dHi[oz] - dLo[oz] == 1) {
+			if (fastCols > 0 && fast(oz, oy)) {
 				final int r0 = inBase + (dLo[oz] * h + hLo[oy]) * w;
 				if (!max) avg2x2(r0, r0 + w, outRow);
-				else if (argmax == null) ops.maxPool2x2(in, r0, r0 + w, out, outRow, fastCols);
 				else max2x2(r0, r0 + w, r0 - inBase, outRow);
 				from = fastCols;
 			}
@@ -114,7 +125,13 @@ final class PoolKernel {
 				if (max) maxRow(inBase, oz, oy, outRow, from);
 				else avgRow(inBase, oz, oy, outRow, from);
 			}
+			r++;
 		}
+	}
+
+	/** Whether output row {@code (oz, oy)} has full 2x2 windows (in the 2x2 stride-2 case). */
+	private boolean fast(final int oz, final int oy) {
+		return hHi[oy] - hLo[oy] == 2 && dHi[oz] - dLo[oz] == 1;
 	}
 
 	/**

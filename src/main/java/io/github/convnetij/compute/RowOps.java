@@ -40,12 +40,12 @@ interface RowOps {
 		float bias, float[] out, int outBase, int outStride, int n, Scratch scratch);
 
 	/**
-	 * Max pooling 2x2 with stride 2 of two input rows into one output row of {@code n} elements:
-	 * {@code out[o + x]} is the maximum of {@code in[r0 + 2x], in[r0 + 2x + 1], in[r1 + 2x],
-	 * in[r1 + 2x + 1]} taken in that order, an element replacing the running maximum if it is
-	 * greater or NaN.
+	 * Max pooling 2x2 with stride 2 of {@code rows} output rows of {@code n} elements: output row
+	 * {@code j} ({@code out[o + j * outStride + x]}) is the maximum of {@code in[t + 2x],
+	 * in[t + 2x + 1], in[t + w + 2x], in[t + w + 2x + 1]} with {@code t = r0 + 2 * j * w}, taken in
+	 * that order, an element replacing the running maximum if it is greater or NaN.
 	 */
-	void maxPool2x2(float[] in, int r0, int r1, float[] out, int o, int n);
+	void maxPool2x2(float[] in, int r0, int w, float[] out, int o, int outStride, int rows, int n);
 
 	/** Per-thread scratch buffers for {@link #correlate}. */
 	final class Scratch {

@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,9 +19,6 @@ final class VectorRowOps implements RowOps {
 
 	private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 	private static final int V = S.length();
-
-	/** Swaps adjacent lanes: 1, 0, 3, 2, ... */
-	private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, i -> i ^ 1);
 
 	/** Half-width int species: the even lanes of a float vector, narrowed. */
 	private static final VectorSpecies<Integer> HALF = IntVector.SPECIES_PREFERRED.withShape(
@@ -430,23 +426,31 @@ final class VectorRowOps implements RowOps {
 	}
 
 	@Override
-	public void maxPool2x2(final float[] in, final int r0, final int r1, final float[] out,
-		final int o, final int n)
+	public void maxPool2x2(final float[] in, final int r0, final int w, final float[] out,
+		final int o, final int outStride, final int rows, final int n)
 	{
 		final int half = V / 2;
-		int x = 0;
-		for (; x + half <= n; x += half) {
-			final FloatVector a = FloatVector.fromArray(S, in, r0 + 2 * x);
-			final FloatVector b = FloatVector.fromArray(S, in, r1 + 2 * x);
-			final FloatVector m = max(max(a, a.rearrange(SWAP_PAIRS)), max(b, b.rearrange(SWAP_PAIRS)));
-			// the even lanes hold the window maxima: keep the low 32 bits of each 64-bit pair
-			m.reinterpretAsLongs().convertShape(VectorOperators.L2I, HALF, 0).reinterpretAsFloats()
-				.intoArray(out, o + x);
-		}
-		for (; x < n; x++) {
-			final int i = 2 * x;
-			out[o + x] = JavaRowOps.max(JavaRowOps.max(in[r0 + i], in[r0 + i + 1]), JavaRowOps.max(in[r1 +
-				i], in[r1 + i + 1]));
+		for (int j = 0; j < rows; j++) {
+			final int t = r0 + 2 * j * w, b = t + w, oj = o + j * outStride;
+			int x = 0;
+			// lane 2i of the vector loaded one element further is the pair partner of lane 2i, so
+			// the pair maxima land in the even lanes without a shuffle; that load reads one element
+			// past the block's pairs (an odd lane, dropped), which must exist in the array
+			final int end = b + 2 * n < in.length ? n : n - 1;
+			for (; x + half <= end; x += half) {
+				final int i = 2 * x;
+				final FloatVector m = max(max(FloatVector.fromArray(S, in, t + i), FloatVector.fromArray(S,
+					in, t + i + 1)), max(FloatVector.fromArray(S, in, b + i), FloatVector.fromArray(S, in, b +
+						i + 1)));
+				// the even lanes hold the window maxima: keep the low 32 bits of each 64-bit pair
+				m.reinterpretAsLongs().convertShape(VectorOperators.L2I, HALF, 0).reinterpretAsFloats()
+					.intoArray(out, oj + x);
+			}
+			for (; x < n; x++) {
+				final int i = 2 * x;
+				out[oj + x] = JavaRowOps.max(JavaRowOps.max(in[t + i], in[t + i + 1]), JavaRowOps.max(in[b +
+					i], in[b + i + 1]));
+			}
 		}
 	}
 

@@ -88,6 +88,8 @@ public final class ConvolutionOps {
 	 * {@code dims} (X first) with {@code kernel} at output size {@code size}: {@code method}
 	 * itself, or for AUTO the one the cost model picks (from the sizes and whether the kernel is
 	 * rank 1; the same for correlation and convolution, and for any boundary and thread count).
+	 * The kernel is taken as given: pass the normalized kernel if the filter normalizes (scaling
+	 * can only matter for a kernel at the edge of the rank-1 tolerance).
 	 *
 	 * @throws IllegalArgumentException as the filter methods would
 	 */

@@ -59,8 +59,15 @@ public final class BenchCommand implements Callable<Integer> {
 	int reps;
 
 	@Option(names = "--warmup", defaultValue = "2",
-		description = "Untimed warm-up runs per case (default: ${DEFAULT-VALUE}).")
+		description = "Untimed warm-up runs per case, at least; warm-up also goes on until " +
+			"--warmup-ms have passed, so that the JIT has compiled the kernels (default: " +
+			"${DEFAULT-VALUE}).")
 	int warmup;
+
+	@Option(names = "--warmup-ms", defaultValue = "1500",
+		description = "Minimum warm-up time per case in ms, at most 50 runs (default: " +
+			"${DEFAULT-VALUE}). Vector API code runs ~100x slower until C2 has compiled it.")
+	long warmupMs;
 
 	@Option(names = "--size", defaultValue = "4096",
 		description = "Image width and height (default: ${DEFAULT-VALUE}).")
@@ -164,7 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
 
 	private double[] time(final int nThreads, final Supplier<?> op) {
 		return Parallelization.runWithNumThreads(nThreads, () -> {
-			for (int i = 0; i < warmup; i++)
+			final long end = System.nanoTime() + warmupMs * 1000000L;
+			for (int i = 0; i < warmup || i < 50 && System.nanoTime() < end; i++)
 				op.get();
 			final double[] ms = new double[reps];
 			for (int i = 0; i < reps; i++) {

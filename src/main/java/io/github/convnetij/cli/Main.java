@@ -1,16 +1,8 @@
 package io.github.convnetij.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.module.ModuleFinder;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -33,7 +25,7 @@ import picocli.CommandLine.Spec;
  * jdk.incubator.vector}, which a jar manifest cannot give: when it is missing (and the JDK has the
  * module), {@code main} runs the same command in a child JVM started with it, passing the JVM
  * options, standard input and output through and leaving out the JVM's "Using incubator modules"
- * warning. {@code -Dconvnetij.relaunch=false} turns this off.
+ * warning (see {@link VectorRelaunch}). {@code -Dconvnetij.relaunch=false} turns this off.
  * <pre>{@code
  * int rc = Main.run(new String[] { "pool", "--size", "2", "in.csv", "out.csv" }, System.out, System.err);
  * }</pre>
@@ -50,54 +42,8 @@ public final class Main implements Callable<Integer> {
 	private Main() {}
 
 	public static void main(final String[] args) {
-		final Optional<Integer> child = relaunchWithVectorModule(args);
-		System.exit(child.isPresent() ? child.get() : run(args, System.out, System.err));
-	}
-
-	private static final String VECTOR_MODULE = "jdk.incubator.vector";
-	private static final String RELAUNCH = "convnetij.relaunch";
-
-	/**
-	 * Runs {@code args} in a child JVM with the Vector API module, if this JVM lacks it and the JDK
-	 * has it; returns the child's exit code, or empty to run here.
-	 */
-	private static Optional<Integer> relaunchWithVectorModule(final String[] args) {
-		if ("false".equals(System.getProperty(RELAUNCH))) return Optional.empty();
-		if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) return Optional.empty();
-		if (ModuleFinder.ofSystem().find(VECTOR_MODULE).isEmpty()) return Optional.empty();
-		final Optional<String> java = ProcessHandle.current().info().command();
-		final String classPath = System.getProperty("java.class.path");
-		if (java.isEmpty() || classPath == null || classPath.isEmpty()) return Optional.empty();
-		final List<String> command = new ArrayList<>();
-		command.add(java.get());
-		command.add("--add-modules");
-		command.add(VECTOR_MODULE);
-		// as the jar's manifest (Add-Opens), for the ImageJ 1.x patcher of 'macro' and 'gui'
-		command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
-		for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
-			if (!option.startsWith("-agentlib:jdwp")) command.add(option); // a debugger port is taken
-		command.add("-D" + RELAUNCH + "=false");
-		command.add("-cp");
-		command.add(classPath);
-		command.add(Main.class.getName());
-		command.addAll(List.of(args));
-		try {
-			final Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
-				.redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-			try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream()))) {
-				for (String line; (line = err.readLine()) != null;)
-					if (!line.equals("WARNING: Using incubator modules: " + VECTOR_MODULE)) System.err
-						.println(line);
-			}
-			return Optional.of(p.waitFor());
-		}
-		catch (final IOException e) {
-			return Optional.empty(); // cannot start a JVM: run here, without the Vector API
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return Optional.of(Cli.INTERNAL);
-		}
+		VectorRelaunch.relaunchIfNeeded(Main.class, args); // returns only if no relaunch happened
+		System.exit(run(args, System.out, System.err));
 	}
 
 	/**

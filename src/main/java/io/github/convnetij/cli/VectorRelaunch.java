@@ -32,7 +32,8 @@ import java.util.List;
  * faster).
  * <p>
  * No relaunch when: the module is already resolved; the runtime has no such module; the system
- * property {@code convnetij.vector=false} is set (the plain-Java loops are wanted anyway); the
+ * property {@code convnetij.vector=false} is set (the plain-Java loops are wanted anyway) or
+ * {@code convnetij.relaunch=false}; the
  * environment variable {@code CONVNETIJ_NO_RELAUNCH} is set; or this JVM is itself a relaunched
  * child (system property {@value #MARKER}). If the child cannot be started, the command goes on in
  * this JVM with the plain-Java loops. Call it first thing in {@code main}:
@@ -82,6 +83,7 @@ public final class VectorRelaunch {
 		if (ModuleLayer.boot().findModule(MODULE).isPresent()) return null;
 		if (System.getProperty(MARKER) != null) return null;
 		if (System.getenv("CONVNETIJ_NO_RELAUNCH") != null) return null;
+		if ("false".equalsIgnoreCase(System.getProperty("convnetij.relaunch", "").trim())) return null;
 		if ("false".equalsIgnoreCase(System.getProperty("convnetij.vector", "").trim())) return null;
 		if (!ModuleFinder.ofSystem().find(MODULE).isPresent()) return null;
 		final String classPath = System.getProperty("java.class.path");
@@ -102,6 +104,9 @@ public final class VectorRelaunch {
 			.contains("LargePages"))) cmd.add("-XX:+UseTransparentHugePages");
 		cmd.add("--add-modules");
 		cmd.add(MODULE);
+		// as the jar manifest's Add-Opens, which a child started with -cp does not get: the ImageJ 1.x
+		// patcher of 'macro' and 'gui' needs it
+		cmd.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
 		cmd.add("-D" + MARKER + "=true");
 		cmd.add("-cp");
 		cmd.add(classPath);

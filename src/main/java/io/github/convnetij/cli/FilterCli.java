@@ -48,6 +48,11 @@ abstract class FilterCli implements Callable<Integer> {
 		"not 0).")
 	Boolean normalize;
 
+	@Option(names = "--method", paramLabel = "auto|direct|separable|fft", description = "How the " +
+		"result is computed (same values up to float rounding): auto (from the sizes), direct, " +
+		"separable (rank-1 kernels only), fft. Default: auto.")
+	String method;
+
 	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
 		"cores.")
 	Integer threads;
@@ -76,6 +81,7 @@ abstract class FilterCli implements Callable<Integer> {
 		if (value != null) inputs.put("value", value);
 		if (outputSize != null) inputs.put("output_size", outputSize);
 		if (normalize != null) inputs.put("normalize", normalize);
+		if (method != null) inputs.put("method", method);
 		final ImagePlus out = (ImagePlus) CommandRunner.run(command(), inputs, threads).getOutput(
 			"result");
 		ImageFiles.write(out, output);

@@ -9,6 +9,7 @@ import org.scijava.widget.TextWidget;
 
 import ij.ImagePlus;
 import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.ops.ConvolutionOps;
 import io.github.convnetij.ops.Kernel;
 import io.github.convnetij.ops.OutputSize;
@@ -16,6 +17,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
@@ -57,6 +59,13 @@ abstract class AbstractFilterCommand implements Command {
 		"that sum is not 0 (as ImageJ's Convolve... does).", persist = false)
 	private boolean normalize = false;
 
+	@Parameter(label = "Method", description = "How the result is computed (all give the same " +
+		"values up to float rounding): auto (chosen from the image and kernel sizes); direct; " +
+		"separable (two or three 1D passes; the kernel must be rank 1, as box, Gaussian, Sobel); fft " +
+		"(fast for large kernels).", choices = { "auto", "direct", "separable", "fft" },
+		persist = false)
+	private String method = "auto";
+
 	@Parameter(label = "Stack", description = "all slices: filter every plane (channels, slices, " +
 		"frames); this slice: only the displayed plane, giving a single-plane result.", choices = {
 			CommandSupport.ALL_SLICES, CommandSupport.THIS_SLICE }, persist = false)
@@ -87,6 +96,7 @@ abstract class AbstractFilterCommand implements Command {
 		final Boundary b = CommandSupport.keyed("boundary", () -> Boundary.parse(boundary));
 		final OutputSize size = CommandSupport.keyed("output_size", () -> OutputSize.parse(
 			output_size));
+		final ConvMethod m = CommandSupport.keyed("method", () -> ConvMethod.parse(method));
 		final boolean thisSlice = CommandSupport.thisSlice(stack) && in.getStackSize() > 1;
 		final boolean volume = k.numDimensions() == 3;
 		final String ks = k.sizeString();
@@ -133,9 +143,12 @@ abstract class AbstractFilterCommand implements Command {
 			.wrapPlane(in, in.getCurrentSlice()) : ImagePlusImgs.wrap(in);
 		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? Views.moveAxis(wrapped,
 			Z, 2) : wrapped;
+		final ConvMethod ran = CommandSupport.keyed("method", () -> ConvolutionOps.chosenMethod(
+			Intervals.dimensionsAsLongArray(source), normalize && k.sum() != 0 ? k.scaled(k.sum()) : k,
+			size, m));
 		final Img<FloatType> out = flip() ? ConvolutionOps.convolve(ImagePlusImgs.real(source), k, b,
-			value, size, normalize) : ConvolutionOps.correlate(ImagePlusImgs.real(source), k, b, value,
-				size, normalize);
+			value, size, normalize, ran) : ConvolutionOps.correlate(ImagePlusImgs.real(source), k, b,
+				value, size, normalize, ran);
 		final RandomAccessibleInterval<FloatType> out5 = volume ? Views.moveAxis(out, 2, Z) : out;
 
 		final ImagePlus res = ImagePlusImgs.toImagePlus(out5, rgb, in.getTitle(), mask == null ? null
@@ -145,6 +158,7 @@ abstract class AbstractFilterCommand implements Command {
 		if (b == Boundary.CONSTANT) provenance.append(" value=").append(value);
 		provenance.append(" output_size=").append(size.key());
 		if (normalize) provenance.append(" normalize=true");
+		provenance.append(" method=").append(ran.key());
 		if (thisSlice) provenance.append(" stack=[").append(CommandSupport.THIS_SLICE).append("]");
 		result = CommandSupport.finish(in, res, suffix(), CommandSupport.calibration(in, shift,
 			new double[] { 1, 1, 1 }), thisSlice ? in.getCurrentSlice() : 0, provenance.toString());

@@ -112,7 +112,7 @@ class GuiTest {
 		// the recorder has the run by parameter name, booleans as key=true|false
 		final String recorded = Files.readString(out.resolve("recorded.ijm"), StandardCharsets.UTF_8);
 		assertTrue(recorded.contains("run(\"Convolve Image...\", \"kernel=sobel-x boundary=nearest " +
-			"value=0 output_size=same normalize=false stack=[all slices]\");"), recorded);
+			"value=0 output_size=same normalize=false method=auto stack=[all slices]\");"), recorded);
 		assertFalse(recorded.contains("preview"), recorded);
 	}
 }

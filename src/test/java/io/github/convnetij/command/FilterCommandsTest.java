@@ -23,6 +23,7 @@ import ij.gui.OvalRoi;
 import ij.gui.Roi;
 import ij.measure.Calibration;
 import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.ops.ConvolutionOps;
 import io.github.convnetij.ops.Kernels;
 import io.github.convnetij.ops.OutputSize;
@@ -211,8 +212,11 @@ class FilterCommandsTest {
 		assertEquals(3, oc.xOrigin);
 		for (int n = 1; n <= 12; n++)
 			assertEquals("s" + n, out.getStack().getSliceLabel(n));
+		// the provenance names the method that ran (auto picks it from the sizes)
 		assertEquals("Acquired today\nConvNet-IJ: correlate kernel=sobel-x boundary=reflect " +
-			"output_size=same", out.getInfoProperty());
+			"output_size=same method=" + ConvolutionOps.chosenMethod(new long[] { out.getWidth(), out
+				.getHeight() }, Kernels.get("sobel-x"), OutputSize.SAME, ConvMethod.AUTO).key(), out
+					.getInfoProperty());
 		// each plane is filtered on its own, in the input's C, Z, T order
 		for (int n = 1; n <= 12; n++)
 			TestImages.assertPlanesEqual(run(CorrelateImageCommand.class, "image", TestImages.plane(in,
@@ -324,6 +328,28 @@ class FilterCommandsTest {
 		TestImages.assertPlanesEqual(explicit, 1, defaults, 1);
 		assertNotEquals(TestImages.pixels(explicit, 1)[0], run(CorrelateImageCommand.class, "image",
 			in, "boundary", "zero").getProcessor().getf(0));
+	}
+
+	@Test
+	void everyMethodEqualsTheOpsJavaApiAndIsRecorded() throws Exception {
+		final ImagePlus in = TestImages.random("m", ImagePlus.GRAY32, 41, 37, 1, 1, 1, 7);
+		final Img<FloatType> img = ArrayImgs.floats(TestImages.pixels(in, 1).clone(), 41, 37);
+		for (final String m : new String[] { "auto", "direct", "separable", "fft" }) {
+			final ImagePlus out = run(ConvolveImageCommand.class, "image", in, "kernel", "gaussian(1.5)",
+				"boundary", "mirror", "method", m);
+			final Img<FloatType> ref = ConvolutionOps.convolve(img, Kernels.get("gaussian(1.5)"),
+				Boundary.MIRROR, 0, OutputSize.SAME, false, ConvMethod.parse(m));
+			int i = 0;
+			for (final FloatType v : Views.flatIterable(ref))
+				assertEquals(v.get(), TestImages.pixels(out, 1)[i++], m);
+			final String info = String.valueOf(out.getProperty("Info"));
+			assertTrue(info.contains(" method=" + (m.equals("auto") ? "separable" : m)), info);
+		}
+		final String e = error(ConvolveImageCommand.class, "image", in, "kernel", "1 2; 3 4",
+			"method", "separable");
+		assertTrue(e.startsWith("method: "), e);
+		final String bad = error(ConvolveImageCommand.class, "image", in, "method", "winograd");
+		assertTrue(bad.startsWith("method: ") && bad.contains("'winograd'"), bad);
 	}
 
 	@Test

@@ -191,7 +191,7 @@ class MacroBridgeTest {
 		final Path in = save(bytes("in.tif", 12, 10, 6), "in.tif");
 		expectError(in, "Convolve Image...", "kernal=sobel-x",
 			"Convolve Image: unknown key 'kernal' (the keys are image, kernel, boundary, value, " +
-				"output_size, normalize, stack)");
+				"output_size, normalize, method, stack)");
 		expectError(in, "Convolve Image...", "boundary=bogus",
 			"Convolve Image: boundary: 'bogus' is not one of zero, constant, nearest, reflect, mirror, wrap");
 		expectError(in, "Correlate Image...", "value=abc", "Correlate Image: value: 'abc' is not a number");
@@ -279,7 +279,7 @@ class MacroBridgeTest {
 			recorded.append(recorded.length() == 0 ? "" : " ").append(kv[0]).append('=').append(kv[1]
 				.contains(" ") ? "[" + kv[1] + "]" : kv[1]);
 		assertEquals("kernel=[1 2\\n3 4] boundary=reflect value=0.25 output_size=same " +
-			"normalize=true stack=[all slices]", recorded.toString());
+			"normalize=true method=auto stack=[all slices]", recorded.toString());
 		// the macro interpreter turns \n back into a line break
 		final Map<String, Object> back = c.fromMacroOptions("image=t " + recorded.toString().replace(
 			"\\n", "\n"), t -> t.equals("t") ? imp : null);

@@ -11,10 +11,15 @@ import java.util.function.Supplier;
 
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
+import io.github.convnetij.compute.Gemm;
 import io.github.convnetij.compute.PlaneConvolutions;
 import io.github.convnetij.compute.PoolGeometry;
 import io.github.convnetij.compute.Pooling;
 import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.Architectures;
+import io.github.convnetij.nn.Network;
+import io.github.convnetij.nn.Optimizer;
+import io.github.convnetij.nn.Optimizers;
 import io.github.convnetij.ops.ConvolutionOps;
 import io.github.convnetij.ops.Kernel;
 import io.github.convnetij.ops.OutputSize;
@@ -88,6 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--no-conv", description = "Skip the convolution records.")
 	boolean noConv;
 
+	@Option(names = "--cnn", description = "Also time the reference CNN of shared/bench " +
+		"(conv 32, conv 64, dense 128, dense 10 on 28x28 inputs): training steps (batch 64, Adam " +
+		"1e-3) and inference (batch 256) on generated data, in images/s.")
+	boolean cnn;
+
 	@Override
 	public Integer call() {
 		final PrintWriter out = spec.commandLine().getOut();
@@ -135,7 +145,56 @@ public final class BenchCommand implements Callable<Integer> {
 					out.flush();
 				}
 		}
+		if (cnn) for (final int t : threads)
+			benchCnn(out, t, vector);
 		return 0;
+	}
+
+	/** One training record and one inference record of the reference CNN. */
+	private void benchCnn(final PrintWriter out, final int nThreads, final boolean vector) {
+		final int[] input = { 1, 28, 28 };
+		final Network net = Architectures.parse(Architectures.defaultFor(input, 10), input, 10);
+		net.initialize(0);
+		final Optimizer opt = Optimizers.adam(1e-3).build(net.parameters());
+		final Random rnd = new Random(0);
+		final int batch = 64, batches = 16, stepsPerRep = 20;
+		final Tensor[] xs = new Tensor[batches];
+		final int[][] ys = new int[batches][batch];
+		for (int b = 0; b < batches; b++) {
+			xs[b] = Tensor.zeros(batch, 1, 28, 28);
+			for (int i = 0; i < xs[b].numel(); i++)
+				xs[b].data()[i] = rnd.nextFloat();
+			for (int i = 0; i < batch; i++)
+				ys[b][i] = rnd.nextInt(10);
+		}
+		final int[] step = { 0 };
+		final double[] train = time(nThreads, () -> {
+			for (int i = 0; i < stepsPerRep; i++) {
+				final int b = step[0]++ % batches;
+				net.computeGradients(xs[b], ys[b]);
+				opt.step();
+			}
+			return null;
+		});
+		out.println(cnnRecord("cnn-train", batch + "x1x28x28", nThreads, vector, train, stepsPerRep *
+			batch));
+		final Tensor test = Tensor.zeros(256, 1, 28, 28);
+		for (int i = 0; i < test.numel(); i++)
+			test.data()[i] = rnd.nextFloat();
+		final double[] infer = time(nThreads, () -> net.forward(test, false));
+		out.println(cnnRecord("cnn-infer", "256x1x28x28", nThreads, vector, infer, 256));
+		out.flush();
+	}
+
+	private static String cnnRecord(final String op, final String size, final int threads,
+		final boolean vector, final double[] sortedMs, final int images)
+	{
+		final double median = sortedMs[sortedMs.length / 2];
+		return String.format(Locale.ROOT,
+			"{\"op\": \"%s\", \"size\": \"%s\", \"kernel\": \"reference-cnn\", \"threads\": %d, " +
+				"\"method\": \"%s\", \"vector\": %b, \"median_ms\": %.3f, \"min_ms\": %.3f, " +
+				"\"max_ms\": %.3f, \"images_per_s\": %.1f}", op, size, threads, Gemm.kernelName(), vector,
+			median, sortedMs[0], sortedMs[sortedMs.length - 1], images / (median / 1e3));
 	}
 
 	private static Kernel benchKernel(final String name, final Random rnd) {

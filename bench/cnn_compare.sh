@@ -27,5 +27,8 @@ done
 echo "=== ours, 10 epochs, seed 0, -Xmx1g"
 java -Xmx1g -jar "$J" train --training-data "$D" --epochs 10 --seed 0 --threads "$T" \
   --model "$OUT/ours_10.onnx" --metrics "$OUT/ours_10.json" --progress-every 100000 | grep -E "^epoch [0-9]+:"
+echo "=== ours, 10 epochs, seed 0, cosine schedule"
+java -Xmx1g -jar "$J" train --training-data "$D" --epochs 10 --seed 0 --threads "$T" --schedule "cosine(10)" \
+  --model "$OUT/ours_10_cosine.onnx" --metrics "$OUT/ours_10_cosine.json" --progress-every 100000 | grep -E "^epoch [0-9]+:"
 echo "=== ours, bench --cnn (generated data)"
 java -jar "$J" bench --no-conv --no-pool --cnn --threads "$T" --reps 7 --warmup-ms 3000

@@ -63,15 +63,7 @@ final class ConvKernel {
 		xOff = new int[kw];
 		x0 = new int[kw];
 		x1 = new int[kw];
-		for (int k = 0; k < kw; k++) {
-			// input x = ox * sw + off, valid for 0 <= ox*sw + off < W
-			final long off = (long) k * dilation[2] - padBefore[2];
-			final long lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-			final long hi = wd - 1 - off < 0 ? 0 : (wd - 1 - off) / sw + 1;
-			x0[k] = (int) Math.min(lo, ow);
-			x1[k] = (int) Math.max(x0[k], Math.min(hi, ow));
-			xOff[k] = (int) off; // only used where the range is non-empty, so it fits
-		}
+		TapRanges.fill(dilation[2], padBefore[2], sw, wd, ow, xOff, x0, x1);
 		final int rows = od * oh;
 		final long costPerRow = (long) Math.max(1, ow) * cin * kd * kh * kw;
 		rowsPerTask = Tasks.rowsPerTask(rows, costPerRow, TASK_WORK);

@@ -45,14 +45,7 @@ final class Im2col {
 		xOff = new int[kw];
 		x0 = new int[kw];
 		x1 = new int[kw];
-		for (int k = 0; k < kw; k++) {
-			final long off = (long) k * dilation[2] - padBefore[2];
-			final long lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-			final long hi = w - 1 - off < 0 ? 0 : (w - 1 - off) / sw + 1;
-			x0[k] = (int) Math.min(lo, ow);
-			x1[k] = (int) Math.max(x0[k], Math.min(hi, ow));
-			xOff[k] = (int) off;
-		}
+		TapRanges.fill(dilation[2], padBefore[2], sw, w, ow, xOff, x0, x1);
 		rows = cin * kd * kh * kw;
 		positions = od * oh * ow;
 		sampleIn = cin * d * h * w;

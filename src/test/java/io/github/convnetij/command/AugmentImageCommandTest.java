@@ -1,5 +1,6 @@
 package io.github.convnetij.command;
 
+import static io.github.convnetij.command.TestImages.args;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,13 +49,6 @@ class AugmentImageCommandTest {
 	@AfterAll
 	static void stop() {
 		context.dispose();
-	}
-
-	private static Map<String, Object> args(final Object... kv) {
-		final Map<String, Object> m = new HashMap<>();
-		for (int i = 0; i < kv.length; i += 2)
-			m.put((String) kv[i], kv[i + 1]);
-		return m;
 	}
 
 	private static ImagePlus run(final Object... kv) throws Exception {

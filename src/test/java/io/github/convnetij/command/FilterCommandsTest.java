@@ -1,14 +1,12 @@
 package io.github.convnetij.command;
 
+import static io.github.convnetij.command.TestImages.args;
 import static io.github.convnetij.command.TestImages.f;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +57,6 @@ class FilterCommandsTest {
 	@AfterAll
 	static void stop() {
 		context.dispose();
-	}
-
-	private static Map<String, Object> args(final Object... kv) {
-		final Map<String, Object> m = new HashMap<>();
-		for (int i = 0; i < kv.length; i += 2)
-			m.put((String) kv[i], kv[i + 1]);
-		return m;
 	}
 
 	private static ImagePlus run(final Class<? extends Command> c, final Object... kv)

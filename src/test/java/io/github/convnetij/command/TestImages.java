@@ -1,8 +1,10 @@
 package io.github.convnetij.command;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -152,5 +154,13 @@ final class TestImages {
 		for (int i = 0; i < e.length; i++)
 			if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) fail("pixel " + i + ": " +
 				e[i] + " != " + a[i]);
+	}
+
+	/** A command's inputs from alternating names and values: {@code args("kernel", "box", "boundary", "zero")}. */
+	static Map<String, Object> args(final Object... kv) {
+		final Map<String, Object> m = new HashMap<>();
+		for (int i = 0; i < kv.length; i += 2)
+			m.put((String) kv[i], kv[i + 1]);
+		return m;
 	}
 }

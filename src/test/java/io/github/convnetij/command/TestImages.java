@@ -1,6 +1,5 @@
 package io.github.convnetij.command;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 

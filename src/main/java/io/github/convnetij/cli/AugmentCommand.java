@@ -12,6 +12,7 @@ import org.scijava.module.Module;
 import ij.ImagePlus;
 import io.github.convnetij.command.AugmentImageCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -103,9 +104,8 @@ final class AugmentCommand implements Callable<Integer> {
 			"<OUTPUT name>-preview.<ext>. Default: false.")
 	Boolean preview;
 
-	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
-		"cores.")
-	Integer threads;
+	@Mixin
+	ThreadsOption threads;
 
 	@Parameters(index = "0", paramLabel = "INPUT", description = "Image file: TIFF, PNG, JPEG, " +
 		"GIF, BMP, PGM, or a text image (.csv, .tsv, .txt).")
@@ -117,7 +117,7 @@ final class AugmentCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Cli.checkThreads(threads);
+		final Integer nThreads = threads.requested();
 		final ImagePlus in = ImageFiles.read(input);
 		final Map<String, Object> inputs = new LinkedHashMap<>();
 		inputs.put("image", in);
@@ -140,7 +140,7 @@ final class AugmentCommand implements Callable<Integer> {
 		put(inputs, "preview", preview);
 		final Module m;
 		try {
-			m = CommandRunner.run(AugmentImageCommand.class, inputs, threads);
+			m = CommandRunner.run(AugmentImageCommand.class, inputs, nThreads);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException(optionPrefix(e.getMessage()), e);

@@ -12,6 +12,7 @@ import io.github.convnetij.nn.train.Evaluation;
 import net.imglib2.parallel.Parallelization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,14 +47,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 		"Default: 256.")
 	int batchSize = 256;
 
-	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
-		"cores.")
-	Integer threads;
+	@Mixin
+	ThreadsOption threads;
 
 	@Override
 	public Integer call() {
 		final PrintWriter out = spec.commandLine().getOut();
-		Cli.checkThreads(threads);
+		threads.requested();
 		if (batchSize < 1) throw new IllegalArgumentException("--batch-size: " + batchSize +
 			" is not allowed: expected a whole number >= 1");
 		final ModelFile m = TrainCommand.option("--model", () -> ModelFile.load(model));
@@ -61,8 +61,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 			testData));
 		TrainCommand.option("--test-data", () -> Evaluation.checkCompatible(m.network(), test,
 			"the test data"));
-		final Evaluation e = Parallelization.runWithNumThreads(threads != null ? threads : Runtime
-			.getRuntime().availableProcessors(), () -> Evaluation.of(m.network(), test, batchSize));
+		final Evaluation e = Parallelization.runWithNumThreads(threads.count(), () -> Evaluation.of(m
+			.network(), test, batchSize));
 		out.println(String.format(Locale.ROOT, "accuracy: %.4f", e.accuracy()));
 		out.println(String.format(Locale.ROOT, "loss: %.4f", e.loss()));
 		out.println("images: " + e.count() + " (" + test.source() + "), correct: " + e.correct());

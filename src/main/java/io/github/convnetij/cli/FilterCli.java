@@ -10,6 +10,7 @@ import org.scijava.command.Command;
 import ij.ImagePlus;
 import io.github.convnetij.command.ConvolveImageCommand;
 import io.github.convnetij.command.CorrelateImageCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,9 +54,8 @@ abstract class FilterCli implements Callable<Integer> {
 		"separable (rank-1 kernels only), fft. Default: auto.")
 	String method;
 
-	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
-		"cores.")
-	Integer threads;
+	@Mixin
+	ThreadsOption threads;
 
 	@Parameters(index = "0", paramLabel = "INPUT", description = "Image file: TIFF, PNG, JPEG, " +
 		"GIF, BMP, PGM, or a text image (.csv, .tsv, .txt).")
@@ -71,7 +71,7 @@ abstract class FilterCli implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if (kernel != null && kernelFile != null) throw new IllegalArgumentException(
 			"--kernel and --kernel-file: give one of them, not both");
-		Cli.checkThreads(threads);
+		final Integer nThreads = threads.requested();
 		final String k = kernelFile != null ? Cli.readKernelFile(kernelFile) : kernel;
 		final ImagePlus in = ImageFiles.read(input);
 		final Map<String, Object> inputs = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ abstract class FilterCli implements Callable<Integer> {
 		if (outputSize != null) inputs.put("output_size", outputSize);
 		if (normalize != null) inputs.put("normalize", normalize);
 		if (method != null) inputs.put("method", method);
-		final ImagePlus out = (ImagePlus) CommandRunner.run(command(), inputs, threads).getOutput(
+		final ImagePlus out = (ImagePlus) CommandRunner.run(command(), inputs, nThreads).getOutput(
 			"result");
 		ImageFiles.write(out, output);
 		return Cli.OK;

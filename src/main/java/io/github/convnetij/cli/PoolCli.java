@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import ij.ImagePlus;
 import io.github.convnetij.command.PoolImageCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +37,8 @@ final class PoolCli implements Callable<Integer> {
 		"(default: drop them).")
 	Boolean ceil;
 
-	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
-		"cores.")
-	Integer threads;
+	@Mixin
+	ThreadsOption threads;
 
 	@Parameters(index = "0", paramLabel = "INPUT", description = "Image file: TIFF, PNG, JPEG, " +
 		"GIF, BMP, PGM, or a text image (.csv, .tsv, .txt).")
@@ -50,7 +50,7 @@ final class PoolCli implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Cli.checkThreads(threads);
+		final Integer nThreads = threads.requested();
 		final ImagePlus in = ImageFiles.read(input);
 		final Map<String, Object> inputs = new LinkedHashMap<>();
 		inputs.put("image", in);
@@ -58,7 +58,7 @@ final class PoolCli implements Callable<Integer> {
 		if (size != null) inputs.put("size", size);
 		if (stride != null) inputs.put("stride", stride);
 		if (ceil != null) inputs.put("ceil", ceil);
-		final ImagePlus out = (ImagePlus) CommandRunner.run(PoolImageCommand.class, inputs, threads)
+		final ImagePlus out = (ImagePlus) CommandRunner.run(PoolImageCommand.class, inputs, nThreads)
 			.getOutput("result");
 		ImageFiles.write(out, output);
 		return Cli.OK;

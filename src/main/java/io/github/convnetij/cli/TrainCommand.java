@@ -28,6 +28,7 @@ import io.github.convnetij.nn.train.TrainingResult;
 import net.imglib2.parallel.Parallelization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -125,9 +126,8 @@ public final class TrainCommand implements Callable<Integer> {
 		"metrics as JSON, after every epoch.")
 	Path metrics;
 
-	@Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: all " +
-		"cores.")
-	Integer threads;
+	@Mixin
+	ThreadsOption threads;
 
 	@Option(names = "--progress-every", paramLabel = "N", description = "Batches between " +
 		"progress lines. Default: 100.")
@@ -136,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws IOException {
 		final PrintWriter out = spec.commandLine().getOut();
-		Cli.checkThreads(threads);
+		threads.requested();
 		checkOutput("--model", model);
 		if (metrics != null) checkOutput("--metrics", metrics);
 		if (checkpoint != null && Files.exists(checkpoint) && !Files.isDirectory(checkpoint))
@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
 
 	/** --threads, or all cores (ImgLib2's default executor would use the common pool's parallelism). */
 	private int nThreads() {
-		return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+		return threads.count();
 	}
 
 	private static TrainingResult run(final Trainer trainer, final Checkpoint cp, final Network net,

@@ -8,6 +8,14 @@ scipy.ndimage) and peer_maxpool.py (torch max_pool2d, NCHW and channels_last), o
 1.x's Convolver (PeerConvImageJ1.java, single thread, slow), and prints speed ratios
 peer_time / our_time (above 1: we are faster), plus a Markdown table for the README.
 
+Two kinds of rows. `output new`: each call returns a new result, as the peer scripts time them;
+the JVM zeroes every new array (about 6.5 ms for 64 MB on one core) where the peers' allocators
+hand back untouched or recycled memory. `output reused`: each call writes into one output made
+once; here OpenCV is timed the same way (filter2D with dst= a preallocated array, by this script),
+and torch's max_pool2d is its usual call (its allocator recycles the freed 8 MB block without
+clearing it). `floor` is the time to copy the image into an output of the same kind
+(System.arraycopy, same threads): no one-input one-output filter can move less memory.
+
 Run from the project root after `mvn package` (Debian's /usr/bin/python3 sees torch, cv2, scipy):
     /usr/bin/python3 bench/compare.py [--threads 1,2] [--reps 5] [--scipy] [--imagej]
         [--peers DIR] [--jar target/convnet-ij-cli.jar] [--java java] [--json out.json]
@@ -33,6 +41,7 @@ ap.add_argument("--jvm-arg", action="append", default=[],
                 help="extra JVM option for ours, e.g. --jvm-arg=-Dconvnetij.vector=false")
 ap.add_argument("--method", default="auto", help="our --method list, e.g. auto or direct,fft")
 ap.add_argument("--json", default=None, help="write all records here")
+ap.add_argument("--output", default="new,reused", help="our --output list: new, reused or both")
 args = ap.parse_args()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,7 +64,7 @@ def run(cmd, **kw):
 # ---- ours
 ours = []
 out = run([args.java] + args.jvm_arg + ["-jar", args.jar, "bench", "--threads", args.threads, "--reps", args.reps,
-           "--method", args.method], cwd=root)
+           "--method", args.method, "--output", args.output], cwd=root)
 for line in out.splitlines():
     line = line.strip()
     if line.startswith("{"):
@@ -70,6 +79,38 @@ for t in threads:
         cmd.append("--skip-scipy")
     sys.stderr.write(run(cmd, env=env))
     conv[t] = json.load(open(os.path.join(outdir, f"conv_py_{t}thr.json")))["results"]
+# OpenCV into a preallocated dst (peer_conv.py times only the allocating call): same image and
+# kernels as peer_conv.py, generated the same way
+CV_DST = r"""
+import json, sys, time
+import numpy as np, cv2
+t = int(sys.argv[1]); cv2.setNumThreads(t)
+rng = np.random.default_rng(0)
+img = rng.random((4096, 4096), dtype=np.float32)
+def gauss(k, sigma=1.0):
+    ax = np.arange(k) - k // 2
+    g = np.exp(-ax ** 2 / (2 * sigma ** 2)); g2 = np.outer(g, g)
+    return (g2 / g2.sum()).astype(np.float32)
+kernels = {"3x3": rng.random((3, 3), dtype=np.float32), "5x5gauss": gauss(5, 1.0),
+           "15x15": rng.random((15, 15), dtype=np.float32) / 225,
+           "31x31": rng.random((31, 31), dtype=np.float32) / 961}
+dst = np.empty_like(img)
+res = {}
+for name, k in kernels.items():
+    f = lambda: cv2.filter2D(img, cv2.CV_32F, k, dst=dst, borderType=cv2.BORDER_CONSTANT)
+    f()
+    ts = []
+    for _ in range(REPS):
+        t0 = time.perf_counter(); f(); ts.append((time.perf_counter() - t0) * 1e3)
+    ts.sort(); res[name] = ts[len(ts) // 2]
+    print(f"{name:9s} cv2.filter2D(dst=, {t}thr) median {res[name]:9.1f} ms", file=sys.stderr, flush=True)
+print(json.dumps(res))
+"""
+conv_dst = {}
+if "reused" in args.output:
+    for t in threads:
+        text = run(["/usr/bin/python3", "-c", CV_DST.replace("REPS", args.reps), str(t)])
+        conv_dst[t] = json.loads(text.strip().splitlines()[-1])
 sys.stderr.write(run(["/usr/bin/python3", os.path.join(peers, "peer_maxpool.py")], env=env))
 pool = json.load(open(os.path.join(outdir, "maxpool.json")))["results"]
 ij1 = {}
@@ -107,31 +148,50 @@ def ms(v):
     return f"{v:.1f}" if v is not None else "-"
 
 
+def floor(t, output):
+    for r in ours:
+        if r["op"] == "stream" and r["threads"] == t and r.get("output", "new") == output:
+            return r["median_ms"]
+    return None
+
+
 rows = []
-print("\n| op | kernel / shape | threads | ours ms (method, vector) | OpenCV ms | ours vs OpenCV | "
-      "torch ms | ours vs torch | scipy ms | ImageJ 1.x ms | ours vs ImageJ |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("\n| op | kernel / shape | threads | output | ours ms (method, vector) | floor ms | OpenCV ms | "
+      "ours vs OpenCV | torch ms | ours vs torch | scipy ms | ImageJ 1.x ms | ours vs ImageJ |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in ours:
     t = r["threads"]
+    o = r.get("output", "new")
+    us = r["median_ms"]
+    fl = floor(t, o)
+    if r["op"] == "stream":
+        continue
     if r["op"] == "correlate":
         k = r["kernel"]
-        cv = peer_conv(k, t, "cv2")
-        th = peer_conv(k, t, "torch")
-        sp = peer_conv(k, t, "scipy")
-        ij = ij1.get(k) if t == 1 else None
-        line = (f"| correlate | {k} | {t} | {r['median_ms']:.1f} ({r['method']}, "
-                f"{'vector' if r['vector'] else 'java'}) | {ms(cv)} | {ratio(cv, r['median_ms'])} | "
-                f"{ms(th)} | {ratio(th, r['median_ms'])} | {ms(sp)} | {ms(ij)} | {ratio(ij, r['median_ms'])} |")
+        cv = peer_conv(k, t, "cv2") if o == "new" else conv_dst.get(t, {}).get(k)
+        th = peer_conv(k, t, "torch") if o == "new" else None
+        sp = peer_conv(k, t, "scipy") if o == "new" else None
+        ij = ij1.get(k) if t == 1 and o == "new" else None
+        line = (f"| correlate | {k} | {t} | {o} | {us:.1f} ({r['method']}, "
+                f"{'vector' if r['vector'] else 'java'}) | {ms(fl)} | {ms(cv)}{'' if o == 'new' else ' (dst=)'} | "
+                f"{ratio(cv, us)} | {ms(th)} | {ratio(th, us)} | {ms(sp)} | {ms(ij)} | {ratio(ij, us)} |")
     else:
         nchw = peer_pool(r["size"], t, "contiguous")
         cl = peer_pool(r["size"], t, "channels_last")
-        line = (f"| maxpool 2x2 | {r['size']} | {t} | {r['median_ms']:.2f} ({'vector' if r['vector'] else 'java'}) "
-                f"| - | - | {ms(nchw)} NCHW / {ms(cl)} ch-last | {ratio(nchw, r['median_ms'])} / "
-                f"{ratio(cl, r['median_ms'])} | - | - | - |")
+        fl = None  # the floor row is for the 4096x4096 image
+        line = (f"| maxpool 2x2 | {r['size']} | {t} | {o} | {us:.2f} ({'vector' if r['vector'] else 'java'}) "
+                f"| - | - | - | {ms(nchw)} NCHW / {ms(cl)} ch-last | {ratio(nchw, us)} / "
+                f"{ratio(cl, us)} | - | - | - |")
     print(line)
     rows.append(dict(ours=r, line=line))
+for t in threads:
+    for o in ("new", "reused"):
+        if floor(t, o) is not None:
+            print(f"| floor: copy | 4096x4096 | {t} | {o} | {floor(t, o):.1f} | | | | | | | | |")
 print("\nratios are peer time / our time, same machine, same run (above 1: ours is faster)")
 print(f"command: /usr/bin/python3 bench/compare.py --threads {args.threads} --reps {args.reps}"
+      + (f" --output {args.output}" if args.output != "new,reused" else "")
       + (" --scipy" if args.scipy else "") + (" --imagej" if args.imagej else ""))
 if args.json:
-    json.dump(dict(ours=ours, conv=conv, pool=pool, imagej=ij1), open(args.json, "w"), indent=1)
+    json.dump(dict(ours=ours, conv=conv, conv_dst=conv_dst, pool=pool, imagej=ij1), open(args.json, "w"),
+              indent=1)

@@ -43,6 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code shared/bench/peer_conv.py} and {@code peer_maxpool.py}: a 4096x4096 float32 image with
  * uniform [0,1) values, zero border, random non-separable 3x3, 15x15 (/225), 31x31 (/961) kernels
  * and a sampled sigma=1 5x5 Gaussian; max pooling 2x2/2 on [1,1,4096,4096] and [64,32,64,64].
+ * A {@code stream} record (kernel {@code copy}: the image copied into the output with
+ * {@code System.arraycopy}, rows split over the threads) gives the memory floor of any filter with
+ * one input and one output of that size on this machine.
  * <pre>{@code
  * java -jar target/convnet-ij-cli.jar bench --threads 1,2 --reps 5
  * java -jar target/convnet-ij-cli.jar bench --kernels 31x31 --method direct,fft,auto --no-pool
@@ -87,6 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
 			"(default: ${DEFAULT-VALUE}); separable is skipped for kernels that are not rank 1.")
 	List<String> methods;
 
+	@Option(names = "--output", split = ",", defaultValue = "new,reused",
+		description = "Outputs to time: new (allocated per call, as the image operations do), " +
+			"reused (one output written again per call), comma-separated (default: ${DEFAULT-VALUE}).")
+	List<String> outputs;
+
+	@Option(names = "--no-floor", description = "Skip the memory-floor (stream) records.")
+	boolean noFloor;
+
 	@Option(names = "--no-pool", description = "Skip the pooling records.")
 	boolean noPool;
 
@@ -114,6 +125,27 @@ public final class BenchCommand implements Callable<Integer> {
 		for (final String m : methods)
 			convMethods.add(ConvMethod.parse(m));
 		final boolean vector = PlaneConvolutions.vectorized();
+		boolean fresh = false, reused = false;
+		for (final String o : outputs) {
+			if (o.equals("new")) fresh = true;
+			else if (o.equals("reused")) reused = true;
+			else throw new IllegalArgumentException("unknown --output '" + o +
+				"': expected new or reused");
+		}
+		if (!noFloor) for (final int t : threads) {
+			if (fresh) {
+				final double[] ms = time(t, () -> copied(px, new float[px.length]));
+				out.println(record("stream", size + "x" + size, "copy", t, "direct", "direct", false, "new",
+					ms, (double) size * size));
+			}
+			if (reused) {
+				final float[] result = new float[px.length];
+				final double[] ms = time(t, () -> copied(px, result));
+				out.println(record("stream", size + "x" + size, "copy", t, "direct", "direct", false,
+					"reused", ms, (double) size * size));
+			}
+			out.flush();
+		}
 		if (!noConv) for (final String name : kernels) {
 			final Kernel k = benchKernel(name, rnd);
 			for (final ConvMethod m : convMethods) {
@@ -121,12 +153,28 @@ public final class BenchCommand implements Callable<Integer> {
 					.dimension(1), k.dimension(0)))) continue;
 				final ConvMethod ran = ConvolutionOps.chosenMethod(new long[] { size, size }, k,
 					OutputSize.SAME, m);
+				final Tensor in = Tensor.of(px, 1, 1, size, size);
+				final int kh = k.dimension(1), kw = k.dimension(0);
+				final Tensor w = Tensor.of(k.weights(), 1, 1, kh, kw);
+				final int[] before = { kh / 2, kw / 2 }, after = { kh - 1 - kh / 2, kw - 1 - kw / 2 };
 				for (final int t : threads) {
-					final double[] ms0 = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
-						OutputSize.SAME, false, m));
-					out.println(record("correlate", size + "x" + size, name, t, ran.key(), m.key(), vector, ms0,
-						(double) size * size));
-					out.flush();
+					if (fresh) {
+						final double[] ms0 = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
+							OutputSize.SAME, false, m));
+						out.println(record("correlate", size + "x" + size, name, t, ran.key(), m.key(), vector,
+							"new", ms0, (double) size * size));
+						out.flush();
+					}
+					if (reused) {
+						final Tensor result = Tensor.zeros(1, 1, size, size);
+						final double[] ms0 = time(t, () -> {
+							PlaneConvolutions.correlate(in, w, 0f, before, after, Boundary.ZERO, 0f, m, result);
+							return result;
+						});
+						out.println(record("correlate", size + "x" + size, name, t, ran.key(), m.key(), vector,
+							"reused", ms0, (double) size * size));
+						out.flush();
+					}
 				}
 			}
 		}
@@ -139,10 +187,22 @@ public final class BenchCommand implements Callable<Integer> {
 			final PoolGeometry g = PoolGeometry.of(2, 2);
 			for (final Tensor x : Arrays.asList(image, batch))
 				for (final int t : threads) {
-					final double[] ms = time(t, () -> Pooling.max(x, g, null));
-					out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", "direct",
-						vector, ms, x.numel()));
-					out.flush();
+					if (fresh) {
+						final double[] ms = time(t, () -> Pooling.max(x, g, null));
+						out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", "direct",
+							vector, "new", ms, x.numel()));
+						out.flush();
+					}
+					if (reused) {
+						final Tensor result = Tensor.zeros(Pooling.outputShape(x.shape(), g));
+						final double[] ms = time(t, () -> {
+							Pooling.max(x, g, null, result);
+							return result;
+						});
+						out.println(record("maxpool", shapeString(x.shape()), "2x2", t, "direct", "direct",
+							vector, "reused", ms, x.numel()));
+						out.flush();
+					}
 				}
 		}
 		if (cnn) for (final int t : threads)
@@ -253,13 +313,28 @@ public final class BenchCommand implements Callable<Integer> {
 
 	private static String record(final String op, final String size, final String kernel,
 		final int threads, final String method, final String requested, final boolean vector,
-		final double[] sortedMs, final double elements)
+		final String output, final double[] sortedMs, final double elements)
 	{
 		final double median = sortedMs[sortedMs.length / 2];
 		return String.format(Locale.ROOT,
 			"{\"op\": \"%s\", \"size\": \"%s\", \"kernel\": \"%s\", \"threads\": %d, \"method\": \"%s\", " +
-				"\"requested\": \"%s\", \"vector\": %b, \"median_ms\": %.3f, \"min_ms\": %.3f, " +
-				"\"max_ms\": %.3f, \"mpix_s\": %.1f}", op, size, kernel, threads, method, requested, vector,
-			median, sortedMs[0], sortedMs[sortedMs.length - 1], elements / 1e6 / (median / 1e3));
+				"\"requested\": \"%s\", \"vector\": %b, \"output\": \"%s\", \"median_ms\": %.3f, " +
+				"\"min_ms\": %.3f, \"max_ms\": %.3f, \"mpix_s\": %.1f}", op, size, kernel, threads, method,
+			requested, vector, output, median, sortedMs[0], sortedMs[sortedMs.length - 1], elements / 1e6 /
+				(median / 1e3));
+	}
+
+	/**
+	 * {@code in} copied into {@code out}, rows split over the current threads: one read and one
+	 * write stream, the least any filter with an output of that size moves.
+	 */
+	private float[] copied(final float[] in, final float[] out) {
+		final int rows = size, chunk = Math.max(1, rows / 64);
+		final List<int[]> ranges = new ArrayList<>();
+		for (int r = 0; r < rows; r += chunk)
+			ranges.add(new int[] { r * size, Math.min(rows, r + chunk) * size });
+		Parallelization.getTaskExecutor().forEach(ranges, r -> System.arraycopy(in, r[0], out, r[0], r[1] -
+			r[0]));
+		return out;
 	}
 }

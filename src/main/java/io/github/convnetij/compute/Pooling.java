@@ -15,7 +15,11 @@ import java.util.Arrays;
  * <pre>{@code
  * int[] argmax = new int[outNumel];
  * Tensor out = Pooling.max(in, PoolGeometry.of(2, 2), argmax);
+ * Pooling.max(in, PoolGeometry.of(2, 2), null, out);   // again, into the same output
  * }</pre>
+ * The variants with an {@code output} tensor write every element of it and allocate nothing: a
+ * caller that pools many inputs of one shape (a training loop, a benchmark) reuses one buffer
+ * instead of having the JVM zero a new array per call.
  */
 public final class Pooling {
 
@@ -31,6 +35,42 @@ public final class Pooling {
 	 */
 	public static Tensor max(final Tensor input, final PoolGeometry g, final int[] argmax) {
 		return pool(true, input, g, argmax);
+	}
+
+	/**
+	 * Max pooling into {@code output}, whose shape must be {@link #outputShape} and which must not
+	 * share storage with {@code input}; every element is overwritten. Otherwise as
+	 * {@link #max(Tensor, PoolGeometry, int[])}.
+	 *
+	 * @throws IllegalArgumentException as the other variant, or if {@code output} is null, has
+	 *           another shape or is {@code input}'s storage
+	 */
+	public static void max(final Tensor input, final PoolGeometry g, final int[] argmax,
+		final Tensor output)
+	{
+		pool(true, input, g, argmax, checkedOutput(input, g, output), RowOps.get());
+	}
+
+	/**
+	 * Average pooling into {@code output}: as {@link #max(Tensor, PoolGeometry, int[], Tensor)}
+	 * with {@link #avg(Tensor, PoolGeometry)}'s values.
+	 */
+	public static void avg(final Tensor input, final PoolGeometry g, final Tensor output) {
+		pool(false, input, g, null, checkedOutput(input, g, output), RowOps.get());
+	}
+
+	private static Tensor checkedOutput(final Tensor input, final PoolGeometry g,
+		final Tensor output)
+	{
+		if (input == null) throw new IllegalArgumentException("input tensor is null");
+		if (output == null) throw new IllegalArgumentException("output tensor is null");
+		final int[] shape = outputShape(input.shape(), g);
+		if (!Arrays.equals(shape, output.shape())) throw new IllegalArgumentException("output shape " +
+			Arrays.toString(output.shape()) + " does not match the pooled shape " + Arrays.toString(
+				shape) + " of input " + Arrays.toString(input.shape()));
+		if (output.data() == input.data()) throw new IllegalArgumentException(
+			"output must not share storage with the input");
+		return output;
 	}
 
 	/**
@@ -84,18 +124,25 @@ public final class Pooling {
 		final int[] argmax, final RowOps ops)
 	{
 		if (input == null) throw new IllegalArgumentException("input tensor is null");
+		final Tensor output = Tensor.zeros(outputShape(input.shape(), g));
+		pool(max, input, g, argmax, output, ops);
+		return output;
+	}
+
+	/** Pooling into {@code output}, whose shape has been checked. */
+	private static void pool(final boolean max, final Tensor input, final PoolGeometry g,
+		final int[] argmax, final Tensor output, final RowOps ops)
+	{
 		final int[] inShape = input.shape();
-		final int[] outShape = outputShape(inShape, g);
-		final Tensor output = Tensor.zeros(outShape);
+		final int[] outShape = output.shape();
 		if (argmax != null && argmax.length != output.numel()) throw new IllegalArgumentException(
 			"argmax has length " + argmax.length + " but the output " + Arrays.toString(outShape) +
 				" has " + output.numel() + " elements");
-		if (output.numel() == 0) return output;
+		if (output.numel() == 0) return;
 		final int r = g.rank();
 		final PoolKernel kernel = new PoolKernel(max, input.data(), Convolutions.to3d(inShape, r, 1),
 			output.data(), Convolutions.to3d(outShape, r, 1), argmax, Convolutions.spatial3d(g.window(),
 				1), Convolutions.spatial3d(g.stride(), 1), Convolutions.spatial3d(g.padBefore(), 0), ops);
 		Tasks.run(kernel.numTasks(outShape[0] * outShape[1]), kernel::worker);
-		return output;
 	}
 }

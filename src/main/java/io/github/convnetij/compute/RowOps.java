@@ -33,6 +33,8 @@ interface RowOps {
 	 * </pre>
 	 * for {@code j < rows}, {@code x < n}, each term added with a fused multiply-add in the order
 	 * kz, ky, kx. Source row {@code i} must be readable over {@code [base[i], base[i] + n + kw - 1)}.
+	 * {@code out} must not be one of the source arrays (an implementation may write an output
+	 * element more than once, always with its final value).
 	 *
 	 * @param scratch per-thread buffers (any size; grown as needed)
 	 */

@@ -118,6 +118,17 @@ class PoolingTest {
 		final Tensor avgExpected = Reference.pool(false, in, g.window(), g.stride(), g.padBefore(), g
 			.padAfter(), g.ceil(), null);
 		TestData.assertClose(avgExpected, Pooling.avg(in, g), 1e-6, what);
+		// into an existing output holding garbage: every element (and index) is overwritten
+		final Tensor into = Tensor.zeros(expected.shape());
+		java.util.Arrays.fill(into.data(), Float.NaN);
+		final int[] intoArg = new int[outNumel];
+		java.util.Arrays.fill(intoArg, -1);
+		Pooling.max(in, g, intoArg, into);
+		assertArrayEquals(expected.data(), into.data(), what);
+		assertArrayEquals(expectedArg, intoArg, what);
+		java.util.Arrays.fill(into.data(), Float.NaN);
+		Pooling.avg(in, g, into);
+		TestData.assertClose(avgExpected, into, 1e-6, what);
 	}
 
 	@Test
@@ -139,6 +150,22 @@ class PoolingTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pooling
 			.max(Tensor.zeros(1, 1, 4, 4), PoolGeometry.of(2, 2), new int[3]));
 		assertTrue(e.getMessage().contains("3") && e.getMessage().contains("4"), e.getMessage());
+	}
+
+	@Test
+	void anOutputOfTheWrongShapeOrSharingTheInputIsRefused() {
+		final Tensor in = Tensor.zeros(2, 3, 8, 6);
+		final PoolGeometry g = PoolGeometry.of(2, 2);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pooling.max(in,
+			g, null, Tensor.zeros(2, 3, 4, 4)));
+		assertTrue(e.getMessage().contains("[2, 3, 4, 4]") && e.getMessage().contains("[2, 3, 4, 3]"), e
+			.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Pooling.avg(in, g, null));
+		assertTrue(e.getMessage().contains("output"), e.getMessage());
+		final Tensor flat = Tensor.zeros(1, 1, 2, 2);
+		e = assertThrows(IllegalArgumentException.class, () -> Pooling.max(flat, PoolGeometry.of(1, 1),
+			null, flat));
+		assertTrue(e.getMessage().contains("storage"), e.getMessage());
 	}
 
 	@Test

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  * success, 2 for bad input or usage, 1 for an internal error) without exiting, for tests and
  * scripts; {@link #main(String[])} exits with it. Errors are one line on stderr, no stack trace.
  * <p>
- * The compute core's Vector API kernels need the JVM option {@code --add-modules
- * jdk.incubator.vector}, which a jar manifest cannot give: when it is missing (and the JDK has the
- * module), {@code main} runs the same command in a child JVM started with it, passing the JVM
+ * The compute core's Vector API kernels run best in a JVM started with {@code --add-modules
+ * jdk.incubator.vector} (and transparent huge pages), which a jar manifest cannot give: when the
+ * module is missing (and the JDK has it), {@code main} runs the same command in a child JVM
+ * started with it, passing the JVM
  * options, standard input and output through and leaving out the JVM's "Using incubator modules"
  * warning (see {@link VectorRelaunch}). {@code -Dconvnetij.relaunch=false} turns this off.
  * <pre>{@code
@@ -117,7 +118,9 @@ public final class Main implements Callable<Integer> {
 					v = null;
 				}
 			}
-			return new String[] { "ConvNet-IJ " + (v == null ? "(development build)" : v) };
+			return new String[] { "ConvNet-IJ " + (v == null ? "(development build)" : v), "Java " + System
+				.getProperty("java.version") + ", Vector API: " + io.github.convnetij.compute.VectorModule
+					.status() };
 		}
 	}
 }

@@ -13,9 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Makes {@code java -jar convnet-ij-cli.jar ...} run the Vector API inner loops: a jar manifest
- * cannot add a JDK module, and {@code jdk.incubator.vector} is resolved only when the JVM starts
- * with {@code --add-modules jdk.incubator.vector}. So, when the module is missing from the running
+ * Makes {@code java -jar convnet-ij-cli.jar ...} run the Vector API inner loops with transparent
+ * huge pages: a jar manifest can add neither a JDK module nor a JVM option. (Without the relaunch
+ * the module is still loaded at run time by {@link io.github.convnetij.compute.VectorModule},
+ * through the manifest's {@code Add-Opens}, but huge pages cannot be turned on from inside a
+ * running JVM.) So, when the module is missing from the running
  * JVM but present in its runtime image, {@link #relaunchIfNeeded} starts the same command again
  * in a child JVM with that flag (same Java, JVM options, class path, main class and arguments),
  * passes standard input and output through, and exits with the child's exit code.

@@ -1,10 +1,11 @@
 package io.github.convnetij.compute;
 
 /**
- * Chooses the GEMM micro-kernel: the Vector API one when the running JVM resolved the
- * {@code jdk.incubator.vector} module (started with {@code --add-modules jdk.incubator.vector}),
- * else the plain-Java one ({@code -Dconvnetij.vector=false} forces it, as for {@link RowOps}). The Vector API class is loaded by name only in the first case, so
- * nothing here touches the incubator module on a JVM without it.
+ * Chooses the GEMM micro-kernel: the Vector API one when {@link VectorModule#available()} (the
+ * JVM was started with {@code --add-modules jdk.incubator.vector}, or the module could be loaded
+ * at run time), else the plain-Java one ({@code -Dconvnetij.vector=false} forces it, as for
+ * {@link RowOps}). The Vector API class is loaded by name only in the first case, so nothing here
+ * touches the incubator module on a JVM without it.
  */
 final class GemmKernels {
 
@@ -13,9 +14,9 @@ final class GemmKernels {
 
 	private GemmKernels() {}
 
-	/** Whether the running JVM has the Vector API module. */
+	/** Whether the Vector API can be used here (see {@link VectorModule}). */
 	static boolean vectorApiPresent() {
-		return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+		return VectorModule.available();
 	}
 
 	static GemmKernel scalar() {
@@ -24,8 +25,7 @@ final class GemmKernels {
 
 	/** The Vector API kernel, or null if the module is absent or the kernel cannot load. */
 	static GemmKernel vector() {
-		if (!vectorApiPresent() || "false".equalsIgnoreCase(System.getProperty(RowOps.PROPERTY)))
-			return null;
+		if (!vectorApiPresent()) return null;
 		try {
 			return (GemmKernel) Class.forName("io.github.convnetij.compute.VectorGemmKernel")
 				.getDeclaredConstructor().newInstance();

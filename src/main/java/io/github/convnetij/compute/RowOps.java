@@ -5,9 +5,10 @@ package io.github.convnetij.compute;
  * Two implementations compute bitwise the same results: {@link JavaRowOps}, plain Java written so
  * that C2 auto-vectorizes it, and {@code VectorRowOps}, which uses the incubating Vector API
  * ({@code jdk.incubator.vector}) and keeps partial sums in registers. The Vector API class is
- * loaded only when the JVM has resolved that module (it was started with
- * {@code --add-modules jdk.incubator.vector}) and the system property
- * {@value #PROPERTY} is not {@code false}; otherwise the plain-Java one is used.
+ * loaded only when {@link VectorModule#available()} (the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, or the module could be loaded at run time, and the
+ * system property {@value #PROPERTY} is not {@code false}) and it agrees with the plain-Java one
+ * on a small problem; otherwise the plain-Java one is used.
  * <p>
  * Both implementations accumulate every output element in the same order with the same float
  * operations (a fused multiply-add per tap: {@code acc = fma(x, w, acc)}, starting from the bias,
@@ -111,8 +112,35 @@ interface RowOps {
 	}
 
 	/**
-	 * The Vector API implementation, or null if the JVM has not resolved
-	 * {@code jdk.incubator.vector} (the system property is not consulted here).
+	 * Whether {@code ops} gives bitwise the plain-Java results on a small problem (a check that
+	 * the Vector API of this JDK links and behaves as the one compiled against).
+	 */
+	static boolean agrees(final RowOps ops) {
+		final java.util.Random rnd = new java.util.Random(7);
+		final int n = 37, rows = 3, kh = 3, kw = 3;
+		final float[][] src = new float[rows + kh - 1][n + kw - 1];
+		for (final float[] r : src)
+			for (int i = 0; i < r.length; i++)
+				r[i] = rnd.nextFloat() - 0.5f;
+		final float[] w = new float[kh * kw];
+		for (int i = 0; i < w.length; i++)
+			w[i] = rnd.nextFloat();
+		final int[] base = new int[src.length];
+		final float[] a = new float[rows * n], b = new float[rows * n];
+		JavaRowOps.INSTANCE.correlate(rows, src, base, 1, kh, kw, w, 0.25f, a, 0, n, n, new Scratch());
+		ops.correlate(rows, src, base, 1, kh, kw, w, 0.25f, b, 0, n, n, new Scratch());
+		final int pw = 40; // one pooled row of pw / 2 outputs from two input rows of pw
+		final float[] in = new float[2 * pw], pa = new float[pw / 2], pb = new float[pw / 2];
+		for (int i = 0; i < in.length; i++)
+			in[i] = rnd.nextFloat();
+		JavaRowOps.INSTANCE.maxPool2x2(in, 0, pw, pa, 0, 0, 1, pw / 2);
+		ops.maxPool2x2(in, 0, pw, pb, 0, 0, 1, pw / 2);
+		return java.util.Arrays.equals(a, b) && java.util.Arrays.equals(pa, pb);
+	}
+
+	/**
+	 * The Vector API implementation, or null if the module is not available (see
+	 * {@link VectorModule}; {@code -Dconvnetij.vector=false} makes it unavailable).
 	 */
 	static RowOps vectorOrNull() {
 		return Holder.VECTOR;
@@ -125,15 +153,14 @@ interface RowOps {
 
 		static final RowOps VECTOR = loadVector();
 
-		static final RowOps INSTANCE = VECTOR != null && !"false".equalsIgnoreCase(System.getProperty(
-			PROPERTY, "true").trim()) ? VECTOR : JavaRowOps.INSTANCE;
+		static final RowOps INSTANCE = VECTOR != null ? VECTOR : JavaRowOps.INSTANCE;
 
 		private static RowOps loadVector() {
-			if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return null;
+			if (!VectorModule.available()) return null;
 			try {
 				final Class<?> c = Class.forName("io.github.convnetij.compute.VectorRowOps");
 				final RowOps ops = (RowOps) c.getDeclaredConstructor().newInstance();
-				return ops.vectorized() ? ops : null;
+				return ops.vectorized() && agrees(ops) ? ops : null;
 			}
 			catch (final ReflectiveOperationException | LinkageError | RuntimeException e) {
 				return null; // module present but unusable here: the plain-Java path is always correct

@@ -42,10 +42,10 @@ final class ScalarGemmKernel implements GemmKernel {
 			final float a0 = a[ap], a1 = a[ap + 1], a2 = a[ap + 2], a3 = a[ap + 3];
 			for (int j = 0; j < NR; j++) {
 				final float bj = brow[j];
-				acc0[j] += a0 * bj;
-				acc1[j] += a1 * bj;
-				acc2[j] += a2 * bj;
-				acc3[j] += a3 * bj;
+				acc0[j] = Math.fma(a0, bj, acc0[j]);
+				acc1[j] = Math.fma(a1, bj, acc1[j]);
+				acc2[j] = Math.fma(a2, bj, acc2[j]);
+				acc3[j] = Math.fma(a3, bj, acc3[j]);
 			}
 		}
 		System.arraycopy(acc0, 0, c, cOff, NR);
@@ -73,10 +73,10 @@ final class ScalarGemmKernel implements GemmKernel {
 			final float a0 = a[ap], a1 = a[ap + 1], a2 = a[ap + 2], a3 = a[ap + 3];
 			for (int j = 0; j < NR; j++) {
 				final float bj = brow[j];
-				acc0[j] += a0 * bj;
-				acc1[j] += a1 * bj;
-				acc2[j] += a2 * bj;
-				acc3[j] += a3 * bj;
+				acc0[j] = Math.fma(a0, bj, acc0[j]);
+				acc1[j] = Math.fma(a1, bj, acc1[j]);
+				acc2[j] = Math.fma(a2, bj, acc2[j]);
+				acc3[j] = Math.fma(a3, bj, acc3[j]);
 			}
 		}
 		System.arraycopy(acc0, 0, c, cOff, NR);
@@ -105,10 +105,10 @@ final class ScalarGemmKernel implements GemmKernel {
 			final float a0 = src[r0 + p], a1 = src[r1 + p], a2 = src[r2 + p], a3 = src[r3 + p];
 			for (int j = 0; j < NR; j++) {
 				final float bj = brow[j];
-				acc0[j] += a0 * bj;
-				acc1[j] += a1 * bj;
-				acc2[j] += a2 * bj;
-				acc3[j] += a3 * bj;
+				acc0[j] = Math.fma(a0, bj, acc0[j]);
+				acc1[j] = Math.fma(a1, bj, acc1[j]);
+				acc2[j] = Math.fma(a2, bj, acc2[j]);
+				acc3[j] = Math.fma(a3, bj, acc3[j]);
 			}
 		}
 		System.arraycopy(acc0, 0, c, cOff, NR);

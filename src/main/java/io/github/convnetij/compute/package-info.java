@@ -20,9 +20,10 @@
  * the sizes alone; boundaries are applied while reading, never by padding a copy. Its inner loops
  * come in two implementations with bitwise equal results: the Vector API
  * ({@code jdk.incubator.vector}, used when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}; the CLI relaunches itself so) and plain Java written
- * for C2's auto-vectorizer (everywhere else, e.g. in Fiji). {@code -Dconvnetij.vector=false}
- * forces the plain-Java one.
+ * {@code --add-modules jdk.incubator.vector}, as the CLI relaunches itself, or when
+ * {@link io.github.convnetij.compute.VectorModule} can load the module at run time, as in Fiji)
+ * and plain Java written for C2's auto-vectorizer (everywhere else).
+ * {@code -Dconvnetij.vector=false} forces the plain-Java one.
  * <p>
  * This package depends on ImgLib2 and JTransforms only; it never imports SciJava or ImageJ.
  */

@@ -135,6 +135,8 @@ class CliTest {
 		final Result v = cli("--version");
 		assertOk(v);
 		assertTrue(v.out().startsWith("ConvNet-IJ "), v.out());
+		assertTrue(v.out().contains("Vector API: " + io.github.convnetij.compute.VectorModule.status()), v
+			.out());
 		final Result h = cli("convolve", "--help");
 		assertOk(h);
 		assertTrue(h.out().contains("--output-size"), h.out());

@@ -363,10 +363,12 @@ class PlaneConvolutionsTest {
 	void theVectorApiIsUsedWhenThePropertyAllowsIt() {
 		// surefire starts the JVM with --add-modules jdk.incubator.vector
 		final boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-		assertEquals(module, RowOps.vectorOrNull() != null);
 		final boolean forcedOff = "false".equalsIgnoreCase(System.getProperty(RowOps.PROPERTY, "")
 			.trim());
-		assertEquals(module && !forcedOff, PlaneConvolutions.vectorized());
+		assertEquals(module && !forcedOff, VectorModule.available(), VectorModule.status());
+		assertEquals(VectorModule.available(), RowOps.vectorOrNull() != null);
+		assertEquals(VectorModule.available(), PlaneConvolutions.vectorized());
 		assertFalse(RowOps.java().vectorized());
+		if (RowOps.vectorOrNull() != null) assertTrue(RowOps.agrees(RowOps.vectorOrNull()));
 	}
 }

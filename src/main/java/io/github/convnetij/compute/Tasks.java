@@ -2,6 +2,8 @@ package io.github.convnetij.compute;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -29,24 +31,58 @@ final class Tasks {
 	 */
 	static void run(final int numTasks, final Supplier<? extends IntConsumer> workers) {
 		if (numTasks <= 0) return;
+		final Progress.Listener listener = Progress.current();
+		final Counter counter = listener == null ? null : new Counter(listener, numTasks);
 		final TaskExecutor executor = Parallelization.getTaskExecutor();
 		final int chunks = Math.min(numTasks, Math.max(1, executor.suggestNumberOfTasks()));
-		if (chunks == 1 || executor.getParallelism() <= 1) {
-			runRange(0, numTasks, workers.get());
-			return;
+		if (chunks == 1 || executor.getParallelism() <= 1) runRange(0, numTasks, workers.get(), counter);
+		else {
+			final List<int[]> ranges = new ArrayList<>(chunks);
+			for (int c = 0; c < chunks; c++) {
+				final int start = (int) ((long) numTasks * c / chunks);
+				final int end = (int) ((long) numTasks * (c + 1) / chunks);
+				if (end > start) ranges.add(new int[] { start, end });
+			}
+			executor.forEach(ranges, r -> runRange(r[0], r[1], workers.get(), counter));
 		}
-		final List<int[]> ranges = new ArrayList<>(chunks);
-		for (int c = 0; c < chunks; c++) {
-			final int start = (int) ((long) numTasks * c / chunks);
-			final int end = (int) ((long) numTasks * (c + 1) / chunks);
-			if (end > start) ranges.add(new int[] { start, end });
-		}
-		executor.forEach(ranges, r -> runRange(r[0], r[1], workers.get()));
+		if (counter != null) listener.progress(1);
 	}
 
-	private static void runRange(final int start, final int end, final IntConsumer worker) {
-		for (int t = start; t < end; t++)
+	private static void runRange(final int start, final int end, final IntConsumer worker,
+		final Counter counter)
+	{
+		if (counter == null) {
+			for (int t = start; t < end; t++)
+				worker.accept(t);
+			return;
+		}
+		for (int t = start; t < end; t++) {
+			if (counter.listener.cancelled()) throw Progress.cancelled();
 			worker.accept(t);
+			counter.done();
+		}
+	}
+
+	/** Tasks done in one {@link #run}, reported to a {@link Progress.Listener} now and then. */
+	private static final class Counter {
+
+		final Progress.Listener listener;
+		private final int total;
+		private final AtomicInteger done = new AtomicInteger();
+		private final AtomicLong next = new AtomicLong(System.nanoTime() + Progress.INTERVAL_MS *
+			1000000L);
+
+		Counter(final Progress.Listener listener, final int total) {
+			this.listener = listener;
+			this.total = total;
+		}
+
+		void done() {
+			final int d = done.incrementAndGet();
+			final long now = System.nanoTime(), at = next.get();
+			if (now - at >= 0 && d < total && next.compareAndSet(at, now + Progress.INTERVAL_MS *
+				1000000L)) listener.progress((double) d / total);
+		}
 	}
 
 	/** Number of blocks of {@code blockSize} needed to cover {@code n} items. */

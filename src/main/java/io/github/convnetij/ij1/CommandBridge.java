@@ -4,6 +4,7 @@ import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.scijava.Context;
 import org.scijava.module.Module;
@@ -14,6 +15,7 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
+import io.github.convnetij.compute.Progress;
 
 /**
  * The ImageJ 1.x bridge: one {@link PlugIn} for every ConvNet-IJ command, named by its argument
@@ -65,11 +67,23 @@ public final class CommandBridge implements PlugIn {
 				values = new ParameterDialog(command).show();
 				if (values == null) return; // canceled
 			}
-			final Module module = command.run(values);
+			IJ.resetEscape();
+			final Module module;
+			try {
+				module = Progress.run(PROGRESS, () -> command.run(values));
+			}
+			finally {
+				IJ.showProgress(1.0);
+			}
 			if (Recorder.record && (!macro || Recorder.recordInMacros)) record(command, values);
 			show(command, module);
 		}
 		catch (final RuntimeException e) {
+			if (cancelled(e)) {
+				// Esc: nothing is shown, nothing recorded; a running macro is aborted by ImageJ itself
+				IJ.showStatus(title + ": cancelled");
+				return;
+			}
 			final String message = userMessage(e);
 			if (message != null) error(title, message, macro);
 			else {
@@ -154,6 +168,27 @@ public final class CommandBridge implements PlugIn {
 	 */
 	private static void error(final String title, final String message, final boolean macro) {
 		IJ.error(title, macro ? title + ": " + message : message);
+	}
+
+	/** ImageJ's progress bar, and Esc (in any ImageJ window) to stop the computation. */
+	static final Progress.Listener PROGRESS = new Progress.Listener() {
+
+		@Override
+		public void progress(final double done) {
+			IJ.showProgress(done);
+		}
+
+		@Override
+		public boolean cancelled() {
+			return IJ.escapePressed();
+		}
+	};
+
+	/** Whether {@code t} or a cause is the cancellation of a computation. */
+	static boolean cancelled(final Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
+			if (c instanceof CancellationException) return true;
+		return false;
 	}
 
 	/** The message of the user-facing error in {@code t}'s causes, or null for a bug. */

@@ -13,8 +13,10 @@ the JVM zeroes every new array (about 6.5 ms for 64 MB on one core) where the pe
 hand back untouched or recycled memory. `output reused`: each call writes into one output made
 once; here OpenCV is timed the same way (filter2D with dst= a preallocated array, by this script),
 and torch's max_pool2d is its usual call (its allocator recycles the freed 8 MB block without
-clearing it). `floor` is the time to copy the image into an output of the same kind
-(System.arraycopy, same threads): no one-input one-output filter can move less memory.
+clearing it). ImageJ 1.x's Convolver (single thread) filters a duplicate made before its timer
+starts, so its ratio is given on both kinds of rows. `floor` is the time to copy the image into
+an output of the same kind (System.arraycopy, same threads): no one-input one-output filter can
+move less memory.
 
 Run from the project root after `mvn package` (Debian's /usr/bin/python3 sees torch, cv2, scipy):
     /usr/bin/python3 bench/compare.py [--threads 1,2] [--reps 5] [--scipy] [--imagej]
@@ -42,6 +44,7 @@ ap.add_argument("--jvm-arg", action="append", default=[],
 ap.add_argument("--method", default="auto", help="our --method list, e.g. auto or direct,fft")
 ap.add_argument("--json", default=None, help="write all records here")
 ap.add_argument("--output", default="new,reused", help="our --output list: new, reused or both")
+ap.add_argument("--from-json", default=None, help="print the table of an earlier --json file, run nothing")
 args = ap.parse_args()
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,24 +64,6 @@ def run(cmd, **kw):
     return p.stdout
 
 
-# ---- ours
-ours = []
-out = run([args.java] + args.jvm_arg + ["-jar", args.jar, "bench", "--threads", args.threads, "--reps", args.reps,
-           "--method", args.method, "--output", args.output], cwd=root)
-for line in out.splitlines():
-    line = line.strip()
-    if line.startswith("{"):
-        ours.append(json.loads(line))
-        print("ours: " + line, file=sys.stderr)
-
-# ---- peers
-conv = {}
-for t in threads:
-    cmd = ["/usr/bin/python3", os.path.join(peers, "peer_conv.py"), str(t)]
-    if not args.scipy:
-        cmd.append("--skip-scipy")
-    sys.stderr.write(run(cmd, env=env))
-    conv[t] = json.load(open(os.path.join(outdir, f"conv_py_{t}thr.json")))["results"]
 # OpenCV into a preallocated dst (peer_conv.py times only the allocating call): same image and
 # kernels as peer_conv.py, generated the same way
 CV_DST = r"""
@@ -106,23 +91,56 @@ for name, k in kernels.items():
     print(f"{name:9s} cv2.filter2D(dst=, {t}thr) median {res[name]:9.1f} ms", file=sys.stderr, flush=True)
 print(json.dumps(res))
 """
-conv_dst = {}
-if "reused" in args.output:
+
+
+def measure():
+    """Runs ours and the peers; returns (ours, conv, conv_dst, pool, ij1)."""
+    # ---- ours
+    ours = []
+    out = run([args.java] + args.jvm_arg + ["-jar", args.jar, "bench", "--threads", args.threads, "--reps", args.reps,
+               "--method", args.method, "--output", args.output], cwd=root)
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            ours.append(json.loads(line))
+            print("ours: " + line, file=sys.stderr)
+
+    # ---- peers
+    conv = {}
     for t in threads:
-        text = run(["/usr/bin/python3", "-c", CV_DST.replace("REPS", args.reps), str(t)])
-        conv_dst[t] = json.loads(text.strip().splitlines()[-1])
-sys.stderr.write(run(["/usr/bin/python3", os.path.join(peers, "peer_maxpool.py")], env=env))
-pool = json.load(open(os.path.join(outdir, "maxpool.json")))["results"]
-ij1 = {}
-if args.imagej:
-    ij = os.path.expanduser("~/.m2/repository/net/imagej/ij/1.54p/ij-1.54p.jar")
-    classes = os.path.join(outdir, "classes")
-    run(["javac", "-cp", ij, "-d", classes, os.path.join(peers, "PeerConvImageJ1.java")])
-    text = run([args.java, "-Xmx8g", "-Djava.awt.headless=true", "-cp", classes + os.pathsep + ij,
-                "PeerConvImageJ1"])
-    sys.stderr.write(text)
-    for m in re.finditer(r"^(\S+)\s+ij\.Convolver\s+median\s+([\d.]+) ms", text, re.M):
-        ij1[m.group(1)] = float(m.group(2))
+        cmd = ["/usr/bin/python3", os.path.join(peers, "peer_conv.py"), str(t)]
+        if not args.scipy:
+            cmd.append("--skip-scipy")
+        sys.stderr.write(run(cmd, env=env))
+        conv[t] = json.load(open(os.path.join(outdir, f"conv_py_{t}thr.json")))["results"]
+    conv_dst = {}
+    if "reused" in args.output:
+        for t in threads:
+            text = run(["/usr/bin/python3", "-c", CV_DST.replace("REPS", args.reps), str(t)])
+            conv_dst[t] = json.loads(text.strip().splitlines()[-1])
+    sys.stderr.write(run(["/usr/bin/python3", os.path.join(peers, "peer_maxpool.py")], env=env))
+    pool = json.load(open(os.path.join(outdir, "maxpool.json")))["results"]
+    ij1 = {}
+    if args.imagej:
+        ij = os.path.expanduser("~/.m2/repository/net/imagej/ij/1.54p/ij-1.54p.jar")
+        classes = os.path.join(outdir, "classes")
+        run(["javac", "-cp", ij, "-d", classes, os.path.join(peers, "PeerConvImageJ1.java")])
+        text = run([args.java, "-Xmx8g", "-Djava.awt.headless=true", "-cp", classes + os.pathsep + ij,
+                    "PeerConvImageJ1"])
+        sys.stderr.write(text)
+        for m in re.finditer(r"^(\S+)\s+ij\.Convolver\s+median\s+([\d.]+) ms", text, re.M):
+            ij1[m.group(1)] = float(m.group(2))
+    return ours, conv, conv_dst, pool, ij1
+
+
+if args.from_json:
+    saved = json.load(open(args.from_json))
+    ours, pool, ij1 = saved["ours"], saved["pool"], saved["imagej"]
+    conv = {int(t): v for t, v in saved["conv"].items()}
+    conv_dst = {int(t): v for t, v in saved.get("conv_dst", {}).items()}
+    threads = sorted({r["threads"] for r in ours})
+else:
+    ours, conv, conv_dst, pool, ij1 = measure()
 
 
 def peer_conv(kernel, t, lib_prefix):
@@ -171,7 +189,7 @@ for r in ours:
         cv = peer_conv(k, t, "cv2") if o == "new" else conv_dst.get(t, {}).get(k)
         th = peer_conv(k, t, "torch") if o == "new" else None
         sp = peer_conv(k, t, "scipy") if o == "new" else None
-        ij = ij1.get(k) if t == 1 and o == "new" else None
+        ij = ij1.get(k) if t == 1 else None  # ImageJ filters an image duplicated outside its timer
         line = (f"| correlate | {k} | {t} | {o} | {us:.1f} ({r['method']}, "
                 f"{'vector' if r['vector'] else 'java'}) | {ms(fl)} | {ms(cv)}{'' if o == 'new' else ' (dst=)'} | "
                 f"{ratio(cv, us)} | {ms(th)} | {ratio(th, us)} | {ms(sp)} | {ms(ij)} | {ratio(ij, us)} |")
@@ -189,9 +207,12 @@ for t in threads:
         if floor(t, o) is not None:
             print(f"| floor: copy | 4096x4096 | {t} | {o} | {floor(t, o):.1f} | | | | | | | | |")
 print("\nratios are peer time / our time, same machine, same run (above 1: ours is faster)")
-print(f"command: /usr/bin/python3 bench/compare.py --threads {args.threads} --reps {args.reps}"
-      + (f" --output {args.output}" if args.output != "new,reused" else "")
-      + (" --scipy" if args.scipy else "") + (" --imagej" if args.imagej else ""))
-if args.json:
+if args.from_json:
+    print(f"table of {args.from_json} (the records of an earlier run with --json)")
+else:
+    print(f"command: /usr/bin/python3 bench/compare.py --threads {args.threads} --reps {args.reps}"
+          + (f" --output {args.output}" if args.output != "new,reused" else "")
+          + (" --scipy" if args.scipy else "") + (" --imagej" if args.imagej else ""))
+if args.json and not args.from_json:
     json.dump(dict(ours=ours, conv=conv, conv_dst=conv_dst, pool=pool, imagej=ij1), open(args.json, "w"),
               indent=1)

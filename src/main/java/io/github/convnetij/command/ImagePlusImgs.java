@@ -8,6 +8,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.LUT;
+import io.github.convnetij.compute.Statistics;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
@@ -219,6 +220,15 @@ public final class ImagePlusImgs {
 				for (final float[] p : planes)
 					stack.addSlice(null, p);
 			}
+			else if (!masked && floatArray(out) != null) {
+				// one array in flat order (the core's result): plane by plane
+				final float[] all = floatArray(out);
+				for (int n = 0; n < c * z * t; n++) {
+					final float[] p = new float[area];
+					System.arraycopy(all, n * area, p, 0, area);
+					stack.addSlice(null, p);
+				}
+			}
 			else {
 				final Cursor<FloatType> o = Views.flatIterable(out).cursor();
 				final Cursor<? extends RealType<?>> k = masked ? Views.flatIterable(keep).cursor() : null;
@@ -239,8 +249,15 @@ public final class ImagePlusImgs {
 		final ImagePlus imp = new ImagePlus(title, stack);
 		imp.setDimensions(nc, z, t);
 		if ((nc > 1 ? 1 : 0) + (z > 1 ? 1 : 0) + (t > 1 ? 1 : 0) > 1) imp.setOpenAsHyperStack(true);
-		if (!rgb) setDisplayRangeToData(imp);
+		if (!rgb) setDisplayRangeToData(imp, stack);
 		return imp;
+	}
+
+	/** The storage of a float {@link ArrayImg} (flat order, X fastest), else null. */
+	private static float[] floatArray(final RandomAccessibleInterval<FloatType> out) {
+		if (!(out instanceof ArrayImg)) return null;
+		final Object access = ((ArrayImg<?, ?>) out).update(null);
+		return access instanceof FloatArray ? ((FloatArray) access).getCurrentStorageArray() : null;
 	}
 
 	/** The float arrays of {@code out}'s planes if its storage is one array per plane, else null. */
@@ -272,15 +289,14 @@ public final class ImagePlusImgs {
 	}
 
 	/** Sets the display range of a float image to its data's minimum and maximum (NaN ignored). */
-	private static void setDisplayRangeToData(final ImagePlus imp) {
-		double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-		final ImageStack stack = imp.getStack();
-		for (int n = 1; n <= stack.getSize(); n++)
-			for (final float v : (float[]) stack.getPixels(n)) {
-				if (v < min) min = v;
-				if (v > max) max = v;
-			}
-		if (min <= max) imp.setDisplayRange(min, max);
+	private static void setDisplayRangeToData(final ImagePlus imp, final ImageStack stack) {
+		// the stack the image was made from: ImagePlus.getStack() of a single image would have
+		// ImageJ scan it for its own min and max first
+		final float[][] planes = new float[stack.getSize()][];
+		for (int n = 0; n < planes.length; n++)
+			planes[n] = (float[]) stack.getPixels(n + 1);
+		final float[] mm = Statistics.minMax(planes);
+		if (mm[0] <= mm[1]) imp.setDisplayRange(mm[0], mm[1]);
 	}
 
 	/**

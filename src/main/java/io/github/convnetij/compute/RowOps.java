@@ -50,6 +50,12 @@ interface RowOps {
 	 */
 	void maxPool2x2(float[] in, int r0, int w, float[] out, int o, int outStride, int rows, int n);
 
+	/**
+	 * Lowers {@code mm[0]} to the least and raises {@code mm[1]} to the greatest of the values of
+	 * {@code a[from, to)} that are not NaN (exact: the result does not depend on the order).
+	 */
+	void minMax(float[] a, int from, int to, float[] mm);
+
 	/** Per-thread scratch buffers for {@link #correlate}. */
 	final class Scratch {
 

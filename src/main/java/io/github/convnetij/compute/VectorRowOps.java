@@ -470,6 +470,33 @@ final class VectorRowOps implements RowOps {
 		}
 	}
 
+	@Override
+	public void minMax(final float[] a, final int from, final int to, final float[] mm) {
+		FloatVector min0 = FloatVector.broadcast(S, mm[0]), min1 = min0;
+		FloatVector max0 = FloatVector.broadcast(S, mm[1]), max1 = max0;
+		int i = from;
+		for (; i + 2 * V <= to; i += 2 * V) {
+			// a NaN lane fails both compares and is skipped
+			final FloatVector v0 = FloatVector.fromArray(S, a, i), v1 = FloatVector.fromArray(S, a, i +
+				V);
+			min0 = min0.blend(v0, v0.compare(VectorOperators.LT, min0));
+			max0 = max0.blend(v0, v0.compare(VectorOperators.GT, max0));
+			min1 = min1.blend(v1, v1.compare(VectorOperators.LT, min1));
+			max1 = max1.blend(v1, v1.compare(VectorOperators.GT, max1));
+		}
+		// the accumulators hold no NaN, so lane-wise min and max are safe here (an array of vectors
+		// would make C2 box them inside the loop)
+		float min = min0.min(min1).reduceLanes(VectorOperators.MIN);
+		float max = max0.max(max1).reduceLanes(VectorOperators.MAX);
+		for (; i < to; i++) {
+			final float v = a[i];
+			if (v < min) min = v;
+			if (v > max) max = v;
+		}
+		mm[0] = min;
+		mm[1] = max;
+	}
+
 	/** Lane-wise {@link JavaRowOps#max}: {@code v} replaces {@code best} where greater or NaN. */
 	private static FloatVector max(final FloatVector best, final FloatVector v) {
 		final VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.compare(

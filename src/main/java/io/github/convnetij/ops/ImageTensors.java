@@ -1,12 +1,21 @@
 package io.github.convnetij.ops;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.convnetij.compute.Tensor;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
@@ -21,8 +30,10 @@ final class ImageTensors {
 	private ImageTensors() {}
 
 	/**
-	 * The image as a float tensor of shape {@code [planes, 1, dims[k-1], ..., dims[0]]}. A zero-min
-	 * float {@link ArrayImg} is wrapped without copying; anything else is converted pixel by pixel.
+	 * The image as a float tensor of shape {@code [planes, 1, dims[k-1], ..., dims[0]]}, to be read
+	 * only. A float {@link ArrayImg}, or a float {@link PlanarImg} of one plane (an ImageJ image),
+	 * is wrapped without copying; 8-bit, 16-bit and float array or planar images (ImageJ stacks)
+	 * are copied plane by plane; anything else (views, converters) pixel by pixel.
 	 */
 	static <T extends RealType<T>> Tensor toTensor(final RandomAccessibleInterval<T> image,
 		final int k)
@@ -33,6 +44,16 @@ final class ImageTensors {
 		final int[] shape = tensorShape(dims(image), k);
 		final float[] data = floatStorage(image);
 		if (data != null && data.length == total) return Tensor.of(data, shape);
+		final List<Object> planes = planes(image);
+		if (planes != null) {
+			if (planes.size() == 1 && planes.get(0) instanceof float[] && ((float[]) planes.get(0))
+				.length == total) return Tensor.of((float[]) planes.get(0), shape);
+			final float[] copy = new float[(int) total];
+			int at = 0;
+			for (final Object p : planes)
+				at = append(p, copy, at);
+			if (at == total) return Tensor.of(copy, shape);
+		}
 		final float[] copy = new float[(int) total];
 		final Cursor<T> c = Views.flatIterable(image).cursor();
 		for (int i = 0; c.hasNext(); i++)
@@ -63,6 +84,57 @@ final class ImageTensors {
 
 	static long[] dims(final RandomAccessibleInterval<?> image) {
 		return Intervals.dimensionsAsLongArray(image);
+	}
+
+	/**
+	 * The primitive arrays ({@code byte[]} of unsigned bytes, {@code short[]} of unsigned shorts,
+	 * {@code float[]}) holding {@code image} in flat order, or null if it is not an array or planar
+	 * image of one of those types.
+	 */
+	private static List<Object> planes(final RandomAccessibleInterval<?> image) {
+		final List<Object> arrays = new ArrayList<>();
+		final Object type;
+		if (image instanceof ArrayImg) {
+			type = ((ArrayImg<?, ?>) image).firstElement();
+			arrays.add(((ArrayImg<?, ?>) image).update(null));
+		}
+		else if (image instanceof PlanarImg) {
+			final PlanarImg<?, ?> img = (PlanarImg<?, ?>) image;
+			type = img.firstElement();
+			for (int i = 0; i < img.numSlices(); i++)
+				arrays.add(img.getPlane(i));
+		}
+		else return null;
+		// exact types: a subclass could map its storage differently
+		final Class<?> t = type.getClass();
+		final Class<?> access = t == UnsignedByteType.class ? ByteArray.class : t ==
+			UnsignedShortType.class ? ShortArray.class : t == FloatType.class ? FloatArray.class : null;
+		if (access == null) return null;
+		final List<Object> primitive = new ArrayList<>(arrays.size());
+		for (final Object a : arrays) {
+			if (a == null || a.getClass() != access) return null;
+			primitive.add(((ArrayDataAccess<?>) a).getCurrentStorageArray());
+		}
+		return primitive;
+	}
+
+	/** Appends the values of {@code plane} to {@code dst} at {@code at}; the new end. */
+	private static int append(final Object plane, final float[] dst, final int at) {
+		if (plane instanceof float[]) {
+			final float[] p = (float[]) plane;
+			System.arraycopy(p, 0, dst, at, Math.min(p.length, dst.length - at));
+			return at + p.length;
+		}
+		if (plane instanceof byte[]) {
+			final byte[] p = (byte[]) plane;
+			for (int i = 0, n = Math.min(p.length, dst.length - at); i < n; i++)
+				dst[at + i] = p[i] & 0xff;
+			return at + p.length;
+		}
+		final short[] p = (short[]) plane;
+		for (int i = 0, n = Math.min(p.length, dst.length - at); i < n; i++)
+			dst[at + i] = p[i] & 0xffff;
+		return at + p.length;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -66,6 +66,31 @@ public final class Progress {
 		});
 	}
 
+	/**
+	 * Runs {@code action}, part {@code index} of {@code count} equal parts of a computation, on
+	 * this thread: its progress reaches this thread's listener (if any) as
+	 * {@code (index + done) / count}, so a loop over parts shows one bar from 0 to 1.
+	 *
+	 * @throws CancellationException if the listener cancelled the computation
+	 */
+	public static <T> T part(final int index, final int count, final Supplier<T> action) {
+		final Listener outer = CURRENT.get();
+		if (outer == null) return action.get();
+		if (outer.cancelled()) throw cancelled();
+		return run(new Listener() {
+
+			@Override
+			public void progress(final double done) {
+				outer.progress((index + done) / count);
+			}
+
+			@Override
+			public boolean cancelled() {
+				return outer.cancelled();
+			}
+		}, action);
+	}
+
 	/** The listener set on this thread, or null. */
 	static Listener current() {
 		return CURRENT.get();

@@ -1,13 +1,20 @@
 package io.github.convnetij.ops;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.compute.PlaneConvolutions;
+import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Tensor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Fraction;
 
 /**
  * Convolution and correlation of images of any real pixel type, output 32-bit float.
@@ -130,10 +137,50 @@ public final class ConvolutionOps {
 		}
 		if (flip) kernel = kernel.flipped();
 		final Plan p = plan(dims, kernel, size, flip);
+		final List<Object> planes = kernel.numDimensions() == 2 ? ImageTensors.planes(image) : null;
+		// (not FFT: it pairs tiles across planes, so plane by plane would round differently)
+		if (planes != null && planes.size() > 1 && PlaneConvolutions.resolve(p.inShape, p.weight,
+			p.before, p.after, method) != ConvMethod.FFT) return filterPlanes(planes, p, boundary, value,
+				method);
 		final Tensor in = ImageTensors.toTensor(image, kernel.numDimensions());
 		final Tensor out = PlaneConvolutions.correlate(in, p.weight, 0f, p.before, p.after, boundary,
 			(float) value, method);
 		return ImageTensors.toImg(out, p.outDims);
+	}
+
+	/**
+	 * A 2D kernel over a stack held one array per plane (an ImageJ stack): each plane filtered
+	 * straight into its own new output array, so neither the input nor the result is copied as a
+	 * whole; bitwise the values of one batched call (for the direct and separable methods).
+	 */
+	private static Img<FloatType> filterPlanes(final List<Object> planes, final Plan p,
+		final Boundary boundary, final double value, final ConvMethod method)
+	{
+		final int h = p.inShape[2], w = p.inShape[3];
+		final int oh = (int) p.outDims[1], ow = (int) p.outDims[0];
+		final ConvMethod m = PlaneConvolutions.resolve(new int[] { 1, 1, h, w }, p.weight, p.before,
+			p.after, method);
+		final float[] buffer = planes.get(0) instanceof float[] ? null : new float[h * w];
+		final List<FloatArray> out = new ArrayList<>(planes.size());
+		for (int i = 0; i < planes.size(); i++) {
+			final Object plane = planes.get(i);
+			final float[] px;
+			if (buffer == null) px = (float[]) plane;
+			else {
+				ImageTensors.append(plane, buffer, 0);
+				px = buffer;
+			}
+			final float[] result = new float[oh * ow];
+			Progress.part(i, planes.size(), () -> {
+				PlaneConvolutions.correlate(Tensor.of(px, 1, 1, h, w), p.weight, 0f, p.before, p.after,
+					boundary, (float) value, m, Tensor.of(result, 1, 1, oh, ow));
+				return null;
+			});
+			out.add(new FloatArray(result));
+		}
+		final PlanarImg<FloatType, FloatArray> img = new PlanarImg<>(out, p.outDims, new Fraction());
+		img.setLinkedType(new FloatType(img));
+		return img;
 	}
 
 	/** Shapes and pads of one filtering, tensor order (outermost first). */

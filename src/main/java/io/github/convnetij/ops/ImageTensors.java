@@ -91,7 +91,7 @@ final class ImageTensors {
 	 * {@code float[]}) holding {@code image} in flat order, or null if it is not an array or planar
 	 * image of one of those types.
 	 */
-	private static List<Object> planes(final RandomAccessibleInterval<?> image) {
+	static List<Object> planes(final RandomAccessibleInterval<?> image) {
 		final List<Object> arrays = new ArrayList<>();
 		final Object type;
 		if (image instanceof ArrayImg) {
@@ -119,7 +119,7 @@ final class ImageTensors {
 	}
 
 	/** Appends the values of {@code plane} to {@code dst} at {@code at}; the new end. */
-	private static int append(final Object plane, final float[] dst, final int at) {
+	static int append(final Object plane, final float[] dst, final int at) {
 		if (plane instanceof float[]) {
 			final float[] p = (float[]) plane;
 			System.arraycopy(p, 0, dst, at, Math.min(p.length, dst.length - at));

@@ -184,6 +184,13 @@ for r in ours:
     fl = floor(t, o)
     if r["op"] == "stream":
         continue
+    if r["op"] == "imageplus":
+        ij = ij1.get(r["kernel"]) if t == 1 and r["size"] == "4096x4096" else None
+        line = (f"| ImageJ image in and out | {r['kernel']}, {r['size']} | {t} | {o} | {us:.1f} "
+                f"({'vector' if r['vector'] else 'java'}) | - | - | - | - | - | - | {ms(ij)} | {ratio(ij, us)} |")
+        print(line)
+        rows.append(dict(ours=r, line=line))
+        continue
     if r["op"] == "correlate":
         k = r["kernel"]
         cv = peer_conv(k, t, "cv2") if o == "new" else conv_dst.get(t, {}).get(k)

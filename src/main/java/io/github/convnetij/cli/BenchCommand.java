@@ -9,6 +9,9 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import ij.ImagePlus;
+import ij.ImageStack;
+import io.github.convnetij.command.ImagePlusImgs;
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.compute.Gemm;
@@ -98,6 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
 	@Option(names = "--no-floor", description = "Skip the memory-floor (stream) records.")
 	boolean noFloor;
 
+	@Option(names = "--no-imageplus", description = "Skip the ImageJ-image records (op " +
+		"imageplus: a 3x3 correlation of an ImageJ image, from ImagePlus to ImagePlus, as the Fiji " +
+		"command runs it; a size x size image and a stack of 64 planes of size/4).")
+	boolean noImagePlus;
+
 	@Option(names = "--no-pool", description = "Skip the pooling records.")
 	boolean noPool;
 
@@ -162,6 +170,29 @@ public final class BenchCommand implements Callable<Integer> {
 						out.flush();
 					}
 				}
+			}
+		}
+		if (!noImagePlus) for (final int[] shape : new int[][] { { size, size, 1 }, { Math.max(1,
+			size / 4), Math.max(1, size / 4), 64 } })
+		{
+			// the Fiji path: ImageJ image in, ImageJ image out, as the Correlate Image command runs it
+			final ImageStack stack = new ImageStack(shape[0], shape[1]);
+			for (int z = 0; z < shape[2]; z++) {
+				final float[] plane = new float[shape[0] * shape[1]];
+				for (int i = 0; i < plane.length; i++)
+					plane[i] = rnd.nextFloat();
+				stack.addSlice(null, plane);
+			}
+			final ImagePlus imp = new ImagePlus("bench", stack);
+			final Kernel k = benchKernel("3x3", new Random(0));
+			final String name = shape[0] + "x" + shape[1] + (shape[2] > 1 ? "x" + shape[2] : "");
+			for (final int t : threads) {
+				final double[] ms = time(t, () -> ImagePlusImgs.toImagePlus(ConvolutionOps.correlate(
+					ImagePlusImgs.real(ImagePlusImgs.wrap(imp)), k, Boundary.ZERO, 0, OutputSize.SAME, false),
+					false, "bench", null, null));
+				out.println(record("imageplus", name, "3x3", t, "direct", "auto", vector, "new", ms,
+					(double) shape[0] * shape[1] * shape[2]));
+				out.flush();
 			}
 		}
 		if (!noPool) {

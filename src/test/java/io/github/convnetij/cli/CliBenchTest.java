@@ -35,13 +35,13 @@ class CliBenchTest {
 			"--warmup-ms", "0", "--threads", "1,2", "--kernels", "3x3,5x5gauss");
 		assertEquals(0, r.rc(), r.err());
 		final List<String> recs = records(r.out());
-		// floor: 2 threads x 2 outputs; correlate: 2 kernels x 2 threads x 2 outputs; pool: 2 shapes x
-		// 2 threads x 2 outputs
-		assertEquals(4 + 8 + 8, recs.size(), r.out());
+		// floor: 2 threads x 2 outputs; correlate: 2 kernels x 2 threads x 2 outputs; ImageJ image: 2
+		// shapes x 2 threads; pool: 2 shapes x 2 threads x 2 outputs
+		assertEquals(4 + 8 + 4 + 8, recs.size(), r.out());
 		int reused = 0;
 		for (final String rec : recs) {
 			final String op = field(rec, "op"), output = field(rec, "output");
-			assertTrue(op.equals("stream") || op.equals("correlate") || op.equals("maxpool"), rec);
+			assertTrue(op.matches("stream|correlate|imageplus|maxpool"), rec);
 			assertTrue(output.equals("new") || output.equals("reused"), rec);
 			if (output.equals("reused")) reused++;
 			assertTrue(Double.parseDouble(field(rec, "median_ms")) >= 0, rec);

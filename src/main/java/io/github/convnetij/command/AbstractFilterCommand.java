@@ -141,15 +141,15 @@ abstract class AbstractFilterCommand implements Command {
 
 		final RandomAccessibleInterval<? extends RealType<?>> wrapped = thisSlice ? ImagePlusImgs
 			.wrapPlane(in, in.getCurrentSlice()) : ImagePlusImgs.wrap(in);
-		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? Views.moveAxis(wrapped,
-			Z, 2) : wrapped;
+		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? ImagePlusImgs.zThird(
+			wrapped) : wrapped;
 		final ConvMethod ran = CommandSupport.keyed("method", () -> ConvolutionOps.chosenMethod(
 			Intervals.dimensionsAsLongArray(source), normalize && k.sum() != 0 ? k.scaled(k.sum()) : k,
 			size, m));
 		final Img<FloatType> out = flip() ? ConvolutionOps.convolve(ImagePlusImgs.real(source), k, b,
 			value, size, normalize, ran) : ConvolutionOps.correlate(ImagePlusImgs.real(source), k, b,
 				value, size, normalize, ran);
-		final RandomAccessibleInterval<FloatType> out5 = volume ? Views.moveAxis(out, 2, Z) : out;
+		final RandomAccessibleInterval<FloatType> out5 = volume ? ImagePlusImgs.zBack(out) : out;
 
 		final ImagePlus res = ImagePlusImgs.toImagePlus(out5, rgb, in.getTitle(), mask == null ? null
 			: wrapped, mask);

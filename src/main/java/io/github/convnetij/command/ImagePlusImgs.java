@@ -18,6 +18,8 @@ import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.img.Img;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -251,6 +253,59 @@ public final class ImagePlusImgs {
 		if ((nc > 1 ? 1 : 0) + (z > 1 ? 1 : 0) + (t > 1 ? 1 : 0) > 1) imp.setOpenAsHyperStack(true);
 		if (!rgb) setDisplayRangeToData(imp, stack);
 		return imp;
+	}
+
+	/**
+	 * {@code img} (X, Y, C, Z, T) with Z as the third axis (X, Y, Z, C, T), for 3D kernels: as
+	 * {@code Views.moveAxis(img, Z, 2)}, but with one channel, where both orders are the same, the
+	 * same storage under the new dimensions (an array or planar image, which the core reads plane
+	 * by plane instead of pixel by pixel).
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static <T> RandomAccessibleInterval<T> zThird(final RandomAccessibleInterval<T> img) {
+		if (img.dimension(C) == 1) {
+			final RandomAccessibleInterval<T> same = reshaped((RandomAccessibleInterval) img, img
+				.dimension(X), img.dimension(Y), img.dimension(Z), 1, img.dimension(T));
+			if (same != null) return same;
+		}
+		return Views.moveAxis(img, Z, 2);
+	}
+
+	/** The inverse of {@link #zThird}: X, Y, Z, C, T back to X, Y, C, Z, T. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static <T> RandomAccessibleInterval<T> zBack(final RandomAccessibleInterval<T> img) {
+		if (img.dimension(3) == 1) {
+			final RandomAccessibleInterval<T> same = reshaped((RandomAccessibleInterval) img, img
+				.dimension(0), img.dimension(1), 1, img.dimension(2), img.dimension(4));
+			if (same != null) return same;
+		}
+		return Views.moveAxis(img, 2, Z);
+	}
+
+	/**
+	 * The same storage as an array image, or as a planar image with the same planes (the first two
+	 * dimensions kept), under {@code dims} of the same total; null for other images.
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static <T extends NativeType<T>> Img<T> reshaped(final RandomAccessibleInterval<T> img,
+		final long... dims)
+	{
+		if (img instanceof ArrayImg) {
+			final ArrayImg<T, ?> a = (ArrayImg<T, ?>) img;
+			final ArrayImg r = new ArrayImg(a.update(null), dims, a.firstElement().getEntitiesPerPixel());
+			r.setLinkedType(a.firstElement().getNativeTypeFactory().createLinkedType(r));
+			return r;
+		}
+		if (img instanceof PlanarImg && dims[0] == img.dimension(0) && dims[1] == img.dimension(1)) {
+			final PlanarImg<T, ?> p = (PlanarImg<T, ?>) img;
+			final List planes = new ArrayList<>();
+			for (int i = 0; i < p.numSlices(); i++)
+				planes.add(p.getPlane(i));
+			final PlanarImg r = new PlanarImg(planes, dims, p.firstElement().getEntitiesPerPixel());
+			r.setLinkedType(p.firstElement().getNativeTypeFactory().createLinkedType(r));
+			return r;
+		}
+		return null;
 	}
 
 	/** The storage of a float {@link ArrayImg} (flat order, X fastest), else null. */

@@ -117,10 +117,10 @@ public class PoolImageCommand implements Command {
 
 		final RandomAccessibleInterval<? extends RealType<?>> wrapped = thisSlice ? ImagePlusImgs
 			.wrapPlane(in, in.getCurrentSlice()) : ImagePlusImgs.wrap(in);
-		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? Views.moveAxis(wrapped,
-			Z, 2) : wrapped;
+		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? ImagePlusImgs.zThird(
+			wrapped) : wrapped;
 		final Img<FloatType> out = PoolingOps.pool(ImagePlusImgs.real(source), p, window, step, ceil);
-		final RandomAccessibleInterval<FloatType> out5 = volume ? Views.moveAxis(out, 2, Z) : out;
+		final RandomAccessibleInterval<FloatType> out5 = volume ? ImagePlusImgs.zBack(out) : out;
 
 		final ImagePlus res = ImagePlusImgs.toImagePlus(out5, rgb, in.getTitle(), null, null);
 		final String provenance = "pool op=" + p.key() + " size=" + join(window) + " stride=" + join(

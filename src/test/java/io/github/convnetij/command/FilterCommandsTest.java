@@ -308,6 +308,41 @@ class FilterCommandsTest {
 	}
 
 	@Test
+	void aThreeDimensionalKernelOnOneChannelWithFrames() throws Exception {
+		// one channel: the core reads the planes as they are (no reordering view); each frame is its
+		// own volume
+		for (final int type : new int[] { ImagePlus.GRAY16, ImagePlus.GRAY32 }) {
+			final ImagePlus in = TestImages.random("vol", type, 5, 4, 1, 3, 2, 22);
+			for (final String size : new String[] { "same", "full" }) {
+				final ImagePlus out = run(CorrelateImageCommand.class, "image", in, "kernel",
+					"1 2|0 -1|3 1", "boundary", "zero", "output_size", size);
+				final int nz = size.equals("same") ? 3 : 5, ow = size.equals("same") ? 5 : 6;
+				final int before = size.equals("same") ? 1 : 2; // along z (extent 3); along x 1 (extent 2)
+				assertEquals(nz, out.getNSlices());
+				assertEquals(2, out.getNFrames());
+				final float[] w = { 1, 2, 0, -1, 3, 1 }; // [z][x]
+				for (int t = 1; t <= 2; t++)
+					for (int z = 1; z <= nz; z++) {
+						final float[] o = TestImages.pixels(out, out.getStackIndex(1, z, t));
+						for (int y = 0; y < 4; y++)
+							for (int x = 0; x < ow; x++) {
+								double sum = 0;
+								for (int kz = 0; kz < 3; kz++)
+									for (int kx = 0; kx < 2; kx++) {
+										final int sz = z - 1 + kz - before, sx = x + kx - 1;
+										if (sz < 0 || sz >= 3 || sx < 0 || sx >= 5) continue;
+										sum += w[kz * 2 + kx] * in.getStack().getProcessor(in.getStackIndex(1, sz + 1, t))
+											.getf(sx, y);
+									}
+								assertEquals(sum, o[y * ow + x], 1e-3 * (1 + Math.abs(sum)), "type " + type + " " + size +
+									" t " + t + " z " + z + " x " + x + " y " + y);
+							}
+					}
+			}
+		}
+	}
+
+	@Test
 	void missingKeysTakeTheirDefaultsNotEarlierValues() throws Exception {
 		final ImagePlus in = TestImages.random("d", ImagePlus.GRAY32, 7, 6, 1, 1, 1, 17);
 		final ImagePlus explicit = run(CorrelateImageCommand.class, "image", in, "kernel", "laplacian",

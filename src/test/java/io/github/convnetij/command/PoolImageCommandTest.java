@@ -86,6 +86,30 @@ class PoolImageCommandTest {
 	}
 
 	@Test
+	void aThreeDimensionalWindowOnOneChannelWithFramesEqualsTheGeneralPath() throws Exception {
+		// one channel: the command hands the core the planes as they are; the reference goes through
+		// a reordering view (ImgLib2's moveAxis), which the core reads pixel by pixel
+		final ImagePlus in = TestImages.random("vol", ImagePlus.GRAY16, 6, 5, 1, 4, 3, 8);
+		final ImagePlus out = run("image", in, "op", "max", "size", "2,2,2");
+		assertEquals(2, out.getNSlices());
+		assertEquals(3, out.getNFrames());
+		final Img<FloatType> api = PoolingOps.pool(ImagePlusImgs.real(Views.moveAxis(ImagePlusImgs
+			.wrap(in), ImagePlusImgs.Z, 2)), PoolOp.MAX, new int[] { 2, 2, 2 }, new int[] { 2, 2, 2 },
+			false);
+		// api: X, Y, Z, C, T
+		final net.imglib2.RandomAccess<FloatType> ra = api.randomAccess();
+		for (int t = 0; t < 3; t++)
+			for (int z = 0; z < 2; z++) {
+				final float[] o = TestImages.pixels(out, out.getStackIndex(1, z + 1, t + 1));
+				for (int y = 0; y < 2; y++)
+					for (int x = 0; x < 3; x++) {
+						ra.setPosition(new long[] { x, y, z, 0, t });
+						assertEquals(ra.get().get(), o[y * 3 + x], "t " + t + " z " + z + " x " + x + " y " + y);
+					}
+			}
+	}
+
+	@Test
 	void scalesTheCalibrationAndKeepsTheLayout() throws Exception {
 		final ImagePlus in = TestImages.random("cal", ImagePlus.GRAY32, 8, 6, 2, 4, 1, 9);
 		final Calibration cal = in.getCalibration();

@@ -12,7 +12,10 @@
  * }</pre>
  * Work is split into tasks chosen from the problem's shape alone, and each output element is
  * accumulated in a fixed order, so results are bitwise identical for any number of threads. The
- * driver that spreads tasks over threads is kept apart from the per-task kernels.
+ * driver that spreads tasks over threads is kept apart from the per-task kernels; it reports
+ * progress to, and stops when asked by, a {@link io.github.convnetij.compute.Progress} listener set
+ * on the calling thread (ImageJ's progress bar and Esc key). {@link
+ * io.github.convnetij.compute.Statistics} gives whole-image minimum and maximum at memory speed.
  * <p>
  * Single-channel filtering of 1-3-d planes ({@link io.github.convnetij.compute.PlaneConvolutions},
  * the image operations' path) has three methods ({@link io.github.convnetij.compute.ConvMethod}):

@@ -25,9 +25,18 @@ import net.imglib2.view.Views;
  * first {@code k} image axes are the spatial axes (X fastest), the further axes are flattened into
  * the batch axis, which is exactly ImgLib2's flat iteration order.
  */
-final class ImageTensors {
+public final class ImageTensors {
 
 	private ImageTensors() {}
+
+	/**
+	 * The image's values in flat order (X fastest) as a 1-d tensor, to be read only: wrapped where
+	 * the storage allows, else copied (see {@link #toTensor}).
+	 */
+	public static <T extends RealType<T>> Tensor values(final RandomAccessibleInterval<T> image) {
+		final Tensor t = toTensor(image, 0);
+		return t.reshape(t.numel());
+	}
 
 	/**
 	 * The image as a float tensor of shape {@code [planes, 1, dims[k-1], ..., dims[0]]}, to be read

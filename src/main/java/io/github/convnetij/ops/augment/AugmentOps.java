@@ -1,7 +1,7 @@
 package io.github.convnetij.ops.augment;
 
 import io.github.convnetij.compute.Tensor;
-import net.imglib2.Cursor;
+import io.github.convnetij.ops.ImageTensors;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -69,8 +69,8 @@ public final class AugmentOps {
 			count + " replicates of " + total + " pixels make " + total * r +
 			" values, more than 2^31, the most one result can hold here; use a smaller count or " +
 			"fewer slices");
-		final Tensor in = toTensor(channelAxis < 0 || channelAxis == 2 ? image : Views.moveAxis(image,
-			channelAxis, 2), total).reshape((int) q, (int) c, h, w);
+		final Tensor in = ImageTensors.values(channelAxis < 0 || channelAxis == 2 ? image : Views
+			.moveAxis(image, channelAxis, 2)).reshape((int) q, (int) c, h, w);
 		final Tensor out = Tensor.zeros(r * (int) q, (int) c, h, w);
 		final Transform[] transforms = new Transform[r * (int) q];
 		final int[] sources = new int[transforms.length];
@@ -114,23 +114,5 @@ public final class AugmentOps {
 		final Augmentation augmentation, final int count, final long seed)
 	{
 		return augment(image, -1, augmentation, count, seed, false, true);
-	}
-
-	/** The image's values in flat order (X fastest); a zero-min float ArrayImg is wrapped. */
-	private static <T extends RealType<T>> Tensor toTensor(final RandomAccessibleInterval<T> image,
-		final long total)
-	{
-		if (image instanceof ArrayImg && Views.isZeroMin(image)) {
-			final Object access = ((ArrayImg<?, ?>) image).update(null);
-			if (access instanceof FloatArray && ((ArrayImg<?, ?>) image).firstElement() instanceof FloatType) {
-				final float[] data = ((FloatArray) access).getCurrentStorageArray();
-				if (data.length == total) return Tensor.of(data, data.length);
-			}
-		}
-		final float[] copy = new float[(int) total];
-		final Cursor<T> cursor = Views.flatIterable(image).cursor();
-		for (int i = 0; cursor.hasNext(); i++)
-			copy[i] = cursor.next().getRealFloat();
-		return Tensor.of(copy, copy.length);
 	}
 }

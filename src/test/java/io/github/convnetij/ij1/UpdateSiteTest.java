@@ -158,6 +158,92 @@ class UpdateSiteTest {
 			.getTextContent());
 	}
 
+	/** A jar whose content (and so checksum) depends on {@code content}. */
+	private Path jarWith(final String name, final String content) throws Exception {
+		final Path jar = dir.resolve(name);
+		try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(jar))) {
+			z.putNextEntry(new ZipEntry("x/Content.txt"));
+			z.write(content.getBytes(StandardCharsets.UTF_8));
+			z.closeEntry();
+		}
+		return jar;
+	}
+
+	private static Element plugin(final Document db, final String filename) {
+		final NodeList plugins = db.getElementsByTagName("plugin");
+		for (int i = 0; i < plugins.getLength(); i++)
+			if (((Element) plugins.item(i)).getAttribute("filename").equals(filename))
+				return (Element) plugins.item(i);
+		throw new AssertionError("no record for " + filename);
+	}
+
+	private static List<String> previous(final Element plugin, final String attribute) {
+		final List<String> l = new ArrayList<>();
+		final NodeList v = plugin.getElementsByTagName("previous-version");
+		for (int i = 0; i < v.getLength(); i++)
+			l.add(((Element) v.item(i)).getAttribute(attribute));
+		return l;
+	}
+
+	@Test
+	void aNewReleaseIsMergedWithTheSitesIndexAsTheUpdaterWouldRecordIt() throws Exception {
+		final Map<String, UpdateSite.Policy> policies = Map.of("dep", UpdateSite.Policy.SHIP);
+		final Path dep = jarWith("dep-1.0.jar", "the dependency");
+		// release 1, on a new site
+		final Path v1 = dir.resolve("v1");
+		UpdateSite.build(jarWith("convnet-ij-0.1.0.jar", "release 1"), List.of(dep), policies, "one",
+			List.of(), v1, "20260101000000");
+		final String sum1 = JarChecksum.of(dir.resolve("convnet-ij-0.1.0.jar"));
+		// the site's index also lists a file of another origin, now obsolete (no current version)
+		final Path db1 = dir.resolve("db1.xml.gz");
+		final String other = "\n    <plugin filename=\"jars/other.jar\">\n        " +
+			"<previous-version timestamp=\"20250101000000\" checksum=\"abc\"/>\n    </plugin>";
+		final String xml1 = new String(new GZIPInputStream(Files.newInputStream(v1.resolve(
+			"db.xml.gz"))).readAllBytes(), StandardCharsets.UTF_8).replace("</pluginRecords>", other +
+				"\n</pluginRecords>");
+		try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(db1))) {
+			o.write(xml1.getBytes(StandardCharsets.UTF_8));
+		}
+		// release 2: the plugin changed, the dependency did not
+		final Path v2 = dir.resolve("v2");
+		UpdateSite.build(jarWith("convnet-ij-0.2.0.jar", "release 2"), List.of(dep), policies, "two",
+			List.of(), v2, "20260202000000", db1);
+		final Document db2 = readValidated(v2.resolve("db.xml.gz"));
+		final Element p2 = plugin(db2, "jars/convnet-ij-0.2.0.jar");
+		assertEquals(List.of(sum1), previous(p2, "checksum"));
+		assertEquals(List.of("jars/convnet-ij-0.1.0.jar"), previous(p2, "filename"));
+		assertEquals(List.of("20260101000000"), previous(p2, "timestamp"));
+		assertEquals(List.of("20260202000000"), previous(p2, "timestamp-obsolete"));
+		// the unchanged dependency keeps its upload and is not uploaded again
+		final Element d2 = (Element) plugin(db2, "jars/dep-1.0.jar").getElementsByTagName("version")
+			.item(0);
+		assertEquals("20260101000000", d2.getAttribute("timestamp"));
+		assertEquals(Set.of("db.xml.gz", "jars/convnet-ij-0.2.0.jar-20260202000000"), filesIn(v2));
+		// the other file's record is kept as it was
+		assertEquals(List.of("abc"), previous(plugin(db2, "jars/other.jar"), "checksum"));
+		assertEquals(0, plugin(db2, "jars/other.jar").getElementsByTagName("version").getLength());
+		// release 3 lists both earlier versions, newest first
+		final Path v3 = dir.resolve("v3");
+		UpdateSite.build(jarWith("convnet-ij-0.3.0.jar", "release 3"), List.of(dep), policies, "three",
+			List.of(), v3, "20260303000000", v2.resolve("db.xml.gz"));
+		final Element p3 = plugin(readValidated(v3.resolve("db.xml.gz")), "jars/convnet-ij-0.3.0.jar");
+		assertEquals(List.of(JarChecksum.of(dir.resolve("convnet-ij-0.2.0.jar")), sum1), previous(p3,
+			"checksum"));
+		// and what was read is what was written
+		assertEquals(UpdateSite.readDb(v3.resolve("db.xml.gz")).size(), 3);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> UpdateSite.readDb(testJar("not-a-db.jar")));
+		assertTrue(e.getMessage().contains("not-a-db.jar") && e.getMessage().contains("db.xml"), e
+			.getMessage());
+	}
+
+	private static Set<String> filesIn(final Path site) throws Exception {
+		try (Stream<Path> s = Files.walk(site)) {
+			return s.filter(Files::isRegularFile).map(p -> site.relativize(p).toString().replace('\\',
+				'/')).collect(Collectors.toSet());
+		}
+	}
+
 	@Test
 	void aDependencyWithoutAPolicyStopsTheBuild() throws Exception {
 		final Path plugin = testJar("convnet-ij-1.jar");

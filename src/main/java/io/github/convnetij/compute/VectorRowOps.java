@@ -70,33 +70,23 @@ final class VectorRowOps implements RowOps {
 					w[6]), w7 = FloatVector.broadcast(S, w[7]), w8 = FloatVector.broadcast(S, w[8]);
 		final FloatVector vb = FloatVector.broadcast(S, bias);
 		int x = 0;
-		for (; x + V <= n; x += V) {
-			FloatVector a = FloatVector.fromArray(S, s0, b0 + x).fma(w0, vb);
-			a = FloatVector.fromArray(S, s0, b0 + x + 1).fma(w1, a);
-			a = FloatVector.fromArray(S, s0, b0 + x + 2).fma(w2, a);
-			a = FloatVector.fromArray(S, s1, b1 + x).fma(w3, a);
-			a = FloatVector.fromArray(S, s1, b1 + x + 1).fma(w4, a);
-			a = FloatVector.fromArray(S, s1, b1 + x + 2).fma(w5, a);
-			a = FloatVector.fromArray(S, s2, b2 + x).fma(w6, a);
-			a = FloatVector.fromArray(S, s2, b2 + x + 1).fma(w7, a);
-			a = FloatVector.fromArray(S, s2, b2 + x + 2).fma(w8, a);
-			a.intoArray(out, o + x);
-		}
-		if (x < n && n >= V) {
-			// the last columns as one vector ending at n: the columns it recomputes get the same
-			// value again (the output is never one of the source rows)
+		for (;;) {
+			for (; x + V <= n; x += V) {
+				FloatVector a = FloatVector.fromArray(S, s0, b0 + x).fma(w0, vb);
+				a = FloatVector.fromArray(S, s0, b0 + x + 1).fma(w1, a);
+				a = FloatVector.fromArray(S, s0, b0 + x + 2).fma(w2, a);
+				a = FloatVector.fromArray(S, s1, b1 + x).fma(w3, a);
+				a = FloatVector.fromArray(S, s1, b1 + x + 1).fma(w4, a);
+				a = FloatVector.fromArray(S, s1, b1 + x + 2).fma(w5, a);
+				a = FloatVector.fromArray(S, s2, b2 + x).fma(w6, a);
+				a = FloatVector.fromArray(S, s2, b2 + x + 1).fma(w7, a);
+				a = FloatVector.fromArray(S, s2, b2 + x + 2).fma(w8, a);
+				a.intoArray(out, o + x);
+			}
+			if (x >= n || n < V) break;
+			// once more for the last columns, as one vector ending at n: the columns it recomputes
+			// get the same values again (the output is never one of the source rows)
 			x = n - V;
-			FloatVector a = FloatVector.fromArray(S, s0, b0 + x).fma(w0, vb);
-			a = FloatVector.fromArray(S, s0, b0 + x + 1).fma(w1, a);
-			a = FloatVector.fromArray(S, s0, b0 + x + 2).fma(w2, a);
-			a = FloatVector.fromArray(S, s1, b1 + x).fma(w3, a);
-			a = FloatVector.fromArray(S, s1, b1 + x + 1).fma(w4, a);
-			a = FloatVector.fromArray(S, s1, b1 + x + 2).fma(w5, a);
-			a = FloatVector.fromArray(S, s2, b2 + x).fma(w6, a);
-			a = FloatVector.fromArray(S, s2, b2 + x + 1).fma(w7, a);
-			a = FloatVector.fromArray(S, s2, b2 + x + 2).fma(w8, a);
-			a.intoArray(out, o + x);
-			return;
 		}
 		for (; x < n; x++) {
 			float a = Math.fma(s0[b0 + x], w[0], bias);

@@ -117,29 +117,30 @@ final class JavaRowOps implements RowOps {
 	 */
 	@Override
 	public void minMax(final float[] a, final int from, final int to, final float[] mm) {
-		// four independent chains (a single one is bound by the latency of the compare); NaN fails
-		// both compares and is skipped
-		float min0 = mm[0], min1 = mm[0], min2 = mm[0], min3 = mm[0];
-		float max0 = mm[1], max1 = mm[1], max2 = mm[1], max3 = mm[1];
+		// eight independent chains in two arrays (one chain is bound by the latency of the compare,
+		// and C2 keeps small arrays of this shape in registers); NaN fails both compares and is skipped
+		final float[] min = new float[8], max = new float[8];
+		java.util.Arrays.fill(min, mm[0]);
+		java.util.Arrays.fill(max, mm[1]);
 		int i = from;
-		for (; i + 4 <= to; i += 4) {
-			final float v0 = a[i], v1 = a[i + 1], v2 = a[i + 2], v3 = a[i + 3];
-			min0 = v0 < min0 ? v0 : min0;
-			max0 = v0 > max0 ? v0 : max0;
-			min1 = v1 < min1 ? v1 : min1;
-			max1 = v1 > max1 ? v1 : max1;
-			min2 = v2 < min2 ? v2 : min2;
-			max2 = v2 > max2 ? v2 : max2;
-			min3 = v3 < min3 ? v3 : min3;
-			max3 = v3 > max3 ? v3 : max3;
+		for (; i + 8 <= to; i += 8)
+			for (int j = 0; j < 8; j++) {
+				final float v = a[i + j];
+				min[j] = v < min[j] ? v : min[j];
+				max[j] = v > max[j] ? v : max[j];
+			}
+		float lo = mm[0], hi = mm[1];
+		for (int j = 0; j < 8; j++) {
+			lo = Math.min(lo, min[j]);
+			hi = Math.max(hi, max[j]);
 		}
 		for (; i < to; i++) {
 			final float v = a[i];
-			min0 = v < min0 ? v : min0;
-			max0 = v > max0 ? v : max0;
+			if (v < lo) lo = v;
+			if (v > hi) hi = v;
 		}
-		mm[0] = Math.min(Math.min(min0, min1), Math.min(min2, min3));
-		mm[1] = Math.max(Math.max(max0, max1), Math.max(max2, max3));
+		mm[0] = lo;
+		mm[1] = hi;
 	}
 
 	static float max2(final float a, final float b) {

@@ -110,11 +110,6 @@ final class JavaRowOps implements RowOps {
 		}
 	}
 
-	/**
-	 * {@link #max} without its unpredictable branch: {@code a} if equal (so of -0 and +0 the first),
-	 * else {@link Math#max} (NaN if either is NaN). The same value as {@code max(a, b)}; only a NaN
-	 * payload may differ.
-	 */
 	@Override
 	public void minMax(final float[] a, final int from, final int to, final float[] mm) {
 		// eight independent chains in two arrays (one chain is bound by the latency of the compare,
@@ -143,6 +138,11 @@ final class JavaRowOps implements RowOps {
 		mm[1] = hi;
 	}
 
+	/**
+	 * {@link #max} without its unpredictable branch: {@code a} if equal (so of -0 and +0 the first),
+	 * else {@link Math#max} (NaN if either is NaN). The same value as {@code max(a, b)}; only a NaN
+	 * payload may differ.
+	 */
 	static float max2(final float a, final float b) {
 		return a == b ? a : Math.max(a, b);
 	}

@@ -52,7 +52,8 @@ interface RowOps {
 
 	/**
 	 * Lowers {@code mm[0]} to the least and raises {@code mm[1]} to the greatest of the values of
-	 * {@code a[from, to)} that are not NaN (exact: the result does not depend on the order).
+	 * {@code a[from, to)} that are not NaN. The values found do not depend on the order, except
+	 * that of -0 and +0 either may be reported.
 	 */
 	void minMax(float[] a, int from, int to, float[] mm);
 

@@ -237,6 +237,37 @@ class UpdateSiteTest {
 			.getMessage());
 	}
 
+	@Test
+	void versionsAreStrippedAsTheUpdaterMatchesFiles() {
+		final String[][] cases = { { "jars/convnet-ij-0.1.0.jar", "jars/convnet-ij.jar" }, {
+			"jars/convnet-ij-0.2.0-SNAPSHOT.jar", "jars/convnet-ij.jar" }, { "jars/ij-1.54p.jar",
+				"jars/ij.jar" }, { "jars/protobuf-java-4.32.0.jar", "jars/protobuf-java.jar" }, {
+					"jars/imglib2-8.0.1.jar", "jars/imglib2.jar" }, { "jars/lib-3d-tools-1.0.jar",
+						"jars/lib-3d-tools.jar" }, { "jars/log4j-1.2-api-2.17.1.jar", "jars/log4j-1.2-api.jar" },
+			{ "jars/foo-2.jar", "jars/foo.jar" }, { "jars/plain.jar", "jars/plain.jar" } };
+		for (final String[] c : cases)
+			assertEquals(c[1], UpdateSite.unversioned(c[0]), c[0]);
+	}
+
+	@Test
+	void aDependencyThatOverridesAFileStaysSo() throws Exception {
+		final Path db = dir.resolve("db.xml");
+		Files.writeString(db, "<pluginRecords><plugin filename=\"jars/a-1.0.jar\"><version " +
+			"checksum=\"c\" timestamp=\"20250101000000\" filesize=\"3\"><dependency " +
+			"filename=\"jars/old.jar\" timestamp=\"20250101000000\" overrides=\"true\"/>" +
+			"<dependency filename=\"jars/ij.jar\"/></version></plugin></pluginRecords>");
+		final List<UpdateSite.Dependency> deps = UpdateSite.readDb(db).get(0).dependencies();
+		assertEquals(List.of(new UpdateSite.Dependency("jars/old.jar", "20250101000000", true),
+			new UpdateSite.Dependency("jars/ij.jar", null, false)), deps);
+		// kept through a merge that does not touch the file
+		final Path site = dir.resolve("site");
+		UpdateSite.build(jarWith("convnet-ij-0.1.0.jar", "x"), List.of(), Map.of(), "d", List.of(),
+			site, "20260101000000", db);
+		final Element dep = (Element) plugin(readValidated(site.resolve("db.xml.gz")), "jars/a-1.0.jar")
+			.getElementsByTagName("dependency").item(0);
+		assertEquals("true", dep.getAttribute("overrides"));
+	}
+
 	private static Set<String> filesIn(final Path site) throws Exception {
 		try (Stream<Path> s = Files.walk(site)) {
 			return s.filter(Files::isRegularFile).map(p -> site.relativize(p).toString().replace('\\',

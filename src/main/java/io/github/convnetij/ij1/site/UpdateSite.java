@@ -101,8 +101,17 @@ public final class UpdateSite {
 		String checksum)
 	{}
 
-	/** A {@code <dependency>}: a version-less file name and its timestamp. */
-	public record Dependency(String filename, String timestamp) {}
+	/**
+	 * A {@code <dependency>}: a version-less file name, its timestamp, and whether it overrides
+	 * (makes obsolete) that file instead of needing it.
+	 */
+	public record Dependency(String filename, String timestamp, boolean overrides) {
+
+		/** A dependency that is needed, not overridden. */
+		public Dependency(final String filename, final String timestamp) {
+			this(filename, timestamp, false);
+		}
+	}
 
 	private UpdateSite() {}
 
@@ -217,12 +226,21 @@ public final class UpdateSite {
 		return fresh.withPrevious(previous);
 	}
 
-	private static final Pattern VERSIONED = Pattern.compile("(.*?)-\\d[^/]*(\\.jar)");
+	/**
+	 * A jar name with a version: the longest name before {@code -<digits>[.<digits>...]}, then
+	 * letters, digits and dots (such as {@code 1.54p}), then qualifiers that start with a letter
+	 * (such as {@code -SNAPSHOT}).
+	 */
+	private static final Pattern VERSIONED = Pattern.compile(
+		"(.+)-\\d+(\\.\\d+)*[A-Za-z0-9.]*?(-[A-Za-z][A-Za-z0-9.]*)*(\\.jar)");
 
-	/** {@code jars/name-1.2.3.jar} as the updater matches files: {@code jars/name.jar}. */
-	static String unversioned(final String filename) {
+	/**
+	 * {@code jars/name-1.2.3.jar} as the updater matches files: {@code jars/name.jar}
+	 * ({@code jars/log4j-1.2-api-2.17.1.jar}: {@code jars/log4j-1.2-api.jar}).
+	 */
+	public static String unversioned(final String filename) {
 		final java.util.regex.Matcher m = VERSIONED.matcher(filename);
-		return m.matches() ? m.group(1) + m.group(2) : filename;
+		return m.matches() ? m.group(1) + m.group(4) : filename;
 	}
 
 	/** {@code instant} as the updater writes timestamps: local time, {@code yyyyMMddHHmmss}. */
@@ -284,6 +302,7 @@ public final class UpdateSite {
 						x.writeEmptyElement("dependency");
 						x.writeAttribute("filename", d.filename());
 						if (d.timestamp() != null) x.writeAttribute("timestamp", d.timestamp());
+						if (d.overrides()) x.writeAttribute("overrides", "true");
 					}
 					text(x, "            ", "link", r.links());
 					text(x, "            ", "author", r.authors());
@@ -362,7 +381,8 @@ public final class UpdateSite {
 			final org.w3c.dom.Element v = versions.isEmpty() ? null : versions.get(0);
 			final List<Dependency> deps = new ArrayList<>();
 			if (v != null) for (final org.w3c.dom.Element d : children(v, "dependency"))
-				deps.add(new Dependency(required(file, d, "filename"), optional(d, "timestamp")));
+				deps.add(new Dependency(required(file, d, "filename"), optional(d, "timestamp"), "true"
+					.equals(d.getAttribute("overrides"))));
 			final List<String> description = v == null ? List.of() : texts(v, "description");
 			long size = 0;
 			if (v != null) try {

@@ -64,6 +64,22 @@ final class VectorRowOps implements RowOps {
 		final float[] s2, final int b2, final float[] w, final float bias, final float[] out,
 		final int o, final int n)
 	{
+		if (n < V) {
+			// a few columns (the borders): scalars, without setting up the vectors
+			for (int x = 0; x < n; x++) {
+				float a = Math.fma(s0[b0 + x], w[0], bias);
+				a = Math.fma(s0[b0 + x + 1], w[1], a);
+				a = Math.fma(s0[b0 + x + 2], w[2], a);
+				a = Math.fma(s1[b1 + x], w[3], a);
+				a = Math.fma(s1[b1 + x + 1], w[4], a);
+				a = Math.fma(s1[b1 + x + 2], w[5], a);
+				a = Math.fma(s2[b2 + x], w[6], a);
+				a = Math.fma(s2[b2 + x + 1], w[7], a);
+				a = Math.fma(s2[b2 + x + 2], w[8], a);
+				out[o + x] = a;
+			}
+			return;
+		}
 		final FloatVector w0 = FloatVector.broadcast(S, w[0]), w1 = FloatVector.broadcast(S, w[1]),
 			w2 = FloatVector.broadcast(S, w[2]), w3 = FloatVector.broadcast(S, w[3]), w4 = FloatVector
 				.broadcast(S, w[4]), w5 = FloatVector.broadcast(S, w[5]), w6 = FloatVector.broadcast(S,
@@ -83,22 +99,10 @@ final class VectorRowOps implements RowOps {
 				a = FloatVector.fromArray(S, s2, b2 + x + 2).fma(w8, a);
 				a.intoArray(out, o + x);
 			}
-			if (x >= n || n < V) break;
+			if (x >= n) break;
 			// once more for the last columns, as one vector ending at n: the columns it recomputes
 			// get the same values again (the output is never one of the source rows)
 			x = n - V;
-		}
-		for (; x < n; x++) {
-			float a = Math.fma(s0[b0 + x], w[0], bias);
-			a = Math.fma(s0[b0 + x + 1], w[1], a);
-			a = Math.fma(s0[b0 + x + 2], w[2], a);
-			a = Math.fma(s1[b1 + x], w[3], a);
-			a = Math.fma(s1[b1 + x + 1], w[4], a);
-			a = Math.fma(s1[b1 + x + 2], w[5], a);
-			a = Math.fma(s2[b2 + x], w[6], a);
-			a = Math.fma(s2[b2 + x + 1], w[7], a);
-			a = Math.fma(s2[b2 + x + 2], w[8], a);
-			out[o + x] = a;
 		}
 	}
 

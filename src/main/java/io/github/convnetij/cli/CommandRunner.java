@@ -16,6 +16,7 @@ import org.scijava.module.ModuleService;
 import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.plugin.PluginService;
 
+import io.github.convnetij.compute.Progress;
 import net.imglib2.parallel.Parallelization;
 
 /**
@@ -58,8 +59,18 @@ final class CommandRunner {
 			final List<PreprocessorPlugin> pre = context.service(PluginService.class)
 				.createInstancesOfType(PreprocessorPlugin.class);
 			final ModuleRunner runner = new ModuleRunner(context, module, pre, null);
-			if (threads == null) runner.run();
-			else Parallelization.runWithNumThreads(threads, (Runnable) runner);
+			// on a terminal, a progress line on stderr; nothing for scripts and batch jobs
+			final ProgressLine line = System.console() == null ? null : new ProgressLine(System.err, info
+				.getTitle().replaceFirst("\\.\\.\\.$", ""));
+			try {
+				Progress.run(line, () -> {
+					if (threads == null) runner.run();
+					else Parallelization.runWithNumThreads(threads, (Runnable) runner);
+				});
+			}
+			finally {
+				if (line != null) line.done();
+			}
 			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 				final String reason = ((Cancelable) module).getCancelReason();
 				throw new IllegalArgumentException(info.getTitle() + " was canceled: " + (reason == null

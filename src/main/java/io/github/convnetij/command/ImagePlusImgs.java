@@ -8,6 +8,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.LUT;
+import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Statistics;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -350,7 +351,8 @@ public final class ImagePlusImgs {
 		final float[][] planes = new float[stack.getSize()][];
 		for (int n = 0; n < planes.length; n++)
 			planes[n] = (float[]) stack.getPixels(n + 1);
-		final float[] mm = Statistics.minMax(planes);
+		// a short pass after the filter: not reported as progress of its own
+		final float[] mm = Progress.run(null, () -> Statistics.minMax(planes));
 		if (mm[0] <= mm[1]) imp.setDisplayRange(mm[0], mm[1]);
 	}
 

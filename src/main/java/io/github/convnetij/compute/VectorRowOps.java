@@ -480,15 +480,9 @@ final class VectorRowOps implements RowOps {
 		}
 		// the accumulators hold no NaN, so lane-wise min and max are safe here (an array of vectors
 		// would make C2 box them inside the loop)
-		float min = min0.min(min1).reduceLanes(VectorOperators.MIN);
-		float max = max0.max(max1).reduceLanes(VectorOperators.MAX);
-		for (; i < to; i++) {
-			final float v = a[i];
-			if (v < min) min = v;
-			if (v > max) max = v;
-		}
-		mm[0] = min;
-		mm[1] = max;
+		mm[0] = min0.min(min1).reduceLanes(VectorOperators.MIN);
+		mm[1] = max0.max(max1).reduceLanes(VectorOperators.MAX);
+		JavaRowOps.INSTANCE.minMax(a, i, to, mm); // the last columns
 	}
 
 	/** Lane-wise {@link JavaRowOps#max}: {@code v} replaces {@code best} where greater or NaN. */

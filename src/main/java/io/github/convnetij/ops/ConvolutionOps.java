@@ -1,20 +1,15 @@
 package io.github.convnetij.ops;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.compute.PlaneConvolutions;
-import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Tensor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.util.Fraction;
 
 /**
  * Convolution and correlation of images of any real pixel type, output 32-bit float.
@@ -157,30 +152,10 @@ public final class ConvolutionOps {
 		final Boundary boundary, final double value, final ConvMethod method)
 	{
 		final int h = p.inShape[2], w = p.inShape[3];
-		final int oh = (int) p.outDims[1], ow = (int) p.outDims[0];
 		final ConvMethod m = PlaneConvolutions.resolve(new int[] { 1, 1, h, w }, p.weight, p.before,
 			p.after, method);
-		final float[] buffer = planes.get(0) instanceof float[] ? null : new float[h * w];
-		final List<FloatArray> out = new ArrayList<>(planes.size());
-		for (int i = 0; i < planes.size(); i++) {
-			final Object plane = planes.get(i);
-			final float[] px;
-			if (buffer == null) px = (float[]) plane;
-			else {
-				ImageTensors.append(plane, buffer, 0);
-				px = buffer;
-			}
-			final float[] result = new float[oh * ow];
-			Progress.part(i, planes.size(), () -> {
-				PlaneConvolutions.correlate(Tensor.of(px, 1, 1, h, w), p.weight, 0f, p.before, p.after,
-					boundary, (float) value, m, Tensor.of(result, 1, 1, oh, ow));
-				return null;
-			});
-			out.add(new FloatArray(result));
-		}
-		final PlanarImg<FloatType, FloatArray> img = new PlanarImg<>(out, p.outDims, new Fraction());
-		img.setLinkedType(new FloatType(img));
-		return img;
+		return ImageTensors.perPlane(planes, h, w, p.outDims, (in, out) -> PlaneConvolutions.correlate(
+			in, p.weight, 0f, p.before, p.after, boundary, (float) value, m, out));
 	}
 
 	/** Shapes and pads of one filtering, tensor order (outermost first). */

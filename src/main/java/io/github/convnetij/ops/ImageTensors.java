@@ -2,7 +2,9 @@ package io.github.convnetij.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
+import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Tensor;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -17,6 +19,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Fraction;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
@@ -125,6 +128,42 @@ public final class ImageTensors {
 			primitive.add(((ArrayDataAccess<?>) a).getCurrentStorageArray());
 		}
 		return primitive;
+	}
+
+	/**
+	 * A 2D operation over a stack held one array per plane: {@code op} maps each input plane
+	 * ({@code [1, 1, h, w]}, read only) into a new output plane ({@code [1, 1, outDims[1],
+	 * outDims[0]]}, every element written), so neither the input nor the result is copied as a
+	 * whole. Progress is reported as one pass over the planes ({@link Progress#part}).
+	 *
+	 * @param planes the input planes as {@link #planes} gives them
+	 * @param h the input's height
+	 * @param w the input's width
+	 * @param outDims the result's dimensions (X first)
+	 */
+	static Img<FloatType> perPlane(final List<Object> planes, final int h, final int w,
+		final long[] outDims, final BiConsumer<Tensor, Tensor> op)
+	{
+		final int oh = (int) outDims[1], ow = (int) outDims[0];
+		final float[] buffer = planes.get(0) instanceof float[] ? null : new float[h * w];
+		final List<FloatArray> out = new ArrayList<>(planes.size());
+		for (int i = 0; i < planes.size(); i++) {
+			final float[] px;
+			if (buffer == null) px = (float[]) planes.get(i);
+			else {
+				append(planes.get(i), buffer, 0);
+				px = buffer;
+			}
+			final float[] result = new float[oh * ow];
+			Progress.part(i, planes.size(), () -> {
+				op.accept(Tensor.of(px, 1, 1, h, w), Tensor.of(result, 1, 1, oh, ow));
+				return null;
+			});
+			out.add(new FloatArray(result));
+		}
+		final PlanarImg<FloatType, FloatArray> img = new PlanarImg<>(out, outDims, new Fraction());
+		img.setLinkedType(new FloatType(img));
+		return img;
 	}
 
 	/** Appends the values of {@code plane} to {@code dst} at {@code at}; the new end. */

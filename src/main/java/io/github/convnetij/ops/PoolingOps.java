@@ -59,6 +59,19 @@ public final class PoolingOps {
 			ts[k - 1 - d] = str[d];
 		}
 		final PoolGeometry g = PoolGeometry.of(tw).stride(ts).ceil(ceil);
+		final java.util.List<Object> planes = k == 2 ? ImageTensors.planes(image) : null;
+		if (planes != null && planes.size() > 1) {
+			// an ImageJ stack: plane by plane, straight into the result's planes
+			final int h = (int) dims[1], w = (int) dims[0];
+			final int[] o = Pooling.outputShape(new int[] { 1, 1, h, w }, g);
+			final long[] outDims = dims.clone();
+			outDims[0] = o[3];
+			outDims[1] = o[2];
+			return ImageTensors.perPlane(planes, h, w, outDims, (in, out) -> {
+				if (op == PoolOp.MAX) Pooling.max(in, g, null, out);
+				else Pooling.avg(in, g, out);
+			});
+		}
 		final Tensor in = ImageTensors.toTensor(image, k);
 		final Tensor out = op == PoolOp.MAX ? Pooling.max(in, g, null) : Pooling.avg(in, g);
 		final long[] outDims = dims.clone();

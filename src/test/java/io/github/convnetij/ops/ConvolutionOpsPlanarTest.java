@@ -15,18 +15,15 @@ import org.junit.jupiter.api.Test;
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.compute.Progress;
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.img.planar.PlanarImg;
-import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /** A 2D kernel over a planar stack (one array per plane) gives what the batched path gives. */
 class ConvolutionOpsPlanarTest {
@@ -48,19 +45,12 @@ class ConvolutionOpsPlanarTest {
 		return img;
 	}
 
-	private static <T extends RealType<T>> float[] values(final RandomAccessibleInterval<T> img) {
-		final float[] v = new float[(int) Intervals.numElements(img)];
-		final Cursor<T> c = Views.flatIterable(img).cursor();
-		for (int i = 0; c.hasNext(); i++)
-			v[i] = c.next().getRealFloat();
-		return v;
-	}
 
 	@Test
 	void planarAndBatchedGiveTheSameBits() {
 		final PlanarImg<UnsignedShortType, ShortArray> planar = stack(1);
 		// the same pixels in one array: the batched path
-		final Img<FloatType> flat = ArrayImgs.floats(values(planar), DIMS);
+		final Img<FloatType> flat = ArrayImgs.floats(FlatValues.of(planar), DIMS);
 		final Kernel[] kernels = { Kernels.get("sobel-x"), Kernels.get("gaussian(1.5)"), Kernel.of(
 			new float[] { 1, -2, 3, 0.5f, 2, -1 }, 3, 2) };
 		for (final Kernel k : kernels)
@@ -78,7 +68,7 @@ class ConvolutionOpsPlanarTest {
 						what);
 					assertArrayEquals(Intervals.dimensionsAsLongArray(b), Intervals.dimensionsAsLongArray(a),
 						what);
-					assertArrayEquals(values(b), values(a), what);
+					assertArrayEquals(FlatValues.of(b), FlatValues.of(a), what);
 				}
 	}
 

@@ -11,7 +11,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.github.convnetij.compute.Tensor;
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -31,24 +30,13 @@ class ImageTensorsTest {
 	private static final long[] DIMS = { 7, 5, 2, 3 };
 	private static final int AREA = 35, PLANES = 6;
 
-	/** The values in flat order, read pixel by pixel. */
-	private static <T extends RealType<T>> float[] walk(final RandomAccessibleInterval<T> img) {
-		final List<Float> v = new ArrayList<>();
-		final Cursor<T> c = Views.flatIterable(img).cursor();
-		while (c.hasNext())
-			v.add(c.next().getRealFloat());
-		final float[] a = new float[v.size()];
-		for (int i = 0; i < a.length; i++)
-			a[i] = v.get(i);
-		return a;
-	}
 
 	private static <T extends RealType<T>> void check(final RandomAccessibleInterval<T> img) {
 		final Tensor t = ImageTensors.toTensor(img, 2);
 		assertArrayEquals(new int[] { PLANES, 1, 5, 7 }, t.shape());
-		assertArrayEquals(walk(img), t.data());
+		assertArrayEquals(FlatValues.of(img), t.data());
 		// the same through a view, which takes the general path
-		assertArrayEquals(walk(img), ImageTensors.toTensor(Views.zeroMin(Views.translate(img, 1, 2, 0,
+		assertArrayEquals(FlatValues.of(img), ImageTensors.toTensor(Views.zeroMin(Views.translate(img, 1, 2, 0,
 			0)), 2).data());
 	}
 

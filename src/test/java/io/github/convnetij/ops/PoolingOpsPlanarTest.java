@@ -9,29 +9,19 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.planar.PlanarImg;
-import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /** 2D pooling of a planar stack (one array per plane) gives what the batched path gives. */
 class PoolingOpsPlanarTest {
 
-	private static <T extends RealType<T>> float[] values(final RandomAccessibleInterval<T> img) {
-		final float[] v = new float[(int) Intervals.numElements(img)];
-		final Cursor<T> c = Views.flatIterable(img).cursor();
-		for (int i = 0; c.hasNext(); i++)
-			v[i] = c.next().getRealFloat();
-		return v;
-	}
 
 	@Test
 	void planarAndBatchedGiveTheSameValues() {
@@ -46,7 +36,7 @@ class PoolingOpsPlanarTest {
 		final PlanarImg<UnsignedByteType, ByteArray> planar = new PlanarImg<>(planes, dims,
 			new Fraction());
 		planar.setLinkedType(new UnsignedByteType(planar));
-		final Img<FloatType> flat = ArrayImgs.floats(values(planar), dims);
+		final Img<FloatType> flat = ArrayImgs.floats(FlatValues.of(planar), dims);
 		for (final PoolOp op : PoolOp.values())
 			for (final boolean ceil : new boolean[] { false, true })
 				for (final int[][] ws : new int[][][] { { { 2 }, null }, { { 3, 2 }, { 2, 1 } }, { { 4 }, {
@@ -58,7 +48,7 @@ class PoolingOpsPlanarTest {
 					assertTrue(a instanceof PlanarImg, what);
 					assertArrayEquals(Intervals.dimensionsAsLongArray(b), Intervals.dimensionsAsLongArray(a),
 						what);
-					assertArrayEquals(values(b), values(a), what);
+					assertArrayEquals(FlatValues.of(b), FlatValues.of(a), what);
 				}
 	}
 }

@@ -321,11 +321,7 @@ public final class ImagePlusImgs {
 		final boolean masked, final int n)
 	{
 		if (masked) return null;
-		if (out instanceof ArrayImg && n == 1) {
-			final Object access = ((ArrayImg<?, ?>) out).update(null);
-			if (access instanceof FloatArray) return new float[][] { ((FloatArray) access)
-				.getCurrentStorageArray() };
-		}
+		if (n == 1 && floatArray(out) != null) return new float[][] { floatArray(out) };
 		if (out instanceof PlanarImg && ((PlanarImg<?, ?>) out).numSlices() == n) {
 			final float[][] planes = new float[n][];
 			for (int i = 0; i < n; i++) {

@@ -54,8 +54,6 @@ public final class ImageTensors {
 		if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("image of " + total +
 			" pixels is larger than 2^31 pixels, the most one image can hold here");
 		final int[] shape = tensorShape(dims(image), k);
-		final float[] data = floatStorage(image);
-		if (data != null && data.length == total) return Tensor.of(data, shape);
 		final List<Object> planes = planes(image);
 		if (planes != null) {
 			if (planes.size() == 1 && planes.get(0) instanceof float[] && ((float[]) planes.get(0))
@@ -183,14 +181,5 @@ public final class ImageTensors {
 		for (int i = 0, n = Math.min(p.length, dst.length - at); i < n; i++)
 			dst[at + i] = p[i] & 0xffff;
 		return at + p.length;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static float[] floatStorage(final RandomAccessibleInterval<?> image) {
-		if (!(image instanceof ArrayImg)) return null;
-		final ArrayImg<?, ?> img = (ArrayImg<?, ?>) image;
-		if (!(img.firstElement() instanceof FloatType)) return null;
-		final Object access = ((ArrayImg<FloatType, ?>) img).update(null);
-		return access instanceof FloatArray ? ((FloatArray) access).getCurrentStorageArray() : null;
 	}
 }

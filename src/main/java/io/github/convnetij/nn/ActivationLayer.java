@@ -1,9 +1,12 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.LayerKind.Capability;
 
 /** ReLU ({@code max(x, 0)}) and leaky ReLU ({@code x > 0 ? x : alpha x}), element-wise. */
 final class ActivationLayer extends Layer {
@@ -19,9 +22,75 @@ final class ActivationLayer extends Layer {
 		this.leaky = leaky;
 	}
 
+	/**
+	 * {@code relu}; ONNX Relu. Max pooling may run first (see {@link Executor}): ReLU commutes with
+	 * the maximum, and its 0/1 gradient mask gives bitwise the same sums in either order.
+	 */
+	static final LayerKind<ActivationLayer> RELU = new LayerKind<>("relu", ActivationLayer.class, 1,
+		EnumSet.of(Capability.SHAPE_PRESERVING, Capability.RELU_LIKE, Capability.COMMUTES_WITH_MAX),
+		"Relu")
+	{
+
+		@Override
+		protected ActivationLayer create(final Attributes a) {
+			return new ActivationLayer(0f, false);
+		}
+
+		@Override
+		ActivationLayer parse(final Architectures.Args args) {
+			args.maxPositional(0, type());
+			return new ActivationLayer(0f, false);
+		}
+
+		@Override
+		protected void toOnnx(final ActivationLayer l, final OnnxExport out) {}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			in.add(new ActivationLayer(0f, false), in.data(0));
+		}
+	};
+
+	/**
+	 * {@code leakyrelu(alpha=0.01)}; ONNX LeakyRelu. (Leaky ReLU commutes with the maximum too,
+	 * but scaling the gradients of overlapping windows before or after summing them rounds
+	 * differently: not {@link Capability#COMMUTES_WITH_MAX}.)
+	 */
+	static final LayerKind<ActivationLayer> LEAKY_RELU = new LayerKind<>("leakyrelu",
+		ActivationLayer.class, 1, EnumSet.of(Capability.SHAPE_PRESERVING, Capability.RELU_LIKE),
+		"LeakyRelu")
+	{
+
+		@Override
+		protected ActivationLayer create(final Attributes a) {
+			return new ActivationLayer(a.floatValue("alpha", 0.01f), true);
+		}
+
+		@Override
+		ActivationLayer parse(final Architectures.Args args) {
+			args.maxPositional(1, "leakyrelu(alpha)");
+			return new ActivationLayer(args.number(0, "alpha", 0.01f), true);
+		}
+
+		@Override
+		void format(final ActivationLayer l, final List<String> args) {
+			args.add("alpha=" + l.alpha);
+		}
+
+		@Override
+		protected void toOnnx(final ActivationLayer l, final OnnxExport out) {
+			out.attribute("alpha", l.alpha);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			in.add(new ActivationLayer(in.floatAttribute("alpha", 0.01f), true), in.data(0));
+		}
+	};
+
 	@Override
-	public String type() {
-		return leaky ? "leakyrelu" : "relu";
+	public LayerKind<?> kind() {
+		return leaky ? LEAKY_RELU : RELU;
 	}
 
 	@Override
@@ -36,23 +105,14 @@ final class ActivationLayer extends Layer {
 		return inputShapes[0];
 	}
 
-	/**
-	 * Whether max pooling may run first (see {@link Network}): ReLU commutes with the maximum, and
-	 * its 0/1 gradient mask gives bitwise the same sums in either order. (Leaky ReLU commutes too,
-	 * but scaling the gradients of overlapping windows before or after summing them rounds
-	 * differently.)
-	 */
-	boolean commutesWithMax() {
-		return !leaky;
-	}
-
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
-		return apply(checkInput(inputs, 0), training);
+		return applyTo(checkInput(inputs, 0), training);
 	}
 
-	/** The activation of a tensor of any shape (the network also applies it after max pooling). */
-	Tensor apply(final Tensor x, final boolean training) {
+	/** The activation of a tensor of any shape (the executor also applies it after max pooling). */
+	@Override
+	Tensor applyTo(final Tensor x, final boolean training) {
 		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
 		final float a = leaky ? alpha : 0f;
@@ -74,8 +134,9 @@ final class ActivationLayer extends Layer {
 		return new Tensor[] { inputGradients ? applyBackward(x, gradOutput) : null };
 	}
 
-	/** The backward pass of {@link #apply} after a training-mode call. */
-	Tensor applyBackward(final Tensor gradOutput) {
+	/** The backward pass of {@link #applyTo} after a training-mode call. */
+	@Override
+	Tensor applyToBackward(final Tensor gradOutput) {
 		return applyBackward(requireForward(lastInput), gradOutput);
 	}
 

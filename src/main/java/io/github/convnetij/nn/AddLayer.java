@@ -1,5 +1,6 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
 import java.util.Arrays;
 
 import io.github.convnetij.compute.Tensor;
@@ -9,14 +10,36 @@ final class AddLayer extends Layer {
 
 	private boolean forwarded;
 
-	@Override
-	public String type() {
-		return "add";
-	}
+	/** {@code add(a)} or {@code add(a, b)} (labels of the inputs); ONNX Add of two computed values. */
+	static final LayerKind<AddLayer> KIND = new LayerKind<>("add", AddLayer.class, 2, EnumSet.of(
+		LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.INPUTS_AS_ARGUMENTS), "Add")
+	{
+
+		@Override
+		protected AddLayer create(final Attributes a) {
+			return new AddLayer();
+		}
+
+		@Override
+		AddLayer parse(final Architectures.Args args) {
+			return new AddLayer();
+		}
+
+		@Override
+		protected void toOnnx(final AddLayer l, final OnnxExport out) {}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			if (in.numInputs() != 2 || in.isConstant(0) || in.isConstant(1))
+				throw new IllegalArgumentException("only Add of two computed values (a residual " +
+					"connection) is supported, not of a constant");
+			in.add(new AddLayer(), in.data(0), in.data(1));
+		}
+	};
 
 	@Override
-	public int numInputs() {
-		return 2;
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

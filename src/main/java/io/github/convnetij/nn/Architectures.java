@@ -149,16 +149,12 @@ public final class Architectures {
 			if (labelled.contains(nd.name())) sb.append(labels.get(nd.name())).append(':');
 			final List<String> extra = new ArrayList<>();
 			final List<String> in = nd.inputs();
-			if (nd.layer() instanceof AddLayer) {
-				if (in.get(0).equals(prev)) extra.add(labels.get(in.get(1)));
-				else {
-					extra.add(labels.get(in.get(0)));
-					extra.add(labels.get(in.get(1)));
-				}
-				sb.append("add(").append(String.join(",", extra)).append(')');
-				continue;
+			if (nd.layer().has(LayerKind.Capability.INPUTS_AS_ARGUMENTS)) {
+				// the inputs as labels; the first may be left out when it is the previous node
+				for (int j = in.get(0).equals(prev) && in.size() > 1 ? 1 : 0; j < in.size(); j++)
+					extra.add(labels.get(in.get(j)));
 			}
-			if (!in.get(0).equals(prev)) extra.add("in=" + labels.get(in.get(0)));
+			else if (!in.get(0).equals(prev)) extra.add("in=" + labels.get(in.get(0)));
 			sb.append(format(nd.layer(), extra));
 		}
 		return sb.toString();
@@ -170,54 +166,26 @@ public final class Architectures {
 	}
 
 	private static String format(final Layer layer, final List<String> extra) {
-		final Map<String, Object> a = layer.attributes();
 		final List<String> args = new ArrayList<>();
-		switch (layer.type()) {
-			case "conv":
-				args.add(String.valueOf(a.get("out_channels")));
-				args.add(spatial((int[]) a.get("kernel")));
-				if (!allOnes((int[]) a.get("stride"))) args.add("stride=" + spatial((int[]) a.get("stride")));
-				padArgs(a, args);
-				if (!allOnes((int[]) a.get("dilation"))) args.add("dilation=" + spatial((int[]) a.get(
-					"dilation")));
-				if (!((Boolean) a.get("bias"))) args.add("bias=false");
-				break;
-			case "maxpool":
-			case "avgpool":
-				args.add(spatial((int[]) a.get("window")));
-				if (!Arrays.equals((int[]) a.get("window"), (int[]) a.get("stride"))) args.add("stride=" +
-					spatial((int[]) a.get("stride")));
-				padArgs(a, args);
-				if ((Boolean) a.get("ceil")) args.add("ceil=true");
-				break;
-			case "leakyrelu":
-				args.add("alpha=" + a.get("alpha"));
-				break;
-			case "batchnorm":
-				if ((Float) a.get("epsilon") != 1e-5f) args.add("eps=" + a.get("epsilon"));
-				if ((Float) a.get("momentum") != 0.1f) args.add("momentum=" + a.get("momentum"));
-				break;
-			case "dropout":
-				args.add(String.valueOf(a.get("rate")));
-				break;
-			case "dense":
-				args.add(String.valueOf(a.get("units")));
-				if (!((Boolean) a.get("bias"))) args.add("bias=false");
-				break;
-			default:
-		}
+		layer.kind().formatAny(layer, args);
 		args.addAll(extra);
 		return args.isEmpty() ? layer.type() : layer.type() + "(" + String.join(",", args) + ")";
 	}
 
-	private static void padArgs(final Map<String, Object> a, final List<String> args) {
-		final Object mode = a.get("padding");
-		if ("same".equals(mode)) {
+	/**
+	 * Appends {@code pad=} or {@code pads=} for these pads: {@code same}, nothing for {@code valid}
+	 * or all zeros, else the resolved ones ({@code before}/{@code after}, null before building).
+	 */
+	static void padArgs(final Pads pads, final int[] before, final int[] after,
+		final List<String> args)
+	{
+		if (pads.mode() == Pads.Mode.SAME) {
 			args.add("pad=same");
 			return;
 		}
-		final int[] b = (int[]) a.get("pads_before"), e = (int[]) a.get("pads_after");
-		if (b == null || "valid".equals(mode)) return;
+		if (pads.mode() == Pads.Mode.VALID) return;
+		final int[] b = before != null ? before : pads.before(), e = after != null ? after : pads
+			.after();
 		if (Arrays.equals(b, e)) {
 			if (Arrays.stream(b).allMatch(v -> v == 0)) return;
 			args.add("pad=" + spatial(b));
@@ -229,11 +197,11 @@ public final class Architectures {
 		}
 	}
 
-	private static boolean allOnes(final int[] v) {
+	static boolean allOnes(final int[] v) {
 		return v == null || Arrays.stream(v).allMatch(x -> x == 1);
 	}
 
-	private static String spatial(final int[] v) {
+	static String spatial(final int[] v) {
 		return Arrays.stream(v).allMatch(x -> x == v[0]) ? String.valueOf(v[0]) : join(v);
 	}
 
@@ -252,80 +220,31 @@ public final class Architectures {
 		final String label = m.group(1);
 		final String type = m.group(2).toLowerCase(Locale.ROOT);
 		final Args args = new Args(type, m.group(3) == null || m.group(3).isBlank() ? List.of() : split(m
-			.group(3), ','));
+			.group(3), ','), numClasses);
 		final String in = args.string("in");
-		final Layer layer;
+		final LayerKind<?> kind = LayerKinds.byType(type);
+		if (kind == null) throw new IllegalArgumentException("unknown layer '" + m.group(2) +
+			"'; known layers: " + String.join(", ", LayerKinds.types()));
 		String[] inputs = in == null ? new String[0] : new String[] { in };
-		switch (type) {
-			case "conv": {
-				args.maxPositional(3, "conv(filters, kernel[, stride])");
-				final int filters = args.count(0, "filters", "the number of filters", numClasses);
-				final int[] kernel = args.spatial(1, "kernel", null, "the kernel size");
-				final int[] stride = args.spatial(2, "stride", new int[] { 1 }, "the stride");
-				layer = Layers.conv(filters, kernel, stride, args.pads(), args.spatial(-1, "dilation",
-					new int[] { 1 }, "the dilation"), args.bool("bias", true));
-				break;
-			}
-			case "maxpool":
-			case "avgpool": {
-				args.maxPositional(2, type + "(window[, stride])");
-				final int[] window = args.spatial(0, "window", null, "the window size");
-				final int[] stride = args.spatial(1, "stride", window, "the stride");
-				final Pads pads = args.pads();
-				final boolean ceil = args.bool("ceil", false);
-				layer = type.equals("maxpool") ? Layers.maxPool(window, stride, pads, ceil) : Layers
-					.avgPool(window, stride, pads, ceil);
-				break;
-			}
-			case "leakyrelu":
-				args.maxPositional(1, "leakyrelu(alpha)");
-				layer = Layers.leakyRelu(args.number(0, "alpha", 0.01f));
-				break;
-			case "batchnorm":
-				args.maxPositional(0, "batchnorm(eps=1e-5, momentum=0.1)");
-				final float eps = args.number(-1, "eps", 1e-5f);
-				final float mom = args.number(-1, "momentum", 0.1f);
-				if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, got " + eps);
-				if (!(mom >= 0 && mom <= 1)) throw new IllegalArgumentException(
-					"momentum must be in [0, 1], got " + mom);
-				layer = Layers.batchNorm(eps, mom);
-				break;
-			case "dropout":
-				args.maxPositional(1, "dropout(rate)");
-				layer = Layers.dropout(args.number(0, "rate", 0.5f));
-				break;
-			case "dense":
-				args.maxPositional(1, "dense(units)");
-				layer = Layers.dense(args.count(0, "units", "the number of units", numClasses), args.bool(
-					"bias", true));
-				break;
-			case "add": {
-				if (in != null) throw new IllegalArgumentException(
-					"add takes the labels to add, e.g. add(a) or add(a, b), not in=");
-				final List<String> refs = args.positional;
-				if (refs.isEmpty() || refs.size() > 2) throw new IllegalArgumentException(
-					"add needs one or two labels: add(a) adds the output labelled a to the previous layer's," +
-						" add(a, b) adds two labelled outputs");
-				for (final String r : refs)
-					if (!b.has(r.trim()) && !Network.INPUT.equals(r.trim())) throw new IllegalArgumentException(
-						"no layer labelled '" + r.trim() + "' before this point (label one with name:layer)");
-				inputs = refs.size() == 1 ? new String[] { b.last(), refs.get(0).trim() } : new String[] {
-					refs.get(0).trim(), refs.get(1).trim() };
-				refs.clear();
-				layer = Layers.add();
-				break;
-			}
-			case "relu":
-			case "globalavgpool":
-			case "flatten":
-			case "softmax":
-				args.maxPositional(0, type);
-				layer = Layers.create(type, Map.of());
-				break;
-			default:
-				throw new IllegalArgumentException("unknown layer '" + m.group(2) + "'; known layers: " +
-					String.join(", ", Layers.TYPES));
+		if (kind.capabilities().contains(LayerKind.Capability.INPUTS_AS_ARGUMENTS)) {
+			final int n = kind.numInputs();
+			if (in != null) throw new IllegalArgumentException(type + " takes the labels to " + type +
+				", e.g. " + type + "(a) or " + type + "(a, b), not in=");
+			final List<String> refs = args.positional;
+			if (refs.size() < n - 1 || refs.size() > n) throw new IllegalArgumentException(type +
+				" needs one or two labels: " + type + "(a) adds the output labelled a to the previous " +
+				"layer's, " + type + "(a, b) adds two labelled outputs");
+			for (final String r : refs)
+				if (!b.has(r.trim()) && !Network.INPUT.equals(r.trim())) throw new IllegalArgumentException(
+					"no layer labelled '" + r.trim() + "' before this point (label one with name:layer)");
+			final List<String> all = new ArrayList<>();
+			if (refs.size() < n) all.add(b.last());
+			for (final String r : refs)
+				all.add(r.trim());
+			inputs = all.toArray(new String[0]);
+			refs.clear();
 		}
+		final Layer layer = kind.parse(args);
 		args.checkAllUsed();
 		if (in != null && !b.has(in) && !Network.INPUT.equals(in)) throw new IllegalArgumentException(
 			"no layer labelled '" + in + "' before this point (label one with name:layer)");
@@ -353,17 +272,19 @@ public final class Architectures {
 		return parts;
 	}
 
-	/** Positional and keyword arguments of one layer. */
-	private static final class Args {
+	/** Positional and keyword arguments of one layer, as its {@link LayerKind} reads them. */
+	static final class Args {
 
 		final String type;
+		final int numClasses;
 		final List<String> positional = new ArrayList<>();
 		final Map<String, String> keyed = new LinkedHashMap<>();
 		final Set<String> used = new HashSet<>();
 		int positionalUsed;
 
-		Args(final String type, final List<String> raw) {
+		Args(final String type, final List<String> raw, final int numClasses) {
 			this.type = type;
+			this.numClasses = numClasses;
 			for (final String r : raw) {
 				final String t = r.trim();
 				final int eq = t.indexOf('=');
@@ -403,7 +324,8 @@ public final class Architectures {
 			return keyed.get(key);
 		}
 
-		int count(final int index, final String key, final String what, final int numClasses) {
+		/** A count >= 1 ({@code classes} for the class count). */
+		int count(final int index, final String key, final String what) {
 			final String v = raw(index, key);
 			if (v == null) throw new IllegalArgumentException(type + " needs " + what + ", e.g. " + (type
 				.equals("conv") ? "conv(32,3)" : "dense(128)"));

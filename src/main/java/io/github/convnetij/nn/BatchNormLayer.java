@@ -1,5 +1,9 @@
 package io.github.convnetij.nn;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,9 +32,80 @@ final class BatchNormLayer extends Layer {
 		this.momentum = momentum;
 	}
 
+	/**
+	 * {@code batchnorm(eps=1e-5, momentum=0.1)}; ONNX BatchNormalization in inference mode (ONNX's
+	 * momentum is 1 - ours).
+	 */
+	static final LayerKind<BatchNormLayer> KIND = new LayerKind<>("batchnorm", BatchNormLayer.class,
+		1, EnumSet.of(LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.KEEPS_UNITS),
+		"BatchNormalization")
+	{
+
+		@Override
+		protected BatchNormLayer create(final Attributes a) {
+			return new BatchNormLayer(a.floatValue("epsilon", 1e-5f), a.floatValue("momentum", 0.1f));
+		}
+
+		@Override
+		BatchNormLayer parse(final Architectures.Args args) {
+			args.maxPositional(0, "batchnorm(eps=1e-5, momentum=0.1)");
+			final float eps = args.number(-1, "eps", 1e-5f);
+			final float mom = args.number(-1, "momentum", 0.1f);
+			if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, got " + eps);
+			if (!(mom >= 0 && mom <= 1)) throw new IllegalArgumentException(
+				"momentum must be in [0, 1], got " + mom);
+			return new BatchNormLayer(eps, mom);
+		}
+
+		@Override
+		void format(final BatchNormLayer l, final List<String> args) {
+			if (l.epsilon != 1e-5f) args.add("eps=" + l.epsilon);
+			if (l.momentum != 0.1f) args.add("momentum=" + l.momentum);
+		}
+
+		@Override
+		protected void toOnnx(final BatchNormLayer l, final OnnxExport out) {
+			out.input(l.gamma.name());
+			out.input(l.beta.name());
+			out.input(l.runningMean.name());
+			out.input(l.runningVar.name());
+			out.attribute("epsilon", l.epsilon);
+			out.attribute("momentum", (float) (1 - (double) l.momentum));
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			if (in.intAttribute("training_mode", 0) != 0) throw new IllegalArgumentException(
+				"training_mode=1 is not supported: export the model in inference mode");
+			final String x = in.data(0);
+			final String[] what = { "the scale", "the bias", "the mean", "the variance" };
+			boolean all = true;
+			for (int k = 1; k <= 4; k++)
+				all &= in.constantShape(k, what[k - 1]) != null;
+			if (!all) throw new IllegalArgumentException("needs scale, bias, mean and variance inputs");
+			final float onnxMomentum = in.floatAttribute("momentum", 0.9f);
+			final String name = in.add(new BatchNormLayer(in.floatAttribute("epsilon", 1e-5f),
+				ourMomentum(onnxMomentum)), x);
+			in.weight(name, "weight", 1);
+			in.weight(name, "bias", 2);
+			in.weight(name, "running_mean", 3);
+			in.weight(name, "running_var", 4);
+		}
+	};
+
+	/**
+	 * Our (PyTorch's) batch-norm momentum from ONNX's, {@code 1 - m}, rounded to 6 significant
+	 * digits so that a float written as {@code 1 - 0.1f} reads back as {@code 0.1f}.
+	 */
+	static float ourMomentum(final float onnxMomentum) {
+		final double m = 1 - (double) onnxMomentum;
+		if (m <= 0 || m >= 1) return (float) m;
+		return new BigDecimal(m).round(new MathContext(6)).floatValue();
+	}
+
 	@Override
-	public String type() {
-		return "batchnorm";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package io.github.convnetij.nn;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -9,6 +11,7 @@ import io.github.convnetij.compute.ConvGeometry;
 import io.github.convnetij.compute.ConvolutionGradients;
 import io.github.convnetij.compute.Convolutions;
 import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.LayerKind.Capability;
 
 /**
  * Convolution (correlation) layer on {@link Convolutions#correlate}, the kernel of the Convolve
@@ -39,9 +42,92 @@ final class ConvLayer extends Layer {
 		this.hasBias = bias;
 	}
 
+	/** {@code conv(filters, kernel[, stride], pad=, pads=, dilation=, bias=)}; ONNX Conv (group 1). */
+	static final LayerKind<ConvLayer> KIND = new LayerKind<>("conv", ConvLayer.class, 1, EnumSet
+		.noneOf(Capability.class), "Conv")
+	{
+
+		@Override
+		protected ConvLayer create(final Attributes a) {
+			return new ConvLayer(a.requireInt("out_channels"), a.ints("kernel", null), a.ints("stride",
+				new int[] { 1 }), a.pads(), a.ints("dilation", new int[] { 1 }), a.bool("bias", true));
+		}
+
+		@Override
+		ConvLayer parse(final Architectures.Args args) {
+			args.maxPositional(3, "conv(filters, kernel[, stride])");
+			final int filters = args.count(0, "filters", "the number of filters");
+			final int[] kernel = args.spatial(1, "kernel", null, "the kernel size");
+			final int[] stride = args.spatial(2, "stride", new int[] { 1 }, "the stride");
+			return new ConvLayer(filters, kernel, stride, args.pads(), args.spatial(-1, "dilation",
+				new int[] { 1 }, "the dilation"), args.bool("bias", true));
+		}
+
+		@Override
+		void format(final ConvLayer l, final List<String> args) {
+			args.add(String.valueOf(l.outChannels));
+			args.add(Architectures.spatial(l.kernel()));
+			if (!Architectures.allOnes(l.stride())) args.add("stride=" + Architectures.spatial(l
+				.stride()));
+			Architectures.padArgs(l.pads, l.padBefore, l.padAfter, args);
+			if (!Architectures.allOnes(l.dilation())) args.add("dilation=" + Architectures.spatial(l
+				.dilation()));
+			if (!l.hasBias) args.add("bias=false");
+		}
+
+		@Override
+		protected void toOnnx(final ConvLayer l, final OnnxExport out) {
+			out.input(l.weight.name());
+			if (l.bias != null) out.input(l.bias.name());
+			out.attribute("dilations", l.dilation);
+			out.attribute("group", 1L);
+			out.attribute("kernel_shape", l.kernel);
+			out.attribute("pads", Pads.concat(l.padBefore, l.padAfter));
+			out.attribute("strides", l.stride);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			final int[] ws = in.constantShape(1, "the weight");
+			if (ws == null) throw new IllegalArgumentException("the weight (input 1) is missing");
+			final boolean bias = in.constantShape(2, "the bias") != null;
+			final long group = in.intAttribute("group", 1);
+			if (group != 1) throw new IllegalArgumentException("group=" + group +
+				" is not supported (only 1)");
+			final int[] sp = Pads.spatial(in.shape(x));
+			final int r = sp.length;
+			if (ws.length != r + 2) throw new IllegalArgumentException("weight '" + in.inputName(1) +
+				"' has shape " + Arrays.toString(ws) + ", expected " + (r + 2) + " dimensions [out, in, " +
+				"kernel...] for " + r + " spatial axes");
+			final int[] kernel = Arrays.copyOfRange(ws, 2, ws.length);
+			final int[] k = in.intsAttribute("kernel_shape", kernel);
+			if (!Arrays.equals(k, kernel)) throw new IllegalArgumentException("kernel_shape " + Arrays
+				.toString(k) + " does not match the weight shape " + Arrays.toString(ws));
+			final int[] stride = in.intsAttribute("strides", Pads.filled(r, 1));
+			final int[] dilation = in.intsAttribute("dilations", Pads.filled(r, 1));
+			final String name = in.add(new ConvLayer(ws[0], kernel, stride, in.pads(sp, kernel, stride,
+				dilation), dilation, bias), x);
+			in.weight(name, "weight", 1);
+			if (bias) in.weight(name, "bias", 2);
+		}
+	};
+
 	@Override
-	public String type() {
-		return "conv";
+	public LayerKind<?> kind() {
+		return KIND;
+	}
+
+	private int[] kernel() {
+		return kernel != null ? kernel : kernelArg;
+	}
+
+	private int[] stride() {
+		return stride != null ? stride : strideArg;
+	}
+
+	private int[] dilation() {
+		return dilation != null ? dilation : dilationArg;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +28,85 @@ final class DenseLayer extends Layer {
 		this.hasBias = bias;
 	}
 
+	/** {@code dense(units[, bias=false])}; ONNX Gemm ({@code transB=1}; any transB, alpha, beta on import). */
+	static final LayerKind<DenseLayer> KIND = new LayerKind<>("dense", DenseLayer.class, 1, EnumSet
+		.noneOf(LayerKind.Capability.class), "Gemm")
+	{
+
+		@Override
+		protected DenseLayer create(final Attributes a) {
+			return new DenseLayer(a.requireInt("units"), a.bool("bias", true));
+		}
+
+		@Override
+		DenseLayer parse(final Architectures.Args args) {
+			args.maxPositional(1, "dense(units)");
+			return new DenseLayer(args.count(0, "units", "the number of units"), args.bool("bias", true));
+		}
+
+		@Override
+		void format(final DenseLayer l, final List<String> args) {
+			args.add(String.valueOf(l.units));
+			if (!l.hasBias) args.add("bias=false");
+		}
+
+		@Override
+		protected void toOnnx(final DenseLayer l, final OnnxExport out) {
+			out.input(l.weight.name());
+			if (l.bias != null) out.input(l.bias.name());
+			out.attribute("transB", 1L);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			final int[] inShape = in.shape(x);
+			if (inShape.length != 1) throw new IllegalArgumentException("needs a flat input [N, F], got " +
+				"per-sample shape " + Arrays.toString(inShape));
+			if (in.intAttribute("transA", 0) != 0) throw new IllegalArgumentException(
+				"transA=1 is not supported");
+			final long[] wdims = in.constantDims(1, "B (the weight)");
+			if (wdims == null || wdims.length != 2) throw new IllegalArgumentException(
+				"B (the weight) must be a constant matrix");
+			final boolean transB = in.intAttribute("transB", 0) != 0;
+			final int[] ws = in.constantShape(1, "B (the weight)");
+			final int units = transB ? ws[0] : ws[1], inF = transB ? ws[1] : ws[0];
+			final float alpha = in.floatAttribute("alpha", 1f), beta = in.floatAttribute("beta", 1f);
+			float[] wd = in.constantFloats(1, "B (the weight)");
+			if (!transB) {
+				final float[] t = new float[wd.length];
+				for (int i = 0; i < inF; i++)
+					for (int j = 0; j < units; j++)
+						t[j * inF + i] = wd[i * units + j];
+				wd = t;
+			}
+			if (alpha != 1f) for (int i = 0; i < wd.length; i++)
+				wd[i] *= alpha;
+			final long[] cs = in.constantDims(2, "C (the bias)");
+			float[] bias = null;
+			if (cs != null && beta != 0f) {
+				final float[] cd = in.constantFloats(2, "C (the bias)");
+				if (cd.length == units && (cs.length == 1 || cs.length == 2 && cs[0] == 1)) bias = cd;
+				else if (cd.length == 1) {
+					bias = new float[units];
+					Arrays.fill(bias, cd[0]);
+				}
+				else throw new IllegalArgumentException("C (the bias) of shape " + Arrays.toString(cs) +
+					" is not supported: expected [" + units + "], [1, " + units + "] or a scalar");
+				if (beta != 1f) for (int i = 0; i < bias.length; i++)
+					bias[i] *= beta;
+			}
+			final String name = in.add(new DenseLayer(units, bias != null), x);
+			in.weight(name, "weight", wd, new int[] { units, inF }, "'" + in.inputName(1) + "'" + (transB
+				? "" : " (transposed)"));
+			if (bias != null) in.weight(name, "bias", bias, new int[] { units }, "'" + in.inputName(2) +
+				"'");
+		}
+	};
+
 	@Override
-	public String type() {
-		return "dense";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

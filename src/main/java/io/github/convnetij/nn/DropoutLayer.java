@@ -1,5 +1,7 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,9 +24,47 @@ final class DropoutLayer extends Layer {
 		this.rate = rate;
 	}
 
+	/** {@code dropout(rate=0.5)}; ONNX Dropout (the ratio as an initializer; an attribute before opset 12). */
+	static final LayerKind<DropoutLayer> KIND = new LayerKind<>("dropout", DropoutLayer.class, 1,
+		EnumSet.of(LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.KEEPS_UNITS), "Dropout")
+	{
+
+		@Override
+		protected DropoutLayer create(final Attributes a) {
+			return new DropoutLayer(a.floatValue("rate", 0.5f));
+		}
+
+		@Override
+		DropoutLayer parse(final Architectures.Args args) {
+			args.maxPositional(1, "dropout(rate)");
+			return new DropoutLayer(args.number(0, "rate", 0.5f));
+		}
+
+		@Override
+		void format(final DropoutLayer l, final List<String> args) {
+			args.add(String.valueOf(l.rate));
+		}
+
+		@Override
+		protected void toOnnx(final DropoutLayer l, final OnnxExport out) {
+			out.constant(out.name() + ".ratio", new float[] { l.rate });
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			float rate = in.floatAttribute("ratio", 0.5f);
+			if (in.opset() >= 12) {
+				final float[] ratio = in.constantFloats(1, "the ratio");
+				rate = ratio == null ? 0.5f : ratio[0];
+			}
+			in.add(new DropoutLayer(rate), x);
+		}
+	};
+
 	@Override
-	public String type() {
-		return "dropout";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.github.convnetij.nn;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import io.github.convnetij.compute.Tensor;
 
 /** {@code [C, S...]} to {@code [C * S...]}: a reshape sharing the data. */
@@ -7,9 +9,55 @@ final class FlattenLayer extends Layer {
 
 	private int[] lastInputShape;
 
+	/** {@code flatten}; ONNX Flatten (axis 1), and Reshape to {@code [N, -1]} on import. */
+	static final LayerKind<FlattenLayer> KIND = new LayerKind<>("flatten", FlattenLayer.class, 1,
+		EnumSet.of(LayerKind.Capability.KEEPS_UNITS, LayerKind.Capability.ALIASES_INPUT), "Flatten",
+		"Reshape")
+	{
+
+		@Override
+		protected FlattenLayer create(final Attributes a) {
+			return new FlattenLayer();
+		}
+
+		@Override
+		FlattenLayer parse(final Architectures.Args args) {
+			args.maxPositional(0, type());
+			return new FlattenLayer();
+		}
+
+		@Override
+		protected void toOnnx(final FlattenLayer l, final OnnxExport out) {
+			out.attribute("axis", 1L);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			final int[] s = in.shape(x);
+			if (in.opType().equals("Flatten")) {
+				final long given = in.intAttribute("axis", 1);
+				final long axis = given < 0 ? given + s.length + 1 : given;
+				if (axis != 1) throw new IllegalArgumentException("axis " + given +
+					" is not supported: only axis 1 (keep the batch axis, flatten the rest)");
+			}
+			else { // Reshape
+				final long[] t = in.constantLongs(1, "the shape");
+				long features = 1;
+				for (final int v : s)
+					features *= v;
+				if (t == null || t.length != 2 || t[0] < -1 || !(t[1] == -1 || t[1] == features) ||
+					t[0] == -1 && t[1] == -1) throw new IllegalArgumentException("only a Reshape to [N, -1] " +
+						"or [N, " + features + "] (a flatten) is supported, not " + (t == null ? "?" : Arrays
+							.toString(t)));
+			}
+			in.add(new FlattenLayer(), x);
+		}
+	};
+
 	@Override
-	public String type() {
-		return "flatten";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

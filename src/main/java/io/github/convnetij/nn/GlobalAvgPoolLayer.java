@@ -1,5 +1,6 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
 import java.util.Arrays;
 
 import io.github.convnetij.compute.Tensor;
@@ -9,9 +10,34 @@ final class GlobalAvgPoolLayer extends Layer {
 
 	private int[] lastInputShape;
 
+	/** {@code globalavgpool}; ONNX GlobalAveragePool. */
+	static final LayerKind<GlobalAvgPoolLayer> KIND = new LayerKind<>("globalavgpool",
+		GlobalAvgPoolLayer.class, 1, EnumSet.noneOf(LayerKind.Capability.class), "GlobalAveragePool")
+	{
+
+		@Override
+		protected GlobalAvgPoolLayer create(final Attributes a) {
+			return new GlobalAvgPoolLayer();
+		}
+
+		@Override
+		GlobalAvgPoolLayer parse(final Architectures.Args args) {
+			args.maxPositional(0, type());
+			return new GlobalAvgPoolLayer();
+		}
+
+		@Override
+		protected void toOnnx(final GlobalAvgPoolLayer l, final OnnxExport out) {}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			in.add(new GlobalAvgPoolLayer(), in.data(0));
+		}
+	};
+
 	@Override
-	public String type() {
-		return "globalavgpool";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

@@ -51,8 +51,18 @@ public abstract class Layer {
 
 	Layer() {}
 
+	/** The descriptor of this layer's kind (registered in {@link LayerKinds}). */
+	public abstract LayerKind<?> kind();
+
 	/** The layer type as written in architecture strings: {@code conv}, {@code relu}, ... */
-	public abstract String type();
+	public final String type() {
+		return kind().type();
+	}
+
+	/** Whether this layer has a capability (asked of its {@link #kind()}). */
+	public final boolean has(final LayerKind.Capability c) {
+		return kind().test(this, c);
+	}
 
 	/**
 	 * The attributes that define this layer (besides its parameter values), in a fixed order;
@@ -65,8 +75,8 @@ public abstract class Layer {
 	}
 
 	/** Number of inputs: 1, or 2 for {@code add}. */
-	public int numInputs() {
-		return 1;
+	public final int numInputs() {
+		return kind().numInputs();
 	}
 
 	/** The node name given when built, or null before. */
@@ -147,6 +157,20 @@ public abstract class Layer {
 	 * a ReLU-like activation follows (He) or not (Glorot).
 	 */
 	void initialize(final Random rnd, final boolean heInit) {}
+
+	/**
+	 * The element-wise function of a {@link LayerKind.Capability#COMMUTES_WITH_MAX} layer on a tensor
+	 * of any shape (the executor applies it after the max pooling that reads it); keeps what
+	 * {@link #applyToBackward} needs in training mode.
+	 */
+	Tensor applyTo(final Tensor x, final boolean training) {
+		throw new UnsupportedOperationException(type() + " is not element-wise");
+	}
+
+	/** The backward pass of {@link #applyTo} after a training-mode call. */
+	Tensor applyToBackward(final Tensor gradOutput) {
+		throw new UnsupportedOperationException(type() + " is not element-wise");
+	}
 
 	/** Called by the network when the training step counter changes (dropout masks use it). */
 	void setStep(final long seed, final long step) {}

@@ -139,59 +139,11 @@ public final class Layers {
 	 *           of the wrong kind, naming it
 	 */
 	public static Layer create(final String type, final Map<String, Object> attributes) {
-		final Attributes a = new Attributes(type, attributes);
-		final Layer layer;
-		switch (type) {
-			case "conv":
-				layer = conv(a.requireInt("out_channels"), a.ints("kernel", null), a.ints("stride",
-					new int[] { 1 }), a.pads(), a.ints("dilation", new int[] { 1 }), a.bool("bias", true));
-				break;
-			case "maxpool":
-			case "avgpool": {
-				final int[] window = a.ints("window", null);
-				layer = new PoolLayer(type.equals("maxpool"), window, a.ints("stride", window), a.pads(), a
-					.bool("ceil", false));
-				break;
-			}
-			case "globalavgpool":
-				layer = globalAvgPool();
-				break;
-			case "relu":
-				layer = relu();
-				break;
-			case "leakyrelu":
-				layer = leakyRelu(a.floatValue("alpha", 0.01f));
-				break;
-			case "batchnorm":
-				layer = batchNorm(a.floatValue("epsilon", 1e-5f), a.floatValue("momentum", 0.1f));
-				break;
-			case "dropout":
-				layer = dropout(a.floatValue("rate", 0.5f));
-				break;
-			case "flatten":
-				layer = flatten();
-				break;
-			case "dense":
-				layer = dense(a.requireInt("units"), a.bool("bias", true));
-				break;
-			case "softmax":
-				layer = softmax();
-				break;
-			case "add":
-				layer = add();
-				break;
-			default:
-				throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(
-					", ", TYPES));
-		}
-		a.checkAllUsed();
-		return layer;
+		final LayerKind<?> kind = LayerKinds.byType(type);
+		if (kind == null) throw new IllegalArgumentException("unknown layer type '" + type +
+			"'; known: " + String.join(", ", LayerKinds.types()));
+		return kind.create(attributes);
 	}
-
-	/** The layer types, as written in architecture strings. */
-	static final java.util.List<String> TYPES = java.util.List.of("conv", "relu", "leakyrelu",
-		"maxpool", "avgpool", "globalavgpool", "batchnorm", "dropout", "flatten", "dense", "softmax",
-		"add");
 
 	/** One value for every axis, or one per axis, to {@code r} values. */
 	static int[] expand(final int[] v, final int r, final String what) {
@@ -212,83 +164,5 @@ public final class Layers {
 			if (x < 1) throw new IllegalArgumentException(what + " must be >= 1, got " + Arrays.toString(
 				v));
 		return v.clone();
-	}
-
-	/** Typed access to an attribute map with clear errors. */
-	private static final class Attributes {
-
-		private final String type;
-		private final Map<String, Object> map;
-		private final java.util.Set<String> used = new java.util.HashSet<>();
-
-		Attributes(final String type, final Map<String, Object> map) {
-			this.type = type;
-			this.map = map == null ? Map.of() : map;
-		}
-
-		private Object get(final String key) {
-			used.add(key);
-			return map.get(key);
-		}
-
-		int requireInt(final String key) {
-			final Object v = get(key);
-			if (v == null) throw new IllegalArgumentException(type + " needs the attribute " + key);
-			if (!(v instanceof Integer)) throw new IllegalArgumentException(type + " attribute " + key +
-				" must be an integer, got " + v);
-			return (Integer) v;
-		}
-
-		int[] ints(final String key, final int[] def) {
-			final Object v = get(key);
-			if (v == null) {
-				if (def == null) throw new IllegalArgumentException(type + " needs the attribute " + key);
-				return def;
-			}
-			if (v instanceof Integer) return new int[] { (Integer) v };
-			if (v instanceof int[]) return ((int[]) v).clone();
-			throw new IllegalArgumentException(type + " attribute " + key +
-				" must be an integer or int[], got " + v);
-		}
-
-		float floatValue(final String key, final float def) {
-			final Object v = get(key);
-			if (v == null) return def;
-			if (v instanceof Number) return ((Number) v).floatValue();
-			throw new IllegalArgumentException(type + " attribute " + key + " must be a number, got " +
-				v);
-		}
-
-		boolean bool(final String key, final boolean def) {
-			final Object v = get(key);
-			if (v == null) return def;
-			if (v instanceof Boolean) return (Boolean) v;
-			throw new IllegalArgumentException(type + " attribute " + key +
-				" must be true or false, got " + v);
-		}
-
-		/** {@code padding} = same/valid/explicit with {@code pads_before}/{@code pads_after}. */
-		Pads pads() {
-			final Object mode = get("padding");
-			final Object before = get("pads_before");
-			final Object after = get("pads_after");
-			if (before != null || after != null) {
-				if (mode != null && !"explicit".equals(mode)) {
-					// pads resolved from same/valid at build time: the mode decides
-					return "same".equals(mode) ? Pads.same() : Pads.valid();
-				}
-				return Pads.explicit(ints("pads_before", null), ints("pads_after", null));
-			}
-			if (mode == null || "valid".equals(mode)) return Pads.valid();
-			if ("same".equals(mode)) return Pads.same();
-			throw new IllegalArgumentException(type + " attribute padding must be same, valid or explicit" +
-				" (with pads_before and pads_after), got " + mode);
-		}
-
-		void checkAllUsed() {
-			for (final String k : map.keySet())
-				if (!used.contains(k)) throw new IllegalArgumentException(type +
-					" has no attribute named " + k);
-		}
 	}
 }

@@ -232,59 +232,22 @@ public final class Network {
 		}
 	}
 
-	private final int[] inputShape;
-	private final List<Node> nodes;
+	private final Graph graph;
+	private final Executor executor;
 	private final Map<String, Node> byName = new LinkedHashMap<>();
-	/** For each node, indices of input nodes (-1 for the graph input). */
-	private final int[][] inputIndex;
-	/** For each node, the number of nodes that read its output (the last node has one more). */
-	private final int[] consumers;
 	private final List<Parameter> parameters = new ArrayList<>();
 	private final List<Parameter> buffers = new ArrayList<>();
-	/**
-	 * Nodes {@code i} that are a ReLU read only by node {@code i + 1}, a max pooling (not the
-	 * output node): the pair runs as pooling, then ReLU on the (4x smaller) pooled tensor. ReLU is
-	 * monotonic, so the values are the same, and so are the gradients, bitwise: where a window's
-	 * maximum is not positive neither order lets a gradient through, else both route it to the
-	 * same first maximum.
-	 */
-	private final boolean[] activationBeforeMax;
 	private long seed;
 	private long step;
 
 	private Network(final int[] inputShape, final List<Node> nodes) {
-		this.inputShape = inputShape.clone();
-		this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
-		final Map<String, Integer> index = new HashMap<>();
-		inputIndex = new int[nodes.size()][];
-		consumers = new int[nodes.size()];
-		for (int i = 0; i < nodes.size(); i++) {
-			final Node nd = nodes.get(i);
+		graph = new Graph(inputShape, nodes);
+		for (final Node nd : graph.nodes()) {
 			byName.put(nd.name, nd);
-			index.put(nd.name, i);
-			inputIndex[i] = new int[nd.inputs.size()];
-			for (int j = 0; j < nd.inputs.size(); j++) {
-				final String in = nd.inputs.get(j);
-				inputIndex[i][j] = INPUT.equals(in) ? -1 : index.get(in);
-				if (inputIndex[i][j] >= 0) consumers[inputIndex[i][j]]++;
-			}
 			parameters.addAll(nd.layer.parameters());
 			buffers.addAll(nd.layer.buffers());
 		}
-		activationBeforeMax = new boolean[nodes.size()];
-		for (int i = 0; i + 2 < nodes.size(); i++) { // not when the pooling is the output node
-			final Layer a = nodes.get(i).layer, b = nodes.get(i + 1).layer;
-			activationBeforeMax[i] = a instanceof ActivationLayer && ((ActivationLayer) a)
-				.commutesWithMax() && b instanceof PoolLayer && ((PoolLayer) b).isMax() && consumers[i] == 1 &&
-				inputIndex[i + 1][0] == i;
-		}
-		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
-		for (int i = 0; i < nodes.size(); i++) {
-			boolean readsInput = false;
-			for (final int j : inputIndex[i])
-				readsInput |= j < 0;
-			nodes.get(i).layer.setReuse(i < nodes.size() - 1, !readsInput);
-		}
+		executor = Executor.fused(graph);
 	}
 
 	/** A builder for a network whose per-sample input has this shape, e.g. {@code (1, 28, 28)}. */
@@ -292,9 +255,19 @@ public final class Network {
 		return new Builder(inputShape);
 	}
 
+	/** The immutable graph: nodes, edges, shapes. */
+	public Graph graph() {
+		return graph;
+	}
+
+	/** The fused executor that {@link #forward}, {@link #backward} and training use. */
+	public Executor executor() {
+		return executor;
+	}
+
 	/** The nodes in topological order (the order they were added); the last is the output. */
 	public List<Node> nodes() {
-		return nodes;
+		return graph.nodes();
 	}
 
 	/** A node by name, or null. */
@@ -304,12 +277,12 @@ public final class Network {
 
 	/** Per-sample input shape. */
 	public int[] inputShape() {
-		return inputShape.clone();
+		return graph.inputShape();
 	}
 
 	/** Per-sample output shape. */
 	public int[] outputShape() {
-		return nodes.get(nodes.size() - 1).outputShape();
+		return graph.outputShape();
 	}
 
 	/** All trainable parameters, node by node, in a fixed order. */
@@ -349,8 +322,8 @@ public final class Network {
 	public void initialize(final long seed) {
 		this.seed = seed;
 		final Random rnd = new Random(seed);
-		for (int i = 0; i < nodes.size(); i++)
-			nodes.get(i).layer.initialize(rnd, followedByRelu(i));
+		for (int i = 0; i < graph.size(); i++)
+			graph.node(i).layer.initialize(rnd, graph.followedByReluLike(i));
 		setStep(0);
 	}
 
@@ -367,7 +340,7 @@ public final class Network {
 	/** Sets the training step counter (to resume from a checkpoint). */
 	public void setStep(final long step) {
 		this.step = step;
-		for (final Node nd : nodes)
+		for (final Node nd : graph.nodes())
 			nd.layer.setStep(seed, step);
 	}
 
@@ -378,7 +351,7 @@ public final class Network {
 	 * @throws IllegalArgumentException if the input does not have shape {@code [N, ...inputShape()]}
 	 */
 	public Tensor forward(final Tensor input, final boolean training) {
-		return run(input, training, nodes.size());
+		return executor.forward(input, training);
 	}
 
 	/**
@@ -388,7 +361,7 @@ public final class Network {
 	 * @param gradOutput d(loss)/d(output), shaped as the last output
 	 */
 	public Tensor backward(final Tensor gradOutput, final boolean inputGradient) {
-		return backwardFrom(nodes.size() - 1, gradOutput, inputGradient);
+		return executor.backward(gradOutput, inputGradient);
 	}
 
 	/**
@@ -396,22 +369,16 @@ public final class Network {
 	 * <em>logits</em> (the input of a final softmax node, else the output) against {@code labels},
 	 * fused and numerically stable, and the backward pass, which sets every parameter's gradient.
 	 * Then advances the training step. Call the optimizer's {@code step()} afterwards.
+	 * <p>
+	 * Kept for compatibility: the loss lives in the training step, {@link
+	 * LossStep#softmaxCrossEntropy}, to which this delegates.
 	 *
 	 * @param labels one class index in {@code [0, classes)} per sample
 	 * @throws IllegalArgumentException if the number of labels is not the batch size or a label is
 	 *           out of range
 	 */
 	public BatchResult computeGradients(final Tensor input, final int[] labels) {
-		final int last = nodes.size() - 1;
-		final boolean softmaxLast = nodes.get(last).layer instanceof SoftmaxLayer && last > 0 &&
-			inputIndex[last][0] == last - 1 && consumers[last - 1] == 1;
-		final int upTo = softmaxLast ? last : last + 1;
-		final Tensor logits = run(input, true, upTo);
-		final Tensor grad = Tensor.zeros(logits.shape());
-		final Losses.Result r = Losses.softmaxCrossEntropy(logits, labels, grad);
-		backwardFrom(upTo - 1, grad, false);
-		setStep(step + 1);
-		return new BatchResult(r.loss(), r.correct(), labels.length);
+		return LossStep.softmaxCrossEntropy(this, input, labels);
 	}
 
 	/** Forward in inference mode. */
@@ -426,114 +393,7 @@ public final class Network {
 
 	@Override
 	public String toString() {
-		return "Network" + Arrays.toString(inputShape) + " -> " + Arrays.toString(outputShape()) + ": " +
+		return "Network" + Arrays.toString(graph.inputShape()) + " -> " + Arrays.toString(outputShape()) + ": " +
 			architecture();
-	}
-
-	private Tensor[] outputs;
-
-	/** Forward over nodes [0, upTo); returns the output of node upTo-1. */
-	private Tensor run(final Tensor input, final boolean training, final int upTo) {
-		checkInput(input);
-		outputs = new Tensor[nodes.size()];
-		final int[] remaining = consumers.clone();
-		for (int i = 0; i < upTo; i++) {
-			final int[] idx = inputIndex[i];
-			final Tensor[] in = new Tensor[idx.length];
-			for (int j = 0; j < idx.length; j++)
-				in[j] = idx[j] < 0 ? input : outputs[idx[j]];
-			if (activationBeforeMax[i] && i + 1 < upTo) {
-				// pool what the activation would read, then activate the pooled values (see field doc)
-				final Tensor pooled = nodes.get(i + 1).layer.forward(in, training);
-				outputs[i + 1] = ((ActivationLayer) nodes.get(i).layer).apply(pooled, training);
-				if (!training) for (final int j : idx)
-					if (j >= 0 && --remaining[j] == 0) outputs[j] = null;
-				i++;
-				continue;
-			}
-			outputs[i] = nodes.get(i).layer.forward(in, training);
-			if (!training) {
-				// free what no later node reads
-				for (final int j : idx)
-					if (j >= 0 && --remaining[j] == 0) outputs[j] = null;
-			}
-		}
-		final Tensor out = outputs[upTo - 1];
-		outputs = null;
-		// a final flatten shares the array of the node before it, which is reused
-		return upTo == nodes.size() && nodes.get(upTo - 1).layer instanceof FlattenLayer ? out.copy() :
-			out;
-	}
-
-	private Tensor backwardFrom(final int lastNode, final Tensor gradOutput,
-		final boolean inputGradient)
-	{
-		final Tensor[] grads = new Tensor[nodes.size()];
-		grads[lastNode] = gradOutput;
-		Tensor inputGrad = null;
-		for (int i = lastNode; i >= 0; i--) {
-			final Tensor g = grads[i];
-			grads[i] = null;
-			if (g == null) continue; // does not reach the output
-			if (i > 0 && activationBeforeMax[i - 1]) {
-				// the pair (activation, max pooling) ran as pooling then activation
-				final ActivationLayer act = (ActivationLayer) nodes.get(i - 1).layer;
-				final int j = inputIndex[i - 1][0];
-				final Tensor gp = act.applyBackward(g);
-				final Tensor gx = nodes.get(i).layer.backward(gp, j >= 0 || inputGradient)[0];
-				if (gx != null) {
-					if (j < 0) inputGrad = accumulate(inputGrad, gx);
-					else grads[j] = accumulate(grads[j], gx);
-				}
-				i--;
-				continue;
-			}
-			final int[] idx = inputIndex[i];
-			boolean needInput = false;
-			for (final int j : idx)
-				needInput |= j >= 0 || inputGradient;
-			final Tensor[] gi = nodes.get(i).layer.backward(g, needInput);
-			for (int j = 0; j < idx.length; j++) {
-				if (gi[j] == null) continue;
-				if (idx[j] < 0) {
-					if (inputGradient) inputGrad = accumulate(inputGrad, gi[j]);
-				}
-				else grads[idx[j]] = accumulate(grads[idx[j]], gi[j]);
-			}
-		}
-		return inputGrad;
-	}
-
-	/** Sum of two gradients, reusing {@code a} (never a layer's own tensor: copied first). */
-	private static Tensor accumulate(final Tensor a, final Tensor b) {
-		if (a == null) return b;
-		final Tensor sum = a.copy();
-		final float[] s = sum.data(), d = b.data();
-		for (int i = 0; i < s.length; i++)
-			s[i] += d[i];
-		return sum;
-	}
-
-	private void checkInput(final Tensor input) {
-		if (input == null) throw new IllegalArgumentException("input tensor is null");
-		final int[] s = input.shape();
-		if (s.length != inputShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length),
-			inputShape)) throw new IllegalArgumentException("input shape " + Arrays.toString(s) +
-				" does not match the network input [N, " + Arrays.toString(inputShape).substring(1));
-	}
-
-	/** Whether a ReLU-like layer follows node i through shape-preserving, non-mixing layers. */
-	private boolean followedByRelu(final int i) {
-		int cur = i;
-		for (int j = i + 1; j < nodes.size(); j++) {
-			final int[] idx = inputIndex[j];
-			if (idx.length != 1 || idx[0] != cur) continue;
-			final Layer l = nodes.get(j).layer;
-			if (l instanceof ActivationLayer) return true;
-			if (l instanceof PoolLayer || l instanceof BatchNormLayer || l instanceof DropoutLayer ||
-				l instanceof FlattenLayer) cur = j;
-			else return false;
-		}
-		return false;
 	}
 }

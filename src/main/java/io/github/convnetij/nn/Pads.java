@@ -118,4 +118,29 @@ public final class Pads {
 				return Arrays.toString(before) + "/" + Arrays.toString(after);
 		}
 	}
+
+	/** {@code a} then {@code b}: ONNX's {@code pads} from befores and afters. */
+	static int[] concat(final int[] a, final int[] b) {
+		final int[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+
+	/** {@code n} copies of {@code v}. */
+	static int[] filled(final int n, final int v) {
+		final int[] a = new int[n];
+		Arrays.fill(a, v);
+		return a;
+	}
+
+	/**
+	 * The spatial extents of a per-sample shape {@code [C, spatial...]}.
+	 *
+	 * @throws IllegalArgumentException if there are none
+	 */
+	static int[] spatial(final int[] shape) {
+		if (shape.length < 2) throw new IllegalArgumentException("needs an input [N, C, spatial...], " +
+			"got per-sample shape " + Arrays.toString(shape));
+		return Arrays.copyOfRange(shape, 1, shape.length);
+	}
 }

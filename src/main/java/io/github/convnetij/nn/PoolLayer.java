@@ -1,6 +1,8 @@
 package io.github.convnetij.nn;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +11,7 @@ import io.github.convnetij.compute.PoolGeometry;
 import io.github.convnetij.compute.Pooling;
 import io.github.convnetij.compute.PoolingGradients;
 import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.LayerKind.Capability;
 
 /** Max or average pooling on {@link Pooling}; max keeps the argmax for its backward pass. */
 final class PoolLayer extends Layer {
@@ -33,14 +36,84 @@ final class PoolLayer extends Layer {
 		this.ceil = ceil;
 	}
 
-	/** Whether this is max (not average) pooling. */
-	boolean isMax() {
-		return max;
+	/** {@code maxpool(window[, stride], pad=, pads=, ceil=)}; ONNX MaxPool. */
+	static final LayerKind<PoolLayer> MAX = new Kind(true);
+	/** {@code avgpool(window[, stride], pad=, pads=, ceil=)}; ONNX AveragePool (count_include_pad=0). */
+	static final LayerKind<PoolLayer> AVG = new Kind(false);
+
+	private static final class Kind extends LayerKind<PoolLayer> {
+
+		private final boolean max;
+
+		Kind(final boolean max) {
+			super(max ? "maxpool" : "avgpool", PoolLayer.class, 1, max ? EnumSet.of(Capability.KEEPS_UNITS,
+				Capability.MAX_POOLING) : EnumSet.of(Capability.KEEPS_UNITS), max ? "MaxPool" : "AveragePool");
+			this.max = max;
+		}
+
+		@Override
+		protected PoolLayer create(final Attributes a) {
+			final int[] window = a.ints("window", null);
+			return new PoolLayer(max, window, a.ints("stride", window), a.pads(), a.bool("ceil", false));
+		}
+
+		@Override
+		PoolLayer parse(final Architectures.Args args) {
+			args.maxPositional(2, type() + "(window[, stride])");
+			final int[] window = args.spatial(0, "window", null, "the window size");
+			final int[] stride = args.spatial(1, "stride", window, "the stride");
+			final Pads pads = args.pads();
+			final boolean ceil = args.bool("ceil", false);
+			return new PoolLayer(max, window, stride, pads, ceil);
+		}
+
+		@Override
+		void format(final PoolLayer l, final List<String> args) {
+			final int[] window = l.window != null ? l.window : l.windowArg;
+			final int[] stride = l.stride != null ? l.stride : l.strideArg;
+			args.add(Architectures.spatial(window));
+			if (!Arrays.equals(window, stride)) args.add("stride=" + Architectures.spatial(stride));
+			Architectures.padArgs(l.pads, l.padBefore, l.padAfter, args);
+			if (l.ceil) args.add("ceil=true");
+		}
+
+		@Override
+		protected void toOnnx(final PoolLayer l, final OnnxExport out) {
+			out.attribute("ceil_mode", l.ceil ? 1L : 0L);
+			if (!max) out.attribute("count_include_pad", 0L);
+			out.attribute("kernel_shape", l.window);
+			out.attribute("pads", Pads.concat(l.padBefore, l.padAfter));
+			out.attribute("strides", l.stride);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			final int[] sp = Pads.spatial(in.shape(x));
+			final int r = sp.length;
+			final int[] window = in.intsAttribute("kernel_shape", null);
+			if (window == null) throw new IllegalArgumentException("kernel_shape is missing");
+			final int[] stride = in.intsAttribute("strides", Pads.filled(r, 1));
+			final int[] dilation = in.intsAttribute("dilations", Pads.filled(r, 1));
+			for (final int d : dilation)
+				if (d != 1) throw new IllegalArgumentException("dilations " + Arrays.toString(dilation) +
+					" are not supported (only 1)");
+			final Pads pads = in.pads(sp, window, stride, dilation);
+			final boolean ceil = in.intAttribute("ceil_mode", 0) != 0;
+			if (!max && in.intAttribute("count_include_pad", 0) != 0) {
+				final boolean padded = pads.mode() == Pads.Mode.SAME || pads.mode() == Pads.Mode.EXPLICIT &&
+					(Arrays.stream(pads.before()).anyMatch(v -> v > 0) || Arrays.stream(pads.after()).anyMatch(
+						v -> v > 0));
+				if (padded || ceil) throw new IllegalArgumentException("count_include_pad=1 with padding " +
+					"is not supported (the average is over the cells inside the image only)");
+			}
+			in.add(new PoolLayer(max, window, stride, pads, ceil), x);
+		}
 	}
 
 	@Override
-	public String type() {
-		return max ? "maxpool" : "avgpool";
+	public LayerKind<?> kind() {
+		return max ? MAX : AVG;
 	}
 
 	@Override

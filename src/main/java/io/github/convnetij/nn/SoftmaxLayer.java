@@ -1,5 +1,6 @@
 package io.github.convnetij.nn;
 
+import java.util.EnumSet;
 import java.util.Arrays;
 
 import io.github.convnetij.compute.Tensor;
@@ -13,9 +14,44 @@ final class SoftmaxLayer extends Layer {
 
 	private Tensor lastOutput;
 
+	/** {@code softmax}; ONNX Softmax (axis 1 of {@code [N, F]}). */
+	static final LayerKind<SoftmaxLayer> KIND = new LayerKind<>("softmax", SoftmaxLayer.class, 1,
+		EnumSet.of(LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.NORMALISES_LOGITS),
+		"Softmax")
+	{
+
+		@Override
+		protected SoftmaxLayer create(final Attributes a) {
+			return new SoftmaxLayer();
+		}
+
+		@Override
+		SoftmaxLayer parse(final Architectures.Args args) {
+			args.maxPositional(0, type());
+			return new SoftmaxLayer();
+		}
+
+		@Override
+		protected void toOnnx(final SoftmaxLayer l, final OnnxExport out) {
+			out.attribute("axis", 1L);
+		}
+
+		@Override
+		public void fromOnnx(final OnnxImport in) {
+			final String x = in.data(0);
+			final int[] s = in.shape(x);
+			final long given = in.intAttribute("axis", in.opset() >= 13 ? -1 : 1);
+			final long axis = given < 0 ? given + s.length + 1 : given;
+			if (s.length != 1 || axis != 1) throw new IllegalArgumentException("only a softmax over " +
+				"the features of [N, F] is supported, not over axis " + given + " of per-sample shape " +
+				Arrays.toString(s));
+			in.add(new SoftmaxLayer(), x);
+		}
+	};
+
 	@Override
-	public String type() {
-		return "softmax";
+	public LayerKind<?> kind() {
+		return KIND;
 	}
 
 	@Override

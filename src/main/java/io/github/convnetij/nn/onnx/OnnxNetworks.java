@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Layer;
+import io.github.convnetij.nn.LayerKind;
+import io.github.convnetij.nn.LayerKinds;
 import io.github.convnetij.nn.Layers;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Pads;
@@ -50,9 +52,15 @@ public final class OnnxNetworks {
 	public static final long OPSET = 13;
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-	private static final List<String> SUPPORTED = List.of("Conv", "Relu", "LeakyRelu", "MaxPool",
-		"AveragePool", "GlobalAveragePool", "BatchNormalization", "Dropout", "Flatten", "Reshape",
-		"Gemm", "Softmax", "Add", "Identity", "Constant");
+	/** The operators read: those of the layer kinds, then the graph-level Identity and Constant. */
+	private static final List<String> SUPPORTED;
+
+	static {
+		final List<String> ops = new ArrayList<>(LayerKinds.onnxOps());
+		ops.add("Identity");
+		ops.add("Constant");
+		SUPPORTED = List.copyOf(ops);
+	}
 
 	private OnnxNetworks() {}
 
@@ -78,72 +86,47 @@ public final class OnnxNetworks {
 		for (int i = 0; i < netNodes.size(); i++) {
 			final Network.Node nd = netNodes.get(i);
 			final Layer l = nd.layer();
-			final Map<String, Object> a = l.attributes();
 			final String name = nd.name();
 			final List<String> in = new ArrayList<>(nd.inputs());
 			final List<OnnxAttribute> attrs = new ArrayList<>();
-			final String op;
-			switch (l.type()) {
-				case "conv" -> {
-					op = "Conv";
-					in.add(l.parameter("weight").name());
-					if (l.parameter("bias") != null) in.add(l.parameter("bias").name());
-					attrs.add(OnnxAttribute.ofInts("dilations", (int[]) a.get("dilation")));
-					attrs.add(OnnxAttribute.of("group", 1L));
-					attrs.add(OnnxAttribute.ofInts("kernel_shape", (int[]) a.get("kernel")));
-					attrs.add(OnnxAttribute.ofInts("pads", concat((int[]) a.get("pads_before"), (int[]) a
-						.get("pads_after"))));
-					attrs.add(OnnxAttribute.ofInts("strides", (int[]) a.get("stride")));
+			final LayerKind<?> kind = l.kind();
+			if (kind.onnxOps().isEmpty()) throw new IllegalArgumentException("node '" + name +
+				"': layer type " + l.type() + " has no ONNX mapping");
+			final String op = kind.onnxOps().get(0);
+			kind.export(l, new LayerKind.OnnxExport() {
+
+				@Override
+				public String name() {
+					return name;
 				}
-				case "maxpool", "avgpool" -> {
-					final boolean max = l.type().equals("maxpool");
-					op = max ? "MaxPool" : "AveragePool";
-					attrs.add(OnnxAttribute.of("ceil_mode", Boolean.TRUE.equals(a.get("ceil")) ? 1L : 0L));
-					if (!max) attrs.add(OnnxAttribute.of("count_include_pad", 0L));
-					attrs.add(OnnxAttribute.ofInts("kernel_shape", (int[]) a.get("window")));
-					attrs.add(OnnxAttribute.ofInts("pads", concat((int[]) a.get("pads_before"), (int[]) a
-						.get("pads_after"))));
-					attrs.add(OnnxAttribute.ofInts("strides", (int[]) a.get("stride")));
+
+				@Override
+				public void input(final String value) {
+					in.add(value);
 				}
-				case "globalavgpool" -> op = "GlobalAveragePool";
-				case "relu" -> op = "Relu";
-				case "leakyrelu" -> {
-					op = "LeakyRelu";
-					attrs.add(OnnxAttribute.of("alpha", (Float) a.get("alpha")));
+
+				@Override
+				public void constant(final String value, final float[] values, final int... shape) {
+					init.add(OnnxTensor.ofFloats(value, values, shape));
+					checkFree(names, value);
+					in.add(value);
 				}
-				case "batchnorm" -> {
-					op = "BatchNormalization";
-					for (final String role : new String[] { "weight", "bias", "running_mean", "running_var" })
-						in.add(l.parameter(role).name());
-					attrs.add(OnnxAttribute.of("epsilon", (Float) a.get("epsilon")));
-					attrs.add(OnnxAttribute.of("momentum", (float) (1 - (double) (Float) a.get(
-						"momentum"))));
+
+				@Override
+				public void attribute(final String key, final long value) {
+					attrs.add(OnnxAttribute.of(key, value));
 				}
-				case "dropout" -> {
-					op = "Dropout";
-					final String ratio = name + ".ratio";
-					init.add(OnnxTensor.ofFloats(ratio, new float[] { (Float) a.get("rate") }, new long[0]));
-					checkFree(names, ratio);
-					in.add(ratio);
+
+				@Override
+				public void attribute(final String key, final float value) {
+					attrs.add(OnnxAttribute.of(key, value));
 				}
-				case "flatten" -> {
-					op = "Flatten";
-					attrs.add(OnnxAttribute.of("axis", 1L));
+
+				@Override
+				public void attribute(final String key, final int[] values) {
+					attrs.add(OnnxAttribute.ofInts(key, values));
 				}
-				case "dense" -> {
-					op = "Gemm";
-					in.add(l.parameter("weight").name());
-					if (l.parameter("bias") != null) in.add(l.parameter("bias").name());
-					attrs.add(OnnxAttribute.of("transB", 1L));
-				}
-				case "softmax" -> {
-					op = "Softmax";
-					attrs.add(OnnxAttribute.of("axis", 1L));
-				}
-				case "add" -> op = "Add";
-				default -> throw new IllegalArgumentException("node '" + name + "': layer type " + l
-					.type() + " has no ONNX mapping");
-			}
+			});
 			checkFree(names, name);
 			for (final Parameter p : l.parameters()) {
 				checkFree(names, p.name());
@@ -181,12 +164,6 @@ public final class OnnxNetworks {
 		return OnnxValueInfo.tensor(name, OnnxTensor.FLOAT, dims);
 	}
 
-	private static int[] concat(final int[] a, final int[] b) {
-		final int[] c = Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, c, a.length, b.length);
-		return c;
-	}
-
 	// ---------------------------------------------------------------- import
 
 	/**
@@ -221,7 +198,7 @@ public final class OnnxNetworks {
 	/** A tensor to copy into a parameter after the network is built. */
 	private record Weight(float[] data, int[] shape, String source) {}
 
-	private static final class Importer {
+	private static final class Importer implements LayerKind.OnnxImport {
 
 		private final OnnxModel model;
 		private final OnnxGraph graph;
@@ -328,28 +305,15 @@ public final class OnnxNetworks {
 					return;
 				}
 				case "Identity" -> {
-					values.put(node.outputs().get(0), data(0));
+					alias(data(0));
 					return;
 				}
-				case "Conv" -> conv();
-				case "Relu" -> add(Layers.relu(), data(0));
-				case "LeakyRelu" -> add(Layers.leakyRelu(floatAttr("alpha", 0.01f)), data(0));
-				case "MaxPool", "AveragePool" -> pool();
-				case "GlobalAveragePool" -> add(Layers.globalAvgPool(), data(0));
-				case "BatchNormalization" -> batchNorm();
-				case "Dropout" -> dropout();
-				case "Flatten" -> flatten();
-				case "Reshape" -> reshape();
-				case "Gemm" -> gemm();
-				case "Softmax" -> softmax();
-				case "Add" -> {
-					if (node.inputs().size() != 2 || isConstant(0) || isConstant(1))
-						throw new IllegalArgumentException("only Add of two computed values (a residual " +
-							"connection) is supported, not of a constant");
-					add(Layers.add(), data(0), data(1));
+				default -> {
+					final LayerKind<?> kind = LayerKinds.byOnnxOp(node.opType());
+					if (kind == null) throw new IllegalArgumentException("operator " + node.opType() +
+						" is not supported; supported: " + String.join(", ", SUPPORTED));
+					kind.fromOnnx(this);
 				}
-				default -> throw new IllegalArgumentException("operator " + node.opType() +
-					" is not supported; supported: " + String.join(", ", SUPPORTED));
 			}
 			for (int k = 1; k < node.outputs().size(); k++)
 				if (!node.outputs().get(k).isEmpty() && isRead(node.outputs().get(k)))
@@ -365,12 +329,29 @@ public final class OnnxNetworks {
 			return false;
 		}
 
-		/** Adds a layer reading these nodes; returns our node name. */
-		private String add(final Layer layer, final String... inputs) {
+		// ------------------------------------------------ LayerKind.OnnxImport
+
+		@Override
+		public String opType() {
+			return node.opType();
+		}
+
+		@Override
+		public long opset() {
+			return opset;
+		}
+
+		@Override
+		public String add(final Layer layer, final String... inputs) {
 			final String name = freshName(layer.type());
 			b.add(name, layer, inputs);
 			values.put(node.outputs().get(0), name);
 			return name;
+		}
+
+		@Override
+		public void alias(final String ourNode) {
+			values.put(node.outputs().get(0), ourNode);
 		}
 
 		private String freshName(final String type) {
@@ -392,19 +373,22 @@ public final class OnnxNetworks {
 			return false;
 		}
 
-		private void weight(final String nodeName, final String role, final float[] data,
+		@Override
+		public void weight(final String nodeName, final String role, final float[] data,
 			final int[] shape, final String source)
 		{
 			weights.computeIfAbsent(nodeName, k -> new LinkedHashMap<>()).put(role, new Weight(data,
 				shape, source));
 		}
 
-		private void weight(final String nodeName, final String role, final OnnxTensor t) {
+		@Override
+		public void weight(final String nodeName, final String role, final int k) {
+			final OnnxTensor t = constant(k, role);
 			weight(nodeName, role, t.toFloats(), t.shape(), "'" + t.name() + "'");
 		}
 
-		/** Our node name for data input k. */
-		private String data(final int k) {
+		@Override
+		public String data(final int k) {
 			final String v = input(k);
 			if (v == null) throw new IllegalArgumentException("input " + k + " is missing");
 			if (constants.containsKey(v)) throw new IllegalArgumentException("input " + k + " ('" + v +
@@ -415,12 +399,33 @@ public final class OnnxNetworks {
 			return n;
 		}
 
+		@Override
+		public int[] shape(final String ourNode) {
+			return b.shape(ourNode);
+		}
+
 		private String input(final int k) {
 			return k < node.inputs().size() && !node.inputs().get(k).isEmpty() ? node.inputs().get(k) :
 				null;
 		}
 
-		private boolean isConstant(final int k) {
+		@Override
+		public int numInputs() {
+			return node.inputs().size();
+		}
+
+		@Override
+		public boolean hasInput(final int k) {
+			return input(k) != null;
+		}
+
+		@Override
+		public String inputName(final int k) {
+			return input(k);
+		}
+
+		@Override
+		public boolean isConstant(final int k) {
 			final String v = input(k);
 			return v != null && constants.containsKey(v);
 		}
@@ -435,41 +440,61 @@ public final class OnnxNetworks {
 			return t;
 		}
 
-		private float floatAttr(final String name, final float def) {
+		@Override
+		public float[] constantFloats(final int k, final String what) {
+			final OnnxTensor t = constant(k, what);
+			return t == null ? null : t.toFloats();
+		}
+
+		@Override
+		public long[] constantLongs(final int k, final String what) {
+			final OnnxTensor t = constant(k, what);
+			return t == null ? null : t.toLongs();
+		}
+
+		@Override
+		public long[] constantDims(final int k, final String what) {
+			final OnnxTensor t = constant(k, what);
+			return t == null ? null : t.dims();
+		}
+
+		@Override
+		public int[] constantShape(final int k, final String what) {
+			final OnnxTensor t = constant(k, what);
+			return t == null ? null : t.shape();
+		}
+
+		@Override
+		public float floatAttribute(final String name, final float def) {
 			final OnnxAttribute a = node.attribute(name);
 			return a == null ? def : a.f();
 		}
 
-		private long intAttr(final String name, final long def) {
+		@Override
+		public long intAttribute(final String name, final long def) {
 			final OnnxAttribute a = node.attribute(name);
 			return a == null ? def : a.i();
 		}
 
-		private int[] intsAttr(final String name, final int[] def) {
+		@Override
+		public int[] intsAttribute(final String name, final int[] def) {
 			final OnnxAttribute a = node.attribute(name);
 			return a == null ? def : a.intArray();
 		}
 
-		private static int[] filled(final int n, final int v) {
-			final int[] a = new int[n];
-			Arrays.fill(a, v);
-			return a;
+		@Override
+		public String stringAttribute(final String name, final String def) {
+			final OnnxAttribute a = node.attribute(name);
+			return a == null ? def : a.s();
 		}
 
-		private static boolean allOnes(final int[] a) {
-			for (final int v : a)
-				if (v != 1) return false;
-			return true;
-		}
-
-		/** Pads from auto_pad or pads for an input of spatial extents {@code in}. */
-		private Pads pads(final int[] in, final int[] kernel, final int[] stride, final int[] dilation) {
+		@Override
+		public Pads pads(final int[] in, final int[] kernel, final int[] stride, final int[] dilation) {
 			final int r = in.length;
-			final OnnxAttribute auto = node.attribute("auto_pad");
-			final String mode = auto == null ? "NOTSET" : auto.s();
+			final String mode = stringAttribute("auto_pad", "NOTSET");
 			switch (mode) {
 				case "NOTSET": {
-					final int[] p = intsAttr("pads", filled(2 * r, 0));
+					final int[] p = intsAttribute("pads", new int[2 * r]);
 					if (p.length != 2 * r) throw new IllegalArgumentException("pads " + Arrays.toString(p) +
 						" need " + 2 * r + " values for " + r + " spatial axes");
 					return Pads.explicit(Arrays.copyOfRange(p, 0, r), Arrays.copyOfRange(p, r, 2 * r));
@@ -493,178 +518,6 @@ public final class OnnxNetworks {
 					throw new IllegalArgumentException("auto_pad '" + mode + "' is not known");
 			}
 		}
-
-		private int[] spatial(final String input) {
-			final int[] s = b.shape(input);
-			if (s.length < 2) throw new IllegalArgumentException("needs an input [N, C, spatial...], " +
-				"got per-sample shape " + Arrays.toString(s));
-			return Arrays.copyOfRange(s, 1, s.length);
-		}
-
-		private void conv() {
-			final String x = data(0);
-			final OnnxTensor w = constant(1, "the weight");
-			if (w == null) throw new IllegalArgumentException("the weight (input 1) is missing");
-			final OnnxTensor bias = constant(2, "the bias");
-			if (intAttr("group", 1) != 1) throw new IllegalArgumentException("group=" + intAttr("group",
-				1) + " is not supported (only 1)");
-			final int[] in = spatial(x);
-			final int r = in.length;
-			final int[] ws = w.shape();
-			if (ws.length != r + 2) throw new IllegalArgumentException("weight '" + w.name() +
-				"' has shape " + Arrays.toString(ws) + ", expected " + (r + 2) + " dimensions [out, in, " +
-				"kernel...] for " + r + " spatial axes");
-			final int[] kernel = Arrays.copyOfRange(ws, 2, ws.length);
-			final int[] k = intsAttr("kernel_shape", kernel);
-			if (!Arrays.equals(k, kernel)) throw new IllegalArgumentException("kernel_shape " + Arrays
-				.toString(k) + " does not match the weight shape " + Arrays.toString(ws));
-			final int[] stride = intsAttr("strides", filled(r, 1));
-			final int[] dilation = intsAttr("dilations", filled(r, 1));
-			final String name = add(Layers.conv(ws[0], kernel, stride, pads(in, kernel, stride,
-				dilation), dilation, bias != null), x);
-			weight(name, "weight", w);
-			if (bias != null) weight(name, "bias", bias);
-		}
-
-		private void pool() {
-			final boolean max = node.opType().equals("MaxPool");
-			final String x = data(0);
-			final int[] in = spatial(x);
-			final int r = in.length;
-			final int[] window = intsAttr("kernel_shape", null);
-			if (window == null) throw new IllegalArgumentException("kernel_shape is missing");
-			final int[] stride = intsAttr("strides", filled(r, 1));
-			final int[] dilation = intsAttr("dilations", filled(r, 1));
-			if (!allOnes(dilation)) throw new IllegalArgumentException("dilations " + Arrays.toString(
-				dilation) + " are not supported (only 1)");
-			final Pads pads = pads(in, window, stride, dilation);
-			final boolean ceil = intAttr("ceil_mode", 0) != 0;
-			if (!max && intAttr("count_include_pad", 0) != 0) {
-				final boolean padded = pads.mode() == Pads.Mode.SAME || pads.mode() == Pads.Mode.EXPLICIT &&
-					(Arrays.stream(pads.before()).anyMatch(v -> v > 0) || Arrays.stream(pads.after()).anyMatch(
-						v -> v > 0));
-				if (padded || ceil) throw new IllegalArgumentException("count_include_pad=1 with padding " +
-					"is not supported (the average is over the cells inside the image only)");
-			}
-			add(max ? Layers.maxPool(window, stride, pads, ceil) : Layers.avgPool(window, stride, pads,
-				ceil), x);
-		}
-
-		private void batchNorm() {
-			if (intAttr("training_mode", 0) != 0) throw new IllegalArgumentException(
-				"training_mode=1 is not supported: export the model in inference mode");
-			final String x = data(0);
-			final OnnxTensor scale = constant(1, "the scale"), bias = constant(2, "the bias"),
-				mean = constant(3, "the mean"), var = constant(4, "the variance");
-			if (scale == null || bias == null || mean == null || var == null)
-				throw new IllegalArgumentException("needs scale, bias, mean and variance inputs");
-			final float onnxMomentum = floatAttr("momentum", 0.9f);
-			final String name = add(Layers.batchNorm(floatAttr("epsilon", 1e-5f), ourMomentum(
-				onnxMomentum)), x);
-			weight(name, "weight", scale);
-			weight(name, "bias", bias);
-			weight(name, "running_mean", mean);
-			weight(name, "running_var", var);
-		}
-
-		private void dropout() {
-			final String x = data(0);
-			float rate = floatAttr("ratio", 0.5f);
-			if (opset >= 12) {
-				final OnnxTensor ratio = constant(1, "the ratio");
-				rate = ratio == null ? 0.5f : ratio.toFloats()[0];
-			}
-			add(Layers.dropout(rate), x);
-		}
-
-		private void flatten() {
-			final String x = data(0);
-			final int rank = b.shape(x).length + 1;
-			long axis = intAttr("axis", 1);
-			if (axis < 0) axis += rank;
-			if (axis != 1) throw new IllegalArgumentException("axis " + intAttr("axis", 1) +
-				" is not supported: only axis 1 (keep the batch axis, flatten the rest)");
-			add(Layers.flatten(), x);
-		}
-
-		private void reshape() {
-			final String x = data(0);
-			final OnnxTensor shape = constant(1, "the shape");
-			final long[] s = shape == null ? null : shape.toLongs();
-			long features = 1;
-			for (final int v : b.shape(x))
-				features *= v;
-			if (s == null || s.length != 2 || s[0] < -1 || !(s[1] == -1 || s[1] == features) || s[0] ==
-				-1 && s[1] == -1) throw new IllegalArgumentException("only a Reshape to [N, -1] or [N, " +
-					features + "] (a flatten) is supported, not " + (s == null ? "?" : Arrays.toString(s)));
-			add(Layers.flatten(), x);
-		}
-
-		private void gemm() {
-			final String x = data(0);
-			final int[] in = b.shape(x);
-			if (in.length != 1) throw new IllegalArgumentException("needs a flat input [N, F], got " +
-				"per-sample shape " + Arrays.toString(in));
-			if (intAttr("transA", 0) != 0) throw new IllegalArgumentException(
-				"transA=1 is not supported");
-			final OnnxTensor w = constant(1, "B (the weight)");
-			if (w == null || w.dims().length != 2) throw new IllegalArgumentException(
-				"B (the weight) must be a constant matrix");
-			final boolean transB = intAttr("transB", 0) != 0;
-			final int[] ws = w.shape();
-			final int units = transB ? ws[0] : ws[1], inF = transB ? ws[1] : ws[0];
-			final float alpha = floatAttr("alpha", 1f), beta = floatAttr("beta", 1f);
-			float[] wd = w.toFloats();
-			if (!transB) {
-				final float[] t = new float[wd.length];
-				for (int i = 0; i < inF; i++)
-					for (int j = 0; j < units; j++)
-						t[j * inF + i] = wd[i * units + j];
-				wd = t;
-			}
-			if (alpha != 1f) for (int i = 0; i < wd.length; i++)
-				wd[i] *= alpha;
-			final OnnxTensor c = constant(2, "C (the bias)");
-			float[] bias = null;
-			if (c != null && beta != 0f) {
-				final float[] cd = c.toFloats();
-				final long[] cs = c.dims();
-				if (cd.length == units && (cs.length == 1 || cs.length == 2 && cs[0] == 1)) bias = cd;
-				else if (cd.length == 1) {
-					bias = new float[units];
-					Arrays.fill(bias, cd[0]);
-				}
-				else throw new IllegalArgumentException("C (the bias) of shape " + Arrays.toString(cs) +
-					" is not supported: expected [" + units + "], [1, " + units + "] or a scalar");
-				if (beta != 1f) for (int i = 0; i < bias.length; i++)
-					bias[i] *= beta;
-			}
-			final String name = add(Layers.dense(units, bias != null), x);
-			weight(name, "weight", wd, new int[] { units, inF }, "'" + w.name() + "'" + (transB ? "" :
-				" (transposed)"));
-			if (bias != null) weight(name, "bias", bias, new int[] { units }, "'" + c.name() + "'");
-		}
-
-		private void softmax() {
-			final String x = data(0);
-			final int[] in = b.shape(x);
-			long axis = intAttr("axis", opset >= 13 ? -1 : 1);
-			if (axis < 0) axis += in.length + 1;
-			if (in.length != 1 || axis != 1) throw new IllegalArgumentException("only a softmax over " +
-				"the features of [N, F] is supported, not over axis " + intAttr("axis", opset >= 13 ? -1 :
-					1) + " of per-sample shape " + Arrays.toString(in));
-			add(Layers.softmax(), x);
-		}
-	}
-
-	/**
-	 * Our (PyTorch's) batch-norm momentum from ONNX's, {@code 1 - m}, rounded to 6 significant
-	 * digits so that a float written as {@code 1 - 0.1f} reads back as {@code 0.1f}.
-	 */
-	static float ourMomentum(final float onnxMomentum) {
-		final double m = 1 - (double) onnxMomentum;
-		if (m <= 0 || m >= 1) return (float) m;
-		return new BigDecimal(m).round(new MathContext(6)).floatValue();
 	}
 
 	/** A tensor of ours as an ONNX float tensor. */

@@ -1,0 +1,218 @@
+package io.github.convnetij.nn;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.LayerKind.Capability;
+
+/**
+ * Runs a {@link Graph}: forward and backward passes over batches, with the buffer reuse and the
+ * fusions that make training fast, or unfused; and hands back the output of any node.
+ * <p>
+ * Fusion: a {@link Capability#COMMUTES_WITH_MAX} node (ReLU) read only by the next node, a
+ * {@link Capability#MAX_POOLING} node that is not the output, runs as pooling, then the activation
+ * on the (4x smaller) pooled tensor. The activation is monotonic, so the values are the same, and
+ * so are the gradients, bitwise: where a window's maximum is not positive neither order lets a
+ * gradient through, else both route it to the same first maximum. The activation's own output is
+ * then never computed: {@link #outputs} runs such a pair unfused when it is asked for it.
+ * <p>
+ * Buffer reuse: intermediate outputs, and gradients that do not leave the network, reuse their
+ * arrays from batch to batch (see {@link Layer}). A tensor this executor returns holds until the
+ * next pass, except the output of {@link #forward} and the copies of {@link #outputs}.
+ * <pre>{@code
+ * Executor ex = net.executor();                                   // fused, as training runs
+ * Map<String, Tensor> maps = ex.outputs(images, List.of("relu1", "maxpool1"));
+ * Tensor y = Executor.unfused(net.graph()).forward(images, false); // equal to the fused output
+ * }</pre>
+ * Not thread-safe; executors of the same network share the layers' buffers, so run one at a time.
+ */
+public final class Executor {
+
+	private final Graph graph;
+	private final boolean fused;
+	/** Node i (an activation) runs after node i + 1 (its max pooling): see the class doc. */
+	private final boolean[] activationAfterMax;
+
+	private Executor(final Graph graph, final boolean fused) {
+		this.graph = graph;
+		this.fused = fused;
+		final int n = graph.size();
+		activationAfterMax = new boolean[n];
+		if (fused) for (int i = 0; i + 2 < n; i++) // not when the pooling is the output node
+			activationAfterMax[i] = graph.has(i, Capability.COMMUTES_WITH_MAX) && graph.has(i + 1,
+				Capability.MAX_POOLING) && graph.feedsOnlyNext(i);
+		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
+		for (int i = 0; i < n; i++)
+			graph.node(i).layer().setReuse(i < n - 1, !graph.readsInput(i));
+	}
+
+	/** An executor with the fusions (what {@link Network} uses). */
+	public static Executor fused(final Graph graph) {
+		return new Executor(graph, true);
+	}
+
+	/** An executor that runs every node as itself: every node's output is materialised. */
+	public static Executor unfused(final Graph graph) {
+		return new Executor(graph, false);
+	}
+
+	/** The graph this runs. */
+	public Graph graph() {
+		return graph;
+	}
+
+	/** Whether this executor fuses node pairs. */
+	public boolean isFused() {
+		return fused;
+	}
+
+	/**
+	 * Forward pass of a batch {@code [N, ...inputShape]}; returns the output node's tensor.
+	 * Training mode keeps what {@link #backward} needs.
+	 *
+	 * @throws IllegalArgumentException if the input does not have shape {@code [N, ...inputShape]}
+	 */
+	public Tensor forward(final Tensor input, final boolean training) {
+		return run(input, training, graph.size(), null, null);
+	}
+
+	/**
+	 * Inference-mode forward pass that hands back the outputs of the named nodes (copies, in the
+	 * order asked), for feature maps. A fused pair whose activation is asked for runs unfused.
+	 *
+	 * @throws IllegalArgumentException for an unknown node name (listing the known ones) or a bad
+	 *           input shape
+	 */
+	public Map<String, Tensor> outputs(final Tensor input, final Collection<String> nodeNames) {
+		final boolean[] keep = new boolean[graph.size()];
+		int upTo = 0;
+		for (final String name : nodeNames) {
+			final int i = graph.indexOf(name);
+			if (i < 0) {
+				final List<String> known = new ArrayList<>();
+				for (final Network.Node nd : graph.nodes())
+					known.add(nd.name());
+				throw new IllegalArgumentException("no node named '" + name + "'; known: " + String.join(
+					", ", known));
+			}
+			keep[i] = true;
+			upTo = Math.max(upTo, i + 1);
+		}
+		final Tensor[] kept = new Tensor[graph.size()];
+		if (upTo > 0) run(input, false, upTo, keep, kept);
+		final Map<String, Tensor> out = new LinkedHashMap<>();
+		for (final String name : nodeNames)
+			out.put(name, kept[graph.indexOf(name)]);
+		return out;
+	}
+
+	/**
+	 * Backward pass after a training-mode {@link #forward}: sets every parameter gradient and
+	 * returns d(loss)/d(input), or null if {@code inputGradient} is false.
+	 *
+	 * @param gradOutput d(loss)/d(output), shaped as the last output
+	 */
+	public Tensor backward(final Tensor gradOutput, final boolean inputGradient) {
+		return backwardFrom(graph.size() - 1, gradOutput, inputGradient);
+	}
+
+	/**
+	 * Forward over nodes [0, upTo); returns the output of node upTo-1. With {@code keep}, copies
+	 * the outputs of the marked nodes into {@code kept} and does not fuse a marked activation.
+	 */
+	Tensor run(final Tensor input, final boolean training, final int upTo, final boolean[] keep,
+		final Tensor[] kept)
+	{
+		graph.checkInput(input);
+		final List<Network.Node> nodes = graph.nodes();
+		final Tensor[] outputs = new Tensor[nodes.size()];
+		final int[] remaining = new int[nodes.size()];
+		for (int i = 0; i < remaining.length; i++)
+			remaining[i] = graph.consumers(i);
+		for (int i = 0; i < upTo; i++) {
+			final int ni = graph.numInputs(i);
+			final Tensor[] in = new Tensor[ni];
+			for (int j = 0; j < ni; j++) {
+				final int k = graph.input(i, j);
+				in[j] = k < 0 ? input : outputs[k];
+			}
+			if (activationAfterMax[i] && i + 1 < upTo && (keep == null || !keep[i])) {
+				// pool what the activation would read, then activate the pooled values (see class doc)
+				final Tensor pooled = nodes.get(i + 1).layer().forward(in, training);
+				outputs[i + 1] = nodes.get(i).layer().applyTo(pooled, training);
+				if (keep != null && keep[i + 1]) kept[i + 1] = outputs[i + 1].copy();
+				if (!training) release(i, remaining, outputs);
+				i++;
+				continue;
+			}
+			outputs[i] = nodes.get(i).layer().forward(in, training);
+			if (keep != null && keep[i]) kept[i] = outputs[i].copy();
+			// free what no later node reads
+			if (!training) release(i, remaining, outputs);
+		}
+		final Tensor out = outputs[upTo - 1];
+		// an output that shares the array of the node before it (flatten), which is reused
+		return upTo == nodes.size() && graph.has(upTo - 1, Capability.ALIASES_INPUT) ? out.copy() : out;
+	}
+
+	private void release(final int i, final int[] remaining, final Tensor[] outputs) {
+		for (int j = 0, n = graph.numInputs(i); j < n; j++) {
+			final int k = graph.input(i, j);
+			if (k >= 0 && --remaining[k] == 0) outputs[k] = null;
+		}
+	}
+
+	/** Backward from node {@code lastNode}, whose output gradient is {@code gradOutput}. */
+	Tensor backwardFrom(final int lastNode, final Tensor gradOutput, final boolean inputGradient) {
+		final List<Network.Node> nodes = graph.nodes();
+		final Tensor[] grads = new Tensor[nodes.size()];
+		grads[lastNode] = gradOutput;
+		Tensor inputGrad = null;
+		for (int i = lastNode; i >= 0; i--) {
+			final Tensor g = grads[i];
+			grads[i] = null;
+			if (g == null) continue; // does not reach the output
+			if (i > 0 && activationAfterMax[i - 1]) {
+				// the pair (activation, max pooling) ran as pooling then activation
+				final Layer act = nodes.get(i - 1).layer();
+				final int j = graph.input(i - 1, 0);
+				final Tensor gp = act.applyToBackward(g);
+				final Tensor gx = nodes.get(i).layer().backward(gp, j >= 0 || inputGradient)[0];
+				if (gx != null) {
+					if (j < 0) inputGrad = accumulate(inputGrad, gx);
+					else grads[j] = accumulate(grads[j], gx);
+				}
+				i--;
+				continue;
+			}
+			final int ni = graph.numInputs(i);
+			boolean needInput = false;
+			for (int j = 0; j < ni; j++)
+				needInput |= graph.input(i, j) >= 0 || inputGradient;
+			final Tensor[] gi = nodes.get(i).layer().backward(g, needInput);
+			for (int j = 0; j < ni; j++) {
+				if (gi[j] == null) continue;
+				final int k = graph.input(i, j);
+				if (k < 0) {
+					if (inputGradient) inputGrad = accumulate(inputGrad, gi[j]);
+				}
+				else grads[k] = accumulate(grads[k], gi[j]);
+			}
+		}
+		return inputGrad;
+	}
+
+	/** Sum of two gradients, reusing {@code a} (never a layer's own tensor: copied first). */
+	private static Tensor accumulate(final Tensor a, final Tensor b) {
+		if (a == null) return b;
+		final Tensor sum = a.copy();
+		final float[] s = sum.data(), d = b.data();
+		for (int i = 0; i < s.length; i++)
+			s[i] += d[i];
+		return sum;
+	}
+}

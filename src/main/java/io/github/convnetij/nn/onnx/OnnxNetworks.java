@@ -222,6 +222,7 @@ public final class OnnxNetworks {
 		}
 
 		Network run(final int[] givenShape) {
+			checkOperators(graph);
 			final List<OnnxValueInfo> dataInputs = new ArrayList<>();
 			for (final OnnxValueInfo v : graph.inputs())
 				if (!constants.containsKey(v.name())) dataInputs.add(v);
@@ -263,6 +264,32 @@ public final class OnnxNetworks {
 				}
 			}
 			return net;
+		}
+
+		/**
+		 * Refuses a graph with operators no layer kind reads, in one message that lists each such
+		 * operator type with the names of its nodes.
+		 */
+		private static void checkOperators(final OnnxGraph graph) {
+			final Map<String, List<String>> unsupported = new LinkedHashMap<>();
+			final List<OnnxNode> nodes = graph.nodes();
+			for (int i = 0; i < nodes.size(); i++) {
+				final OnnxNode n = nodes.get(i);
+				final boolean defaultDomain = n.domain().isEmpty() || n.domain().equals("ai.onnx");
+				if (defaultDomain && SUPPORTED.contains(n.opType())) continue;
+				final String op = defaultDomain ? n.opType() : n.domain() + ":" + n.opType();
+				unsupported.computeIfAbsent(op, k -> new ArrayList<>()).add(n.name().isEmpty() ? "#" + (i +
+					1) : "'" + n.name() + "'");
+			}
+			if (unsupported.isEmpty()) return;
+			final List<String> each = new ArrayList<>();
+			for (final Map.Entry<String, List<String>> e : unsupported.entrySet())
+				each.add(e.getKey() + " (node" + (e.getValue().size() == 1 ? " " : "s ") + String.join(", ",
+					e.getValue()) + ")");
+			final String types = String.join(", ", unsupported.keySet());
+			throw new IllegalArgumentException((unsupported.size() == 1 ? "operator " + types +
+				" is not supported" : "operators " + types + " are not supported") + "; supported: " +
+				String.join(", ", SUPPORTED) + ". Unsupported nodes: " + String.join(", ", each));
 		}
 
 		private static String names(final List<OnnxValueInfo> vs) {

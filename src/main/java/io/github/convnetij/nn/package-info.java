@@ -15,11 +15,23 @@
  * LearningRateSchedule sched = LearningRates.parse("cosine(10)");
  * for (each batch) {                                     // images [N, 1, 28, 28] scaled as you like, labels int[N]
  *     opt.setLearningRate(sched.rate(1e-3, epoch + b / (double) batches));
- *     Network.BatchResult r = net.computeGradients(images, labels); // forward (training), fused softmax-CE, backward
+ *     Network.BatchResult r = LossStep.softmaxCrossEntropy(net, images, labels); // forward (training), fused softmax-CE, backward
  *     opt.step();                                        // r.loss(), r.correct()
  * }
  * Tensor probs = net.forward(testImages, false);         // [N, 10], inference mode (batch norm: running stats)
+ * Map<String, Tensor> maps = net.executor().outputs(image, List.of("relu1"));   // any node's output
  * }</pre>
+ *
+ * <h2>Layer kinds, graph, executor</h2>
+ * Each layer kind is described once, by its {@link io.github.convnetij.nn.LayerKind} (next to the
+ * layer's code, registered in {@link io.github.convnetij.nn.LayerKinds}): attributes and
+ * construction, architecture-string token (parse and format), ONNX mapping both ways, and
+ * capabilities (shape-preserving, ReLU-like, commutes with max pooling, ...). A
+ * {@link io.github.convnetij.nn.Network} is an immutable {@link io.github.convnetij.nn.Graph} (nodes,
+ * edges, shapes) with its parameters, run by an {@link io.github.convnetij.nn.Executor} that owns
+ * buffer reuse and fusions (or runs unfused: {@code Executor.unfused(net.graph())}); the loss lives
+ * in the training step ({@link io.github.convnetij.nn.LossStep}; {@code Network.computeGradients}
+ * delegates to it).
  * Threads come from the caller's ImgLib2 {@code Parallelization} context
  * ({@code Parallelization.runWithNumThreads(n, () -> ...)}). For a given seed, data and order of
  * calls the results are bitwise the same for any thread count.

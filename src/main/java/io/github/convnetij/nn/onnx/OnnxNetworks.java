@@ -27,7 +27,9 @@ import io.github.convnetij.nn.Parameter;
  * Export maps each node to one ONNX node of the same name whose output value has that name too;
  * the graph input is {@code input} ({@code [N, C, H, W]} with a symbolic batch size {@code N});
  * parameters and buffers become initializers named {@code node.role} ({@code conv1.weight},
- * {@code bn1.running_mean}). Layers map to: conv &rarr; Conv (explicit {@code pads}), relu &rarr;
+ * {@code bn1.running_mean}). Each {@link LayerKind} gives its mapping both ways ({@link
+ * LayerKind#export}, {@link LayerKind#fromOnnx}); this class does the graph around it. Layers map
+ * to: conv &rarr; Conv (explicit {@code pads}), relu &rarr;
  * Relu, leakyrelu &rarr; LeakyRelu, maxpool &rarr; MaxPool, avgpool &rarr; AveragePool
  * ({@code count_include_pad=0}), globalavgpool &rarr; GlobalAveragePool, batchnorm &rarr;
  * BatchNormalization (ONNX's momentum is 1 - ours), dropout &rarr; Dropout (ratio as an
@@ -37,8 +39,9 @@ import io.github.convnetij.nn.Parameter;
  * Import accepts those operators as other tools write them too (PyTorch's exporter, ONNX's own test
  * models): any node names, older opsets, {@code auto_pad}, Gemm with {@code transB=0} or scaling
  * factors, Reshape to {@code [N, -1]} (a flatten), Identity and Constant nodes. Weights must be
- * initializers (or Constant nodes). Anything else is refused with a message naming the node, the
- * operator and what is not supported.
+ * initializers (or Constant nodes). A graph with operators no kind reads is refused before anything
+ * is built, with one message listing each such operator type and its nodes; anything else that does
+ * not fit is refused with a message naming the node, the operator and what is not supported.
  * <pre>{@code
  * OnnxModel m = OnnxNetworks.toOnnx(net, Map.of("convnet.architecture", net.architecture()), List.of());
  * Network back = OnnxNetworks.toNetwork(m, null);   // input shape from the graph input

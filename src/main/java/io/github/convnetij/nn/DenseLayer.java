@@ -28,9 +28,12 @@ final class DenseLayer extends Layer {
 		this.hasBias = bias;
 	}
 
-	/** {@code dense(units[, bias=false])}; ONNX Gemm ({@code transB=1}; any transB, alpha, beta on import). */
+	/**
+	 * {@code dense(units[, bias=false])}; ONNX Gemm ({@code transB=1}; any transB, alpha, beta on
+	 * import), and MatMul of a flat input by a constant matrix on import.
+	 */
 	static final LayerKind<DenseLayer> KIND = new LayerKind<>("dense", DenseLayer.class, 1, EnumSet
-		.noneOf(LayerKind.Capability.class), "Gemm")
+		.noneOf(LayerKind.Capability.class), "Gemm", "MatMul")
 	{
 
 		@Override

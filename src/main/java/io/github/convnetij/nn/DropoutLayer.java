@@ -57,6 +57,10 @@ final class DropoutLayer extends Layer {
 			if (in.opset() >= 12) {
 				final float[] ratio = in.constantFloats(1, "the ratio");
 				rate = ratio == null ? 0.5f : ratio[0];
+				final long[] training = in.constantLongs(2, "training_mode");
+				if (training != null && training.length > 0 && training[0] != 0)
+					throw new IllegalArgumentException("training_mode=true is not supported: a model runs " +
+						"in inference mode here (dropout is the identity)");
 			}
 			in.add(new DropoutLayer(rate), x);
 		}

@@ -69,7 +69,15 @@ class LayerKindsTest {
 			"Relu", "LeakyRelu", "Add")), //
 		new Example("add", "b0:relu, b1:leakyrelu(alpha=0.5), relu, add(b0,b1)", new int[] { 2, 3, 3 },
 			List.of("Relu", "LeakyRelu", "Relu", "Add")), //
-		new Example("add", "relu, add(input)", new int[] { 4 }, List.of("Relu", "Add")));
+		new Example("add", "relu, add(input)", new int[] { 4 }, List.of("Relu", "Add")), //
+		new Example("sigmoid", "sigmoid", new int[] { 2, 3 }, List.of("Sigmoid")), //
+		new Example("tanh", "tanh", new int[] { 5 }, List.of("Tanh")), //
+		new Example("clip", "clip(min=0.0,max=6.0)", new int[] { 2, 3, 3 }, List.of("Clip")), //
+		new Example("clip", "clip(max=0.5), clip(min=-0.25), clip", new int[] { 4 }, List.of("Clip",
+			"Clip", "Clip")), //
+		new Example("hardsigmoid", "hardsigmoid, hardsigmoid(alpha=0.16666667,beta=0.25)", new int[] {
+			3, 2 }, List.of("HardSigmoid", "HardSigmoid")), //
+		new Example("hardswish", "hardswish", new int[] { 3, 2, 2 }, List.of("HardSwish")));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -78,7 +86,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(12, LayerKinds.all().size());
+		assertEquals(17, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());
@@ -86,7 +94,7 @@ class LayerKindsTest {
 				assertSame(k, LayerKinds.byOnnxOp(op));
 		}
 		assertEquals(null, LayerKinds.byType("Conv"));
-		assertEquals(null, LayerKinds.byOnnxOp("Sigmoid"));
+		assertEquals(null, LayerKinds.byOnnxOp("Erf"));
 	}
 
 	@Test

@@ -1,0 +1,103 @@
+package io.github.convnetij.nn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.LayerKinds;
+import io.github.convnetij.nn.Network;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * ONNX's backend node tests ({@code libonnx-testdata}'s {@code data/node/*}): every case whose
+ * operators some layer kind reads is imported (inputs after the first become initializers) and its
+ * first data set compared with the stored output, {@code |a - e| <= 1e-5 + 1e-3 |e|} (ONNX's
+ * backend-test tolerance). Prints, per operator, the cases passed and those refused at import with
+ * the reason.
+ */
+class NodeConformanceTest {
+
+	/** Cases of the operators added as one-file kinds, which must pass. */
+	static final Set<String> MUST_PASS = Set.of("test_sigmoid", "test_tanh", "test_clip",
+		"test_clip_default_min", "test_clip_default_max", "test_hardsigmoid",
+		"test_hardsigmoid_default", "test_hardswish", "test_matmul_2d", "test_relu", "test_leakyrelu",
+		"test_leakyrelu_default");
+
+	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
+	static String run(final OnnxTestData.Case c) {
+		final Network net = OnnxNetworks.toNetwork(ConformanceTest.constantInputs(c), null);
+		final OnnxTensor in = c.inputs().get(0);
+		if (in.dataType() != OnnxTensor.FLOAT) throw new IllegalArgumentException("input type " +
+			OnnxTensor.typeName(in.dataType()) + " is not supported");
+		final Tensor y = net.predict(Tensor.of(in.toFloats(), in.shape()));
+		final OnnxTensor expected = c.outputs().get(0);
+		if (!Arrays.equals(y.shape(), expected.shape())) return "shape " + Arrays.toString(y.shape()) +
+			", expected " + Arrays.toString(expected.shape());
+		final float[] e = expected.toFloats(), a = y.data();
+		for (int i = 0; i < e.length; i++)
+			if (!(Math.abs(a[i] - e[i]) <= 1e-5 + 1e-3 * Math.abs(e[i]))) return "element " + i + ": " +
+				a[i] + ", expected " + e[i];
+		return null;
+	}
+
+	@Test
+	void everyCaseOfASupportedOperatorMatches() throws IOException {
+		final Path root = OnnxTestData.INSTALLED.resolve("node");
+		assumeTrue(Files.isDirectory(root), "libonnx-testdata not installed");
+		final Set<String> ops = new TreeSet<>(LayerKinds.onnxOps());
+		final Map<String, List<String>> passed = new TreeMap<>(), refused = new TreeMap<>();
+		final List<String> failures = new ArrayList<>();
+		for (final Path d : OnnxTestData.dirs(root)) {
+			final OnnxModel m = Onnx.read(d.resolve("model.onnx"));
+			String op = null;
+			boolean ours = !m.graph().nodes().isEmpty();
+			for (final OnnxNode n : m.graph().nodes()) {
+				if (n.opType().equals("Constant") || n.opType().equals("Identity")) continue;
+				ours &= ops.contains(n.opType()) && n.domain().isEmpty();
+				if (op == null) op = n.opType();
+			}
+			if (!ours || op == null) continue;
+			final OnnxTestData.Case c = OnnxTestData.load(d);
+			try {
+				final String diff = run(c);
+				if (diff == null) passed.computeIfAbsent(op, k -> new ArrayList<>()).add(c.name());
+				else failures.add(c.name() + ": " + diff);
+			}
+			catch (final IllegalArgumentException e) {
+				refused.computeIfAbsent(op, k -> new ArrayList<>()).add(c.name() + " (" + e.getMessage() +
+					")");
+			}
+		}
+		final StringBuilder report = new StringBuilder("ONNX node conformance (data/node):\n");
+		final Set<String> seen = new TreeSet<>(passed.keySet());
+		seen.addAll(refused.keySet());
+		for (final String op : seen) {
+			final List<String> p = passed.getOrDefault(op, List.of()), r = refused.getOrDefault(op, List
+				.of());
+			report.append(String.format("  %-20s %3d passed, %3d refused%n", op, p.size(), r.size()));
+			for (final String why : r)
+				report.append("      refused: ").append(why).append('\n');
+		}
+		System.out.print(report);
+		if (!failures.isEmpty()) fail(failures.size() + " mismatches: " + failures);
+		final Set<String> all = new TreeSet<>();
+		for (final List<String> p : passed.values())
+			all.addAll(p);
+		final Set<String> missing = new TreeSet<>(MUST_PASS);
+		missing.removeAll(all);
+		assertEquals(Set.of(), missing, "did not pass; report:\n" + report);
+	}
+}

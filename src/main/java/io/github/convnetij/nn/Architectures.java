@@ -308,7 +308,7 @@ public final class Architectures {
 		}
 
 		/** Positional {@code index} (if >= 0 and present) or key {@code key}; null if neither. */
-		private String raw(final int index, final String key) {
+		String raw(final int index, final String key) {
 			final String k = keyed.get(key);
 			used.add(key);
 			if (index >= 0 && index < positional.size()) {

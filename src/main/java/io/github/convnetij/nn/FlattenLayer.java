@@ -1,6 +1,5 @@
 package io.github.convnetij.nn;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import io.github.convnetij.compute.Tensor;
 
@@ -9,10 +8,9 @@ final class FlattenLayer extends Layer {
 
 	private int[] lastInputShape;
 
-	/** {@code flatten}; ONNX Flatten (axis 1), and Reshape to {@code [N, -1]} on import. */
+	/** {@code flatten}; ONNX Flatten (axis 1) (and Reshape to {@code [N, -1]}: see {@link ReshapeLayer}). */
 	static final LayerKind<FlattenLayer> KIND = new LayerKind<>("flatten", FlattenLayer.class, 1,
-		EnumSet.of(LayerKind.Capability.KEEPS_UNITS, LayerKind.Capability.ALIASES_INPUT), "Flatten",
-		"Reshape")
+		EnumSet.of(LayerKind.Capability.KEEPS_UNITS, LayerKind.Capability.ALIASES_INPUT), "Flatten")
 	{
 
 		@Override
@@ -35,22 +33,10 @@ final class FlattenLayer extends Layer {
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int[] s = in.shape(x);
-			if (in.opType().equals("Flatten")) {
-				final long given = in.intAttribute("axis", 1);
-				final long axis = given < 0 ? given + s.length + 1 : given;
-				if (axis != 1) throw new IllegalArgumentException("axis " + given +
-					" is not supported: only axis 1 (keep the batch axis, flatten the rest)");
-			}
-			else { // Reshape
-				final long[] t = in.constantLongs(1, "the shape");
-				long features = 1;
-				for (final int v : s)
-					features *= v;
-				if (t == null || t.length != 2 || t[0] < -1 || !(t[1] == -1 || t[1] == features) ||
-					t[0] == -1 && t[1] == -1) throw new IllegalArgumentException("only a Reshape to [N, -1] " +
-						"or [N, " + features + "] (a flatten) is supported, not " + (t == null ? "?" : Arrays
-							.toString(t)));
-			}
+			final long given = in.intAttribute("axis", 1);
+			final long axis = given < 0 ? given + s.length + 1 : given;
+			if (axis != 1) throw new IllegalArgumentException("axis " + given +
+				" is not supported: only axis 1 (keep the batch axis, flatten the rest)");
 			in.add(new FlattenLayer(), x);
 		}
 	};

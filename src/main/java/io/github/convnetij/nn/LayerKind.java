@@ -183,6 +183,9 @@ public abstract class LayerKind<L extends Layer> {
 		/** Appends an input that is a new float initializer {@code name}. */
 		void constant(String name, float[] values, int... shape);
 
+		/** Appends an input that is a new int64 initializer {@code name} (shapes, indices). */
+		void constantLongs(String name, long[] values, int... shape);
+
 		void attribute(String name, long value);
 
 		void attribute(String name, float value);

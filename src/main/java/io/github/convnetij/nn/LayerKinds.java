@@ -17,7 +17,7 @@ public final class LayerKinds {
 	/** Every kind, in the order of the documentation. */
 	private static final List<LayerKind<?>> ALL = List.of(ConvLayer.KIND, ActivationLayer.RELU,
 		ActivationLayer.LEAKY_RELU, PoolLayer.MAX, PoolLayer.AVG, GlobalAvgPoolLayer.KIND,
-		BatchNormLayer.KIND, DropoutLayer.KIND, FlattenLayer.KIND, DenseLayer.KIND, SoftmaxLayer.KIND,
+		BatchNormLayer.KIND, DropoutLayer.KIND, FlattenLayer.KIND, ReshapeLayer.KIND, DenseLayer.KIND, SoftmaxLayer.KIND,
 		AddLayer.KIND, SigmoidLayer.KIND, TanhLayer.KIND, ClipLayer.KIND, HardSigmoidLayer.KIND,
 		HardSwishLayer.KIND);
 

@@ -77,7 +77,10 @@ class LayerKindsTest {
 			"Clip", "Clip")), //
 		new Example("hardsigmoid", "hardsigmoid, hardsigmoid(alpha=0.16666667,beta=0.25)", new int[] {
 			3, 2 }, List.of("HardSigmoid", "HardSigmoid")), //
-		new Example("hardswish", "hardswish", new int[] { 3, 2, 2 }, List.of("HardSwish")));
+		new Example("hardswish", "hardswish", new int[] { 3, 2, 2 }, List.of("HardSwish")), //
+		new Example("reshape", "reshape(4x3)", new int[] { 3, 4 }, List.of("Reshape")), //
+		new Example("reshape", "conv(2,1), reshape(2x8x2), relu, reshape(32)", new int[] { 1, 4, 4 },
+			List.of("Conv", "Reshape", "Relu", "Reshape"), "conv(2,1), reshape(2x8x2), relu, flatten"));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -86,7 +89,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(17, LayerKinds.all().size());
+		assertEquals(18, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

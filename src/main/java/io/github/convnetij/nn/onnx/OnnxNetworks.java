@@ -116,6 +116,16 @@ public final class OnnxNetworks {
 				}
 
 				@Override
+				public void constantLongs(final String value, final long[] values, final int... shape) {
+					final long[] dims = new long[shape.length];
+					for (int d = 0; d < shape.length; d++)
+						dims[d] = shape[d];
+					init.add(OnnxTensor.ofLongs(value, values, dims));
+					checkFree(names, value);
+					in.add(value);
+				}
+
+				@Override
 				public void attribute(final String key, final long value) {
 					attrs.add(OnnxAttribute.of(key, value));
 				}

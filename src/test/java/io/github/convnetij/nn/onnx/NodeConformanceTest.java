@@ -34,7 +34,8 @@ class NodeConformanceTest {
 	static final Set<String> MUST_PASS = Set.of("test_sigmoid", "test_tanh", "test_clip",
 		"test_clip_default_min", "test_clip_default_max", "test_hardsigmoid",
 		"test_hardsigmoid_default", "test_hardswish", "test_matmul_2d", "test_relu", "test_leakyrelu",
-		"test_leakyrelu_default");
+		"test_leakyrelu_default", "test_reshape_reordered_last_dims", "test_reshape_negative_dim",
+		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim");
 
 	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
 	static String run(final OnnxTestData.Case c) {

@@ -131,8 +131,9 @@ public final class Architectures {
 		for (int i = 0; i < nodes.size(); i++) {
 			final List<String> in = nodes.get(i).inputs();
 			final String prev = i == 0 ? Network.INPUT : nodes.get(i - 1).name();
-			for (int j = 0; j < in.size(); j++)
-				if (!(j == 0 && in.get(j).equals(prev))) labelled.add(in.get(j));
+			final int implicit = implicitInputs(nodes.get(i), prev);
+			for (int j = implicit; j < in.size(); j++)
+				labelled.add(in.get(j));
 		}
 		// node names that cannot be written as labels (e.g. from a model file) get _index labels
 		final java.util.Map<String, String> labels = new java.util.HashMap<>();
@@ -150,14 +151,25 @@ public final class Architectures {
 			final List<String> extra = new ArrayList<>();
 			final List<String> in = nd.inputs();
 			if (nd.layer().has(LayerKind.Capability.INPUTS_AS_ARGUMENTS)) {
-				// the inputs as labels; the first may be left out when it is the previous node
-				for (int j = in.get(0).equals(prev) && in.size() > 1 ? 1 : 0; j < in.size(); j++)
+				// the inputs as labels; the first is left out when it is the previous node of two
+				for (int j = implicitInputs(nd, prev); j < in.size(); j++)
 					extra.add(labels.get(in.get(j)));
 			}
 			else if (!in.get(0).equals(prev)) extra.add("in=" + labels.get(in.get(0)));
 			sb.append(format(nd.layer(), extra));
 		}
 		return sb.toString();
+	}
+
+	/**
+	 * How many of a node's inputs (0 or 1, from the first) architecture text leaves implicit: the
+	 * previous node, as the first input of a single-input layer or of a pair written with one label.
+	 */
+	private static int implicitInputs(final Network.Node nd, final String prev) {
+		final List<String> in = nd.inputs();
+		if (!in.get(0).equals(prev)) return 0;
+		if (!nd.layer().has(LayerKind.Capability.INPUTS_AS_ARGUMENTS)) return 1;
+		return in.size() == 2 ? 1 : 0;
 	}
 
 	/** One layer as architecture text, e.g. {@code conv(32,3,pad=same)}. */
@@ -167,8 +179,11 @@ public final class Architectures {
 
 	private static String format(final Layer layer, final List<String> extra) {
 		final List<String> args = new ArrayList<>();
+		// labels of inputs are positional, so they come first; in= comes last
+		final boolean labelsFirst = layer.has(LayerKind.Capability.INPUTS_AS_ARGUMENTS);
+		if (labelsFirst) args.addAll(extra);
 		layer.kind().formatAny(layer, args);
-		args.addAll(extra);
+		if (!labelsFirst) args.addAll(extra);
 		return args.isEmpty() ? layer.type() : layer.type() + "(" + String.join(",", args) + ")";
 	}
 
@@ -231,18 +246,22 @@ public final class Architectures {
 			if (in != null) throw new IllegalArgumentException(type + " takes the labels to " + type +
 				", e.g. " + type + "(a) or " + type + "(a, b), not in=");
 			final List<String> refs = args.positional;
-			if (refs.size() < n - 1 || refs.size() > n) throw new IllegalArgumentException(type +
+			if (n == 2 && (refs.isEmpty() || refs.size() > 2)) throw new IllegalArgumentException(type +
 				" needs one or two labels: " + type + "(a) adds the output labelled a to the previous " +
 				"layer's, " + type + "(a, b) adds two labelled outputs");
+			if (n == 0 && refs.isEmpty()) throw new IllegalArgumentException(type + " needs labels: " +
+				type + "(a) joins the previous layer's output and the one labelled a, " + type +
+				"(a, b, c) joins those labelled outputs");
 			for (final String r : refs)
 				if (!b.has(r.trim()) && !Network.INPUT.equals(r.trim())) throw new IllegalArgumentException(
 					"no layer labelled '" + r.trim() + "' before this point (label one with name:layer)");
 			final List<String> all = new ArrayList<>();
-			if (refs.size() < n) all.add(b.last());
+			if (refs.size() == 1) all.add(b.last());
 			for (final String r : refs)
 				all.add(r.trim());
 			inputs = all.toArray(new String[0]);
 			refs.clear();
+			args.inputCount = inputs.length;
 		}
 		final Layer layer = kind.parse(args);
 		args.checkAllUsed();
@@ -277,6 +296,8 @@ public final class Architectures {
 
 		final String type;
 		final int numClasses;
+		/** For {@link LayerKind.Capability#INPUTS_AS_ARGUMENTS} kinds: the number of inputs given. */
+		int inputCount = 1;
 		final List<String> positional = new ArrayList<>();
 		final Map<String, String> keyed = new LinkedHashMap<>();
 		final Set<String> used = new HashSet<>();

@@ -74,8 +74,8 @@ public abstract class Layer {
 		return new LinkedHashMap<>();
 	}
 
-	/** Number of inputs: 1, or 2 for {@code add}. */
-	public final int numInputs() {
+	/** Number of inputs: 1, 2 for {@code add}, as many as given for {@code concat}. */
+	public int numInputs() {
 		return kind().numInputs();
 	}
 

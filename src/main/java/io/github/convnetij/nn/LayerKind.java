@@ -50,8 +50,9 @@ public abstract class LayerKind<L extends Layer> {
 		/** Turns logits into probabilities (softmax): as the last node, the loss reads its input. */
 		NORMALISES_LOGITS,
 		/**
-		 * Its inputs are written as labels in its parentheses in architecture strings
-		 * ({@code add(a)}, {@code add(a, b)}), not as {@code in=}.
+		 * Its inputs are written as labels in its parentheses in architecture strings, not as
+		 * {@code in=}: one label means the previous layer's output and that one ({@code add(a)}),
+		 * more mean those ({@code add(a, b)}, {@code concat(a, b, c)}).
 		 */
 		INPUTS_AS_ARGUMENTS
 	}
@@ -82,7 +83,7 @@ public abstract class LayerKind<L extends Layer> {
 		return type;
 	}
 
-	/** The number of inputs of a layer of this kind. */
+	/** The number of inputs of a layer of this kind, or 0 if each layer says ({@code concat}). */
 	public final int numInputs() {
 		return numInputs;
 	}

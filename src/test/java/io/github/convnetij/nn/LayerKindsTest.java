@@ -70,6 +70,12 @@ class LayerKindsTest {
 		new Example("add", "b0:relu, b1:leakyrelu(alpha=0.5), relu, add(b0,b1)", new int[] { 2, 3, 3 },
 			List.of("Relu", "LeakyRelu", "Relu", "Add")), //
 		new Example("add", "relu, add(input)", new int[] { 4 }, List.of("Relu", "Add")), //
+		new Example("concat", "a:relu, leakyrelu(alpha=0.5), concat(a)", new int[] { 2, 3, 3 }, List
+			.of("Relu", "LeakyRelu", "Concat")), //
+		new Example("concat", "a:relu, b:leakyrelu(alpha=0.5), c:relu, concat(b,a,c,axis=2)",
+			new int[] { 2, 3, 3 }, List.of("Relu", "LeakyRelu", "Relu", "Concat")), //
+		new Example("concat", "a:dense(3), dense(2), concat(a,input)", new int[] { 4 }, List.of("Gemm",
+			"Gemm", "Concat")), //
 		new Example("sigmoid", "sigmoid", new int[] { 2, 3 }, List.of("Sigmoid")), //
 		new Example("tanh", "tanh", new int[] { 5 }, List.of("Tanh")), //
 		new Example("clip", "clip(min=0.0,max=6.0)", new int[] { 2, 3, 3 }, List.of("Clip")), //
@@ -89,7 +95,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(18, LayerKinds.all().size());
+		assertEquals(19, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

@@ -22,7 +22,8 @@ import io.github.convnetij.nn.Network;
 import org.junit.jupiter.api.Test;
 
 /**
- * ONNX's backend node tests ({@code libonnx-testdata}'s {@code data/node/*}): every case whose
+ * ONNX's backend tests ({@code libonnx-testdata}'s {@code data/node/*}, {@code pytorch-operator/*},
+ * {@code pytorch-converted/*}): every case whose
  * operators some layer kind reads is imported (inputs after the first become initializers) and its
  * first data set compared with the stored output, {@code |a - e| <= 1e-5 + 1e-3 |e|} (ONNX's
  * backend-test tolerance). Prints, per operator, the cases passed and those refused at import with
@@ -35,7 +36,8 @@ class NodeConformanceTest {
 		"test_clip_default_min", "test_clip_default_max", "test_hardsigmoid",
 		"test_hardsigmoid_default", "test_hardswish", "test_matmul_2d", "test_relu", "test_leakyrelu",
 		"test_leakyrelu_default", "test_reshape_reordered_last_dims", "test_reshape_negative_dim",
-		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim");
+		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim",
+		"test_Sigmoid", "test_Tanh");
 
 	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
 	static String run(final OnnxTestData.Case c) {
@@ -56,12 +58,15 @@ class NodeConformanceTest {
 
 	@Test
 	void everyCaseOfASupportedOperatorMatches() throws IOException {
-		final Path root = OnnxTestData.INSTALLED.resolve("node");
-		assumeTrue(Files.isDirectory(root), "libonnx-testdata not installed");
+		assumeTrue(Files.isDirectory(OnnxTestData.INSTALLED.resolve("node")),
+			"libonnx-testdata not installed");
 		final Set<String> ops = new TreeSet<>(LayerKinds.onnxOps());
 		final Map<String, List<String>> passed = new TreeMap<>(), refused = new TreeMap<>();
 		final List<String> failures = new ArrayList<>();
-		for (final Path d : OnnxTestData.dirs(root)) {
+		final List<Path> cases = new ArrayList<>();
+		for (final String sub : new String[] { "node", "pytorch-operator", "pytorch-converted" })
+			cases.addAll(OnnxTestData.dirs(OnnxTestData.INSTALLED.resolve(sub)));
+		for (final Path d : cases) {
 			final OnnxModel m = Onnx.read(d.resolve("model.onnx"));
 			String op = null;
 			boolean ours = !m.graph().nodes().isEmpty();
@@ -82,7 +87,7 @@ class NodeConformanceTest {
 					")");
 			}
 		}
-		final StringBuilder report = new StringBuilder("ONNX node conformance (data/node):\n");
+		final StringBuilder report = new StringBuilder("ONNX conformance (data/node, pytorch-operator, pytorch-converted):\n");
 		final Set<String> seen = new TreeSet<>(passed.keySet());
 		seen.addAll(refused.keySet());
 		for (final String op : seen) {

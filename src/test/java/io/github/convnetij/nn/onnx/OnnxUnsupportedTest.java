@@ -1,6 +1,6 @@
 package io.github.convnetij.nn.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -28,9 +28,12 @@ class OnnxUnsupportedTest {
 			"", g, Map.of());
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> OnnxNetworks.toNetwork(m, null));
-		assertEquals("operators Erf, Atan are not supported; supported: Conv, Relu, LeakyRelu, " +
-			"MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Dropout, Flatten, Reshape, " +
-			"Gemm, MatMul, Softmax, Add, Sigmoid, Tanh, Clip, HardSigmoid, HardSwish, Identity, Constant. " +
-			"Unsupported nodes: Erf (nodes 's1', #4), Atan (node 't')", e.getMessage());
+		final String msg = e.getMessage();
+		// the supported list grows with the layer kinds: its ends and one entry are checked
+		assertTrue(msg.startsWith("operators Erf, Atan are not supported; supported: Conv, Relu, " +
+			"LeakyRelu, MaxPool, "), msg);
+		assertTrue(msg.contains(", Gemm, "), msg);
+		assertTrue(msg.endsWith(", Identity, Constant. Unsupported nodes: Erf (nodes 's1', #4), " +
+			"Atan (node 't')"), msg);
 	}
 }

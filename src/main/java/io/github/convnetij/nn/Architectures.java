@@ -31,11 +31,15 @@ import java.util.regex.Pattern;
  * <li>{@code globalavgpool}, {@code relu}, {@code leakyrelu(alpha=0.01)},
  * {@code batchnorm(eps=1e-5, momentum=0.1)}, {@code dropout(rate=0.5)}, {@code flatten},
  * {@code dense(units[, bias=false])} ({@code dense(classes)} means the class count),
- * {@code softmax};</li>
+ * {@code softmax}, {@code sigmoid}, {@code tanh}, {@code clip(min=0, max=6)} (either bound may be
+ * left out), {@code hardsigmoid(alpha=0.2, beta=0.5)}, {@code hardswish}, {@code reshape(4x3)} (the
+ * per-sample shape; the batch axis stays);</li>
  * <li>residual connections: prefix a layer with a label, {@code name:layer}, and write
  * {@code add(name)} to add that layer's output to the previous one ({@code add(a, b)} adds two
  * labelled outputs); any layer takes {@code in=name} to read a labelled output instead of the
- * previous one ({@code input} is the network input). A basic residual block:
+ * previous one ({@code input} is the network input); {@code concat(a)} joins the previous layer's
+ * output and the labelled one along the channels, {@code concat(a, b, c)} joins labelled outputs
+ * ({@code axis=} picks another per-sample axis). A basic residual block:
  * {@code conv(16,3,pad=same), b0:relu, conv(16,3,pad=same), relu, conv(16,3,pad=same), add(b0), relu}.</li>
  * </ul>
  * Errors name the layer (its position and text) and, for shape mismatches, the shapes.

@@ -73,6 +73,13 @@
  * <td>Gemm transB 1</td></tr>
  * <tr><td>softmax</td><td>-</td><td>-</td><td>Softmax axis -1</td></tr>
  * <tr><td>add</td><td>- (two inputs)</td><td>-</td><td>Add</td></tr>
+ * <tr><td>concat</td><td>inputs (Integer, &gt;= 2), axis (per sample, 0 = channels)</td><td>-</td>
+ * <td>Concat (axis + 1)</td></tr>
+ * <tr><td>reshape</td><td>shape (int[], per sample)</td><td>-</td><td>Reshape ([0, shape...])</td></tr>
+ * <tr><td>sigmoid, tanh, hardswish</td><td>-</td><td>-</td><td>Sigmoid, Tanh, HardSwish</td></tr>
+ * <tr><td>hardsigmoid</td><td>alpha, beta (Float)</td><td>-</td><td>HardSigmoid</td></tr>
+ * <tr><td>clip</td><td>min, max (Float; absent = unbounded)</td><td>-</td><td>Clip (bounds as
+ * inputs)</td></tr>
  * </table>
  * {@link io.github.convnetij.nn.Network#architecture()} gives the architecture string
  * ({@link io.github.convnetij.nn.Architectures} documents its syntax, including residual blocks

@@ -10,7 +10,10 @@ final class AddLayer extends Layer {
 
 	private boolean forwarded;
 
-	/** {@code add(a)} or {@code add(a, b)} (labels of the inputs); ONNX Add of two computed values. */
+	/**
+	 * {@code add(a)} or {@code add(a, b)} (labels of the inputs); ONNX Add of two computed values (of
+	 * a computed value and a constant: {@link ConstantOpLayer}).
+	 */
 	static final LayerKind<AddLayer> KIND = new LayerKind<>("add", AddLayer.class, 2, EnumSet.of(
 		LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.INPUTS_AS_ARGUMENTS), "Add")
 	{
@@ -30,9 +33,12 @@ final class AddLayer extends Layer {
 
 		@Override
 		public void fromOnnx(final OnnxImport in) {
-			if (in.numInputs() != 2 || in.isConstant(0) || in.isConstant(1))
-				throw new IllegalArgumentException("only Add of two computed values (a residual " +
-					"connection) is supported, not of a constant");
+			if (in.numInputs() == 2 && (in.isConstant(0) || in.isConstant(1))) {
+				ConstantOpLayer.importConstant(in, ConstantOpLayer.Op.ADD); // a bias, a normalisation
+				return;
+			}
+			if (in.numInputs() != 2) throw new IllegalArgumentException("Add needs 2 inputs, got " + in
+				.numInputs());
 			in.add(new AddLayer(), in.data(0), in.data(1));
 		}
 	};

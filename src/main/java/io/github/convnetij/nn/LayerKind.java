@@ -178,6 +178,15 @@ public abstract class LayerKind<L extends Layer> {
 		/** The node's name (also its output value's). */
 		String name();
 
+		/** Writes this operator instead of the kind's first {@link LayerKind#onnxOps()}. */
+		void opType(String opType);
+
+		/** The value name of the node's data input {@code k} (already among the inputs). */
+		String dataInput(int k);
+
+		/** Replaces all inputs written so far (data inputs included) by these, in order. */
+		void replaceInputs(List<String> values);
+
 		/** Appends an input: a value name (e.g. a parameter's {@link Parameter#name()}). */
 		void input(String value);
 
@@ -307,6 +316,14 @@ public abstract class LayerKind<L extends Layer> {
 			if (v == null) return def;
 			if (v instanceof Number) return ((Number) v).floatValue();
 			throw new IllegalArgumentException(type + " attribute " + key + " must be a number, got " +
+				v);
+		}
+
+		/** A string attribute, or null if absent. */
+		public String string(final String key) {
+			final Object v = get(key);
+			if (v == null || v instanceof String) return (String) v;
+			throw new IllegalArgumentException(type + " attribute " + key + " must be a string, got " +
 				v);
 		}
 

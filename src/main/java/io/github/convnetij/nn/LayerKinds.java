@@ -18,7 +18,7 @@ public final class LayerKinds {
 	private static final List<LayerKind<?>> ALL = List.of(ConvLayer.KIND, ActivationLayer.RELU,
 		ActivationLayer.LEAKY_RELU, PoolLayer.MAX, PoolLayer.AVG, GlobalAvgPoolLayer.KIND,
 		BatchNormLayer.KIND, DropoutLayer.KIND, FlattenLayer.KIND, ReshapeLayer.KIND, DenseLayer.KIND, SoftmaxLayer.KIND,
-		AddLayer.KIND, ConcatLayer.KIND, SigmoidLayer.KIND, TanhLayer.KIND, ClipLayer.KIND, HardSigmoidLayer.KIND,
+		AddLayer.KIND, ConstantOpLayer.KIND, ConcatLayer.KIND, SigmoidLayer.KIND, TanhLayer.KIND, ClipLayer.KIND, HardSigmoidLayer.KIND,
 		HardSwishLayer.KIND);
 
 	private static final Map<String, LayerKind<?>> BY_TYPE = new LinkedHashMap<>();

@@ -76,6 +76,9 @@ class LayerKindsTest {
 			new int[] { 2, 3, 3 }, List.of("Relu", "LeakyRelu", "Relu", "Concat")), //
 		new Example("concat", "a:dense(3), dense(2), concat(a,input)", new int[] { 4 }, List.of("Gemm",
 			"Gemm", "Concat")), //
+		new Example("const", "const(mul,3x1x1)", new int[] { 3, 4, 5 }, List.of("Mul")), //
+		new Example("const", "const(add,1), const(rsub,5), const(div,4x1), const(rdiv,1), const(sub,2x4x5)",
+			new int[] { 2, 4, 5 }, List.of("Add", "Sub", "Div", "Div", "Sub")), //
 		new Example("sigmoid", "sigmoid", new int[] { 2, 3 }, List.of("Sigmoid")), //
 		new Example("tanh", "tanh", new int[] { 5 }, List.of("Tanh")), //
 		new Example("clip", "clip(min=0.0,max=6.0)", new int[] { 2, 3, 3 }, List.of("Clip")), //
@@ -95,7 +98,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(19, LayerKinds.all().size());
+		assertEquals(20, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

@@ -95,12 +95,28 @@ public final class OnnxNetworks {
 			final LayerKind<?> kind = l.kind();
 			if (kind.onnxOps().isEmpty()) throw new IllegalArgumentException("node '" + name +
 				"': layer type " + l.type() + " has no ONNX mapping");
-			final String op = kind.onnxOps().get(0);
+			final String[] op = { kind.onnxOps().get(0) };
 			kind.export(l, new LayerKind.OnnxExport() {
 
 				@Override
 				public String name() {
 					return name;
+				}
+
+				@Override
+				public void opType(final String opType) {
+					op[0] = opType;
+				}
+
+				@Override
+				public String dataInput(final int k) {
+					return nd.inputs().get(k);
+				}
+
+				@Override
+				public void replaceInputs(final List<String> values) {
+					in.clear();
+					in.addAll(values);
 				}
 
 				@Override
@@ -149,7 +165,7 @@ public final class OnnxNetworks {
 				checkFree(names, p.name());
 				init.add(OnnxTensor.ofFloats(p.name(), p.value().data(), p.value().shape()));
 			}
-			nodes.add(new OnnxNode(name, op, in, List.of(name), attrs));
+			nodes.add(new OnnxNode(name, op[0], in, List.of(name), attrs));
 			if (i < netNodes.size() - 1) info.add(batched(name, nd.outputShape()));
 		}
 		for (final OnnxTensor t : extraInitializers) {

@@ -37,7 +37,8 @@ class NodeConformanceTest {
 		"test_hardsigmoid_default", "test_hardswish", "test_matmul_2d", "test_relu", "test_leakyrelu",
 		"test_leakyrelu_default", "test_reshape_reordered_last_dims", "test_reshape_negative_dim",
 		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim",
-		"test_Sigmoid", "test_Tanh");
+		"test_Sigmoid", "test_Tanh", "test_add_bcast", "test_sub_bcast", "test_mul_bcast",
+		"test_div_bcast");
 
 	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
 	static String run(final OnnxTestData.Case c) {

@@ -36,7 +36,10 @@ final class PoolLayer extends Layer {
 		this.ceil = ceil;
 	}
 
-	/** {@code maxpool(window[, stride], pad=, pads=, ceil=)}; ONNX MaxPool. */
+	/**
+	 * {@code maxpool(window[, stride], pad=, pads=, ceil=)}; ONNX MaxPool (and GlobalMaxPool on
+	 * import, as one window over the whole input).
+	 */
 	static final LayerKind<PoolLayer> MAX = new Kind(true);
 	/** {@code avgpool(window[, stride], pad=, pads=, ceil=)}; ONNX AveragePool (count_include_pad=0). */
 	static final LayerKind<PoolLayer> AVG = new Kind(false);
@@ -47,7 +50,8 @@ final class PoolLayer extends Layer {
 
 		Kind(final boolean max) {
 			super(max ? "maxpool" : "avgpool", PoolLayer.class, 1, max ? EnumSet.of(Capability.KEEPS_UNITS,
-				Capability.MAX_POOLING) : EnumSet.of(Capability.KEEPS_UNITS), max ? "MaxPool" : "AveragePool");
+				Capability.MAX_POOLING) : EnumSet.of(Capability.KEEPS_UNITS), max ? new String[] { "MaxPool",
+				"GlobalMaxPool" } : new String[] { "AveragePool" });
 			this.max = max;
 		}
 
@@ -90,6 +94,10 @@ final class PoolLayer extends Layer {
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int[] sp = Pads.spatial(in.shape(x));
+			if (in.opType().equals("GlobalMaxPool")) { // one window over all spatial positions
+				in.add(new PoolLayer(true, sp, sp, Pads.valid(), false), x);
+				return;
+			}
 			final int r = sp.length;
 			final int[] window = in.intsAttribute("kernel_shape", null);
 			if (window == null) throw new IllegalArgumentException("kernel_shape is missing");

@@ -38,7 +38,7 @@ class NodeConformanceTest {
 		"test_leakyrelu_default", "test_reshape_reordered_last_dims", "test_reshape_negative_dim",
 		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim",
 		"test_Sigmoid", "test_Tanh", "test_add_bcast", "test_sub_bcast", "test_mul_bcast",
-		"test_div_bcast");
+		"test_div_bcast", "test_globalmaxpool", "test_globalmaxpool_precomputed");
 
 	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
 	static String run(final OnnxTestData.Case c) {

@@ -16,7 +16,7 @@ import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Optimizer;
 import io.github.convnetij.nn.Parameter;
 import io.github.convnetij.nn.data.Batch;
-import io.github.convnetij.nn.data.ImageDataset;
+import io.github.convnetij.nn.data.Dataset;
 import io.github.convnetij.nn.data.MiniBatches;
 import io.github.convnetij.nn.onnx.InputSpec;
 import io.github.convnetij.nn.onnx.ModelFile;
@@ -69,7 +69,7 @@ public final class Trainer {
 	 * @throws UncheckedIOException when a checkpoint cannot be written
 	 */
 	public TrainingResult train(final Network net, final List<String> classes,
-		final InputSpec input, final ImageDataset training, final ImageDataset test,
+		final InputSpec input, final Dataset training, final Dataset test,
 		final TrainingListener listener, final BooleanSupplier cancelled)
 	{
 		final ModelFile model = ModelFile.of(net, classes, input); // checks the class count
@@ -87,8 +87,8 @@ public final class Trainer {
 	 *           from the checkpoint's, naming the setting; when the training set has another size
 	 *           than the checkpoint's; or as {@link #train}
 	 */
-	public TrainingResult resume(final Checkpoint checkpoint, final ImageDataset training,
-		final ImageDataset test, final TrainingListener listener, final BooleanSupplier cancelled)
+	public TrainingResult resume(final Checkpoint checkpoint, final Dataset training,
+		final Dataset test, final TrainingListener listener, final BooleanSupplier cancelled)
 	{
 		final Map<String, Object> mine = config.decisive();
 		for (final Map.Entry<String, Object> e : mine.entrySet()) {
@@ -121,8 +121,8 @@ public final class Trainer {
 	private record State(ModelFile model, Optimizer optimizer, int epoch, double best,
 		int bestEpoch, int badEpochs, List<EpochMetrics> history) {}
 
-	private TrainingResult run(final State start, final ImageDataset training,
-		final ImageDataset test, final TrainingListener listenerOrNull,
+	private TrainingResult run(final State start, final Dataset training,
+		final Dataset test, final TrainingListener listenerOrNull,
 		final BooleanSupplier cancelledOrNull)
 	{
 		final TrainingListener listener = listenerOrNull != null ? listenerOrNull
@@ -133,9 +133,9 @@ public final class Trainer {
 		// check everything before the first batch: nothing is written for bad input
 		if (training.isEmpty()) throw new IllegalArgumentException("the training data (" + training
 			.source() + ") holds no images");
-		final ImageDataset train, validation;
+		final Dataset train, validation;
 		if (config.validationSplit() > 0) {
-			final ImageDataset.Split s = training.split(config.validationSplit(), config.seed());
+			final Dataset.Split s = training.split(config.validationSplit(), config.seed());
 			train = s.training();
 			validation = s.validation();
 		}
@@ -167,13 +167,14 @@ public final class Trainer {
 			final long t0 = System.nanoTime();
 			double lossSum = 0;
 			long correct = 0, seen = 0;
+			try (MiniBatches.Ahead ahead = batches.ahead(2)) {
 			for (int b = 0; b < nb; b++) {
 				if (cancelled.getAsBoolean()) {
 					snapshot.restore(net);
 					return new TrainingResult(net, history, completed, false, true, checkpointFile);
 				}
 				opt.setLearningRate(schedule.rate(config.learningRate(), epoch - 1 + b / (double) nb));
-				final Batch batch = batches.batch(b);
+				final Batch batch = ahead.batch(b);
 				final Network.BatchResult r = net.computeGradients(batch.images(), batch.labels());
 				opt.step();
 				lossSum += r.loss() * r.count();
@@ -186,6 +187,7 @@ public final class Trainer {
 					listener.onBatch(new TrainingListener.Progress(epoch, epochs, b + 1, nb, lossSum / seen,
 						correct / (double) seen, seen / secs, remaining * perBatch));
 				}
+			}
 			}
 			final double seconds = (System.nanoTime() - t0) / 1e9;
 			final Evaluation v = validation == null ? null : Evaluation.of(net, validation, config

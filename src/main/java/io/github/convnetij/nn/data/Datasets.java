@@ -40,7 +40,9 @@ import net.imglib2.parallel.TaskExecutor;
  * header row {@code path,class} is optional);</li>
  * <li>{@code stack}: the open ImageJ stack, which the front end hands over as planes with
  * {@link #fromPlanes};</li>
- * <li>{@code auto}: detected from the path's contents, and said in {@link Dataset#description()}.</li>
+ * <li>{@code auto}: detected from the path's contents, and said in {@link Dataset#description()}:
+ * a {@code .csv} file or a folder holding exactly one is a manifest; IDX files, CIFAR files; else
+ * subfolders are class folders.</li>
  * </ul>
  * Images become tensors as {@link Preprocessing} says (8-bit {@code / 255}, 16-bit
  * {@code / 65535}, 32-bit as stored; gray/RGB converted only with {@code convert=auto}; resized
@@ -155,16 +157,16 @@ public final class Datasets {
 			why[0] = "CIFAR-100 files train.bin/test.bin";
 			return DatasetOptions.Format.CIFAR100;
 		}
-		if (!dirs.isEmpty()) {
-			why[0] = "subfolders " + shortList(dirs);
-			return DatasetOptions.Format.FOLDER;
-		}
 		final List<Path> csvs = new ArrayList<>();
 		for (final Path f : files)
 			if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) csvs.add(f);
 		if (csvs.size() == 1) {
 			why[0] = "the manifest " + csvs.get(0).getFileName();
 			return DatasetOptions.Format.CSV;
+		}
+		if (!dirs.isEmpty()) {
+			why[0] = "subfolders " + shortList(dirs);
+			return DatasetOptions.Format.FOLDER;
 		}
 		throw new IllegalArgumentException("'" + path + "' holds no dataset data_format=auto " +
 			"recognises (" + (files.isEmpty() ? "it is empty" : files.size() + " files, such as " +

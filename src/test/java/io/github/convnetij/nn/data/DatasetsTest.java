@@ -516,4 +516,25 @@ class DatasetsTest {
 		Files.write(f, b);
 		assertThrows(IOException.class, () -> ImageDecoder.standard().decode(f));
 	}
+
+	@Test
+	void decoderStretchesEachBandOfA565Image() throws IOException {
+		final BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_565_RGB);
+		img.setRGB(0, 0, 0xFFFFFF);
+		img.setRGB(1, 0, 0x000000);
+		final DecodedImage d = ImageIODecoder.convert(img);
+		assertEquals(3, d.channels());
+		assertEquals(8, d.bitDepth());
+		for (int c = 0; c < 3; c++) {
+			assertEquals(255f, d.sample(c, 0, 0), "channel " + c);
+			assertEquals(0f, d.sample(c, 0, 1));
+		}
+		// 16-bit gray read back as written
+		final Path f = dir.resolve("g16.png");
+		writeGray16(f, 3, 2, 5);
+		final DecodedImage g = ImageDecoder.standard().decode(f);
+		assertEquals(16, g.bitDepth());
+		assertEquals((5 + 1000 * 2 + 77) & 0xFFFF, (int) g.sample(0, 1, 2));
+		assertEquals(new DecodedImage.Info(3, 2, 1, 16), ImageDecoder.standard().probe(f));
+	}
 }

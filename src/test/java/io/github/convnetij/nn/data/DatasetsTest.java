@@ -486,9 +486,22 @@ class DatasetsTest {
 			for (final String c : new String[] { "a", "b" })
 				for (int i = 0; i < (part.equals("train") ? 3 : 1); i++)
 					writeGray8(root.resolve(part + "/" + c + "/" + i + ".png"), "png", 3, 3, i);
-		assertEquals(6, Datasets.open(root, DatasetOptions.defaults()).size());
+		final Dataset train = Datasets.open(root, DatasetOptions.defaults());
+		assertEquals(6, train.size());
 		assertEquals(2, Datasets.open(root, DatasetOptions.defaults().part(DatasetOptions.Part.TEST))
 			.size());
+		// a test folder lacking class 'a' keeps the training set's label of 'b'; unknown classes refused
+		final Path other = dir.resolve("other");
+		writeGray8(other.resolve("b/1.png"), "png", 5, 5, 1);
+		writeGray8(other.resolve("b/2.png"), "png", 3, 3, 1);
+		final Dataset test = Datasets.open(other, Datasets.like(train, DatasetOptions.defaults()));
+		assertEquals(List.of("a", "b"), test.classNames());
+		assertArrayEquals(new int[] { 1, 1 }, test.labels());
+		assertEquals(3, test.width());
+		writeGray8(other.resolve("zebra/1.png"), "png", 3, 3, 1);
+		final String m = fails(() -> Datasets.open(other, Datasets.like(train, DatasetOptions
+			.defaults()))).getMessage();
+		assertTrue(m.contains("'zebra'") && m.contains("[a, b]"), m);
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package io.github.convnetij.command;
 
-import static io.github.convnetij.command.ImagePlusImgs.Z;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -19,7 +18,6 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * The parameters and the single core call shared by {@link ConvolveImageCommand} and

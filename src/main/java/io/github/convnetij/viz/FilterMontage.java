@@ -117,7 +117,7 @@ public final class FilterMontage {
 		final int cellH = (m == Mode.ROWS ? 0 : headH) + tileH + footH + GAP;
 		final int gridRows = m == Mode.ROWS ? rows : (tiles + cols - 1) / cols;
 		final String title = "Filters of " + layer + ": " + o + " x " + in + " x " + kh + " x " + kw +
-			" (" + describe(m) + ")";
+			" (" + (in == 1 && m != Mode.ROWS ? "one input channel" : describe(m)) + ")";
 		final String scaleText = scale == Scale.SHARED ? "Shared scale: black = -" + Draw.num(shared) +
 			", mid-gray = 0, white = +" + Draw.num(shared) : "Per-tile scale: black = -m, mid-gray = 0," +
 				" white = +m, with m (printed under each tile) the tile's largest |weight|";

@@ -35,17 +35,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: applies the named kernels to a bundled sample image and writes a labelled montage.
- * <p>
- * Every named kernel of {@link Kernels#names()} (parameterised ones as {@code box(5)} and
- * {@code gaussian(2)}; kernels with equal weights, such as {@code laplacian} and
- * {@code highpass}, share one tile) is applied to the sample photograph {@value #SAMPLE} with
- * {@link ConvolutionOps#correlate} (boundary reflect, output the size of the input). The output
- * folder gets {@value #MONTAGE} (the sample first, then each result, each scaled for display and
- * labelled with the kernel's name and "correlation") and {@value #README}, which lists each tile
- * with its kernel weights and display range.
+ * {@code demo}: walks the lecture in a minute or two on two cores, with nothing downloaded, writing
+ * into one folder:
+ * <ul>
+ * <li>{@value #MONTAGE}: every named kernel of {@link Kernels#names()} (parameterised ones as
+ * {@code box(5)} and {@code gaussian(2)}; kernels with equal weights share one tile) applied to the
+ * sample photograph {@value #SAMPLE} with {@link ConvolutionOps#correlate} (boundary reflect, same
+ * size), each tile scaled for display and labelled; {@value #README} lists each tile's weights and
+ * display range, and every other file;</li>
+ * <li>{@value #WORKED}: the 1D and 2D worked convolutions and the max-pool example (DESIGN.md
+ * section 3) computed by the core, as small tables;</li>
+ * <li>{@code architecture.png} and {@code .txt}: a CIFAR-100-style network with its shapes;</li>
+ * <li>{@code augmentation.png}: the sample and 8 seeded replicates with their parameters;</li>
+ * <li>the default CNN for 28x28 images trained on the bundled Fashion-MNIST subset (5000 training
+ * and 1000 held-out test images, {@code fashion-mnist-subset/} in the jar), its test accuracy
+ * printed, written as {@code model.onnx}, with {@code training-curves.png}, {@code filters.png},
+ * {@code feature-maps.png} (a test image and the first conv layer's output, computed by running
+ * that layer itself) and {@code predictions.png} (six test images with their top 3);</li>
+ * <li>{@value #INDEX}: every picture with a caption.</li>
+ * </ul>
  * <pre>{@code
- * java -jar convnet-ij-cli.jar demo --output convnet-demo
+ * java -jar convnet-ij-cli.jar demo --output convnet-demo [--epochs 3] [--train-images 5000]
  * }</pre>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -68,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
 		"camera.png, a photograph by Lav Varshney, CC0 (public domain), from scikit-image";
 
 	@Option(names = "--output", paramLabel = "DIR", defaultValue = "convnet-demo",
-		description = "Folder for " + MONTAGE + " and " + README +
+		description = "Folder for the demo's pictures, model and index.html" +
 			" (created if missing; files there are replaced). Default: ${DEFAULT-VALUE}")
 	Path output;
 

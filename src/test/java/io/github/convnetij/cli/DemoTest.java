@@ -110,14 +110,14 @@ class DemoTest {
 	@Test
 	void badTrainingOptionsAreRefusedBeforeAnythingIsWritten() {
 		final Path out = dir.resolve("never");
-		final StringWriter err = new StringWriter();
-		final int code = new CommandLine(new DemoCommand()).setErr(new PrintWriter(err))
-			.setExecutionExceptionHandler((e, cl, parsed) -> {
-				cl.getErr().println(e.getMessage());
-				return 2;
-			}).execute("--output", out.toString(), "--train-images", "6000");
-		assertEquals(2, code);
-		assertTrue(err.toString().contains("--train-images 6000 is not allowed"), err.toString());
+		final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		final int code = Main.run(new String[] { "demo", "--output", out.toString(), "--train-images",
+			"6000" }, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(
+				err));
+		final String msg = err.toString();
+		assertEquals(2, code, msg);
+		assertTrue(msg.contains("--train-images 6000 is not allowed"), msg);
+		assertEquals(1, msg.strip().lines().count(), msg);
 		assertFalse(Files.exists(out));
 	}
 

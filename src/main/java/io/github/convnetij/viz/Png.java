@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,9 +40,12 @@ public final class Png {
 	/** Writes {@code figure} as a PNG file with its text entries. */
 	public static void write(final Figure figure, final Path file) throws IOException {
 		final Path parent = file.toAbsolutePath().getParent();
-		final Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+		// a new file with the usual permissions (createTempFile would make it owner-only)
+		final Path tmp = parent.resolve("." + file.getFileName() + "." + Long.toHexString(System
+			.nanoTime()) + ".tmp");
 		try {
-			try (OutputStream out = Files.newOutputStream(tmp)) {
+			try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE)) {
 				write(figure, out);
 			}
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

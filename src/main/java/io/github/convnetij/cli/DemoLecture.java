@@ -285,6 +285,13 @@ final class DemoLecture {
 		return new Trained(r.network(), r, ev, test);
 	}
 
+	private static int argmax(final float[] v, final int from, final int n) {
+		int best = 0;
+		for (int i = 1; i < n; i++)
+			if (v[from + i] > v[from + best]) best = i;
+		return best;
+	}
+
 	/** model.onnx, training-curves.png, filters.png, feature-maps.png and predictions.png. */
 	static List<String> pictures(final Trained t, final Path dir, final PrintWriter out)
 		throws IOException
@@ -321,25 +328,41 @@ final class DemoLecture {
 			as[1] + " channels the trained first convolution layer (" + conv.name() + ", before its " +
 			"ReLU) makes of it, labelled layer/channel.");
 
-		// predictions: six test images
-		final int k = 6;
-		final float[] xs = new float[k * n];
-		for (int i = 0; i < k; i++)
+		// predictions: six test images of different classes, with the first mistake if there is one
+		final int k = 6, pool = Math.min(200, t.testSet().size());
+		final float[] xs = new float[pool * n];
+		for (int i = 0; i < pool; i++)
 			t.testSet().copyImage(i, xs, i * n);
-		final Tensor probs = net.predict(Tensor.of(xs, k, 1, 28, 28));
+		final float[] probs = net.predict(Tensor.of(xs, pool, 1, 28, 28)).data();
+		final List<Integer> chosen = new ArrayList<>();
+		for (int i = 0; i < pool && chosen.isEmpty(); i++)
+			if (argmax(probs, i * 10, 10) != t.testSet().label(i)) chosen.add(i);
+		final boolean[] seen = new boolean[10];
+		for (final int i : chosen)
+			seen[t.testSet().label(i)] = true;
+		for (int i = 0; i < pool && chosen.size() < k; i++)
+			if (!seen[t.testSet().label(i)]) {
+				seen[t.testSet().label(i)] = true;
+				chosen.add(i);
+			}
+		for (int i = 0; i < pool && chosen.size() < k; i++)
+			if (!chosen.contains(i)) chosen.add(i);
+		chosen.sort(null);
 		final List<PredictionPanels.Prediction> ps = new ArrayList<>();
-		for (int i = 0; i < k; i++) {
+		for (final int i : chosen) {
 			final float[] p = new float[10];
-			System.arraycopy(probs.data(), i * 10, p, 0, 10);
+			System.arraycopy(probs, i * 10, p, 0, 10);
 			final float[] img = new float[n];
 			System.arraycopy(xs, i * n, img, 0, n);
 			ps.add(new PredictionPanels.Prediction(Tensor.of(img, 1, 28, 28), 0, 1, t.testSet().label(i),
-				p));
+				p, "test image " + (i + 1)));
 		}
 		Png.write(PredictionPanels.draw(ps, CLASSES, 3, "Six test images: true class and the " +
 			"model's top 3").get(0), dir.resolve("predictions.png"));
-		captions.add("Predictions: six held-out test images with their true class and the model's " +
-			"three most probable classes (green bar: the top class is right, red: wrong).");
+		captions.add("Predictions: six held-out test images of different classes (with the model's " +
+			"first mistake among the first " + pool + " test images, if any), each with its true " +
+			"class and the model's three most probable classes (green bar: the top class is right, " +
+			"red: wrong).");
 		out.println("wrote training-curves.png, filters.png, feature-maps.png, predictions.png");
 		return captions;
 	}

@@ -33,8 +33,20 @@ public final class PredictionPanels {
 	 * @param image {@code [C, H, W]} (C = 1 gray, 3 RGB), shown from {@code lo} to {@code hi}
 	 * @param truth the true class index, or -1 when unknown
 	 * @param probabilities one per class
+	 * @param name shown under the image (e.g. the file name or test index), or null for its
+	 *          position {@code #1, #2...}
 	 */
-	public record Prediction(Tensor image, double lo, double hi, int truth, float[] probabilities) {}
+	public record Prediction(Tensor image, double lo, double hi, int truth, float[] probabilities,
+		String name)
+	{
+
+		/** A prediction shown under its position. */
+		public Prediction(final Tensor image, final double lo, final double hi, final int truth,
+			final float[] probabilities)
+		{
+			this(image, lo, hi, truth, probabilities, null);
+		}
+	}
 
 	private PredictionPanels() {}
 
@@ -94,14 +106,16 @@ public final class PredictionPanels {
 			BufferedImage im = Draw.image(p.image(), p.lo(), p.hi(), zoom);
 			if (im.getWidth() > IMAGE || im.getHeight() > IMAGE) im = shrink(im, IMAGE);
 			g.drawImage(im, x0 + 6, y0 + 6, null);
-			Draw.text(g, "#" + (first + i + 1), x0 + 6, y0 + 8 + im.getHeight(), small, Draw.MUTED);
+			Draw.text(g, Draw.fit(p.name() != null ? p.name() : "#" + (first + i + 1), small, IMAGE), x0 +
+				6, y0 + 8 + im.getHeight(), small, Draw.MUTED);
 			final int tx = x0 + IMAGE + 16, tw = PANEL_W - IMAGE - 22;
 			final int[] order = top(p.probabilities(), topK);
 			final String truth = p.truth() < 0 ? "true class unknown" : "true: " + name(classes, p
 				.truth());
 			Draw.text(g, Draw.fit(truth, bold, tw), tx, y0 + 6, bold, Draw.INK);
 			int y = y0 + 10 + lineH;
-			summary.append(first + i + 1).append(": ").append(truth).append("; ");
+			summary.append(p.name() != null ? p.name() : "#" + (first + i + 1)).append(": ").append(truth)
+				.append("; ");
 			for (int r = 0; r < order.length; r++) {
 				final int k = order[r];
 				final double pr = p.probabilities()[k];

@@ -33,10 +33,10 @@ import io.github.convnetij.ops.augment.Seeds;
 import io.github.convnetij.ops.augment.Transform;
 import io.github.convnetij.viz.ArchitecturePicture;
 import io.github.convnetij.viz.AugmentationFigure;
-import io.github.convnetij.viz.FeatureMaps;
 import io.github.convnetij.viz.Figure;
 import io.github.convnetij.viz.FilterMontage;
 import io.github.convnetij.viz.LayerSummary;
+import io.github.convnetij.viz.NetworkViews;
 import io.github.convnetij.viz.PredictionPanels;
 import io.github.convnetij.viz.Png;
 import io.github.convnetij.viz.TrainingCurves;
@@ -315,17 +315,15 @@ final class DemoLecture {
 			"convolution layer (" + conv.name() + "), one tile per output channel, on one shared " +
 			"scale: black negative, mid-gray zero, white positive.");
 
-		// feature maps: the first layer's output for one test image, run through the layer itself
+		// feature maps: the first layer's output for one test image (NetworkViews runs the layers)
 		final int n = t.testSet().imageSize();
 		final float[] x = new float[n];
 		t.testSet().copyImage(0, x, 0);
-		final Tensor image = Tensor.of(x, 1, 1, 28, 28);
-		final Tensor act = conv.layer().forward(image, false);
-		final int[] as = act.shape();
-		Png.write(FeatureMaps.draw(conv.name(), Tensor.of(x.clone(), 1, 28, 28), 0, 1, Tensor.of(act
-			.data().clone(), as[1], as[2], as[3]), 32), dir.resolve("feature-maps.png"));
+		final int[] as = conv.outputShape();
+		Png.write(NetworkViews.featureMaps(net, Tensor.of(x, 1, 28, 28), 0, 1, conv.name(), 32), dir
+			.resolve("feature-maps.png"));
 		captions.add("Feature maps: test image 1 (" + CLASSES.get(t.testSet().label(0)) + ") and the " +
-			as[1] + " channels the trained first convolution layer (" + conv.name() + ", before its " +
+			as[0] + " channels the trained first convolution layer (" + conv.name() + ", before its " +
 			"ReLU) makes of it, labelled layer/channel.");
 
 		// predictions: six test images of different classes, with the first mistake if there is one

@@ -18,6 +18,7 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.ops.ConvolutionOps;
 import io.github.convnetij.ops.Kernel;
 import io.github.convnetij.ops.Kernels;
@@ -34,28 +35,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: applies the named kernels to a bundled sample image and writes a labelled montage.
- * <p>
- * Every named kernel of {@link Kernels#names()} (parameterised ones as {@code box(5)} and
- * {@code gaussian(2)}; kernels with equal weights, such as {@code laplacian} and
- * {@code highpass}, share one tile) is applied to the sample photograph {@value #SAMPLE} with
- * {@link ConvolutionOps#correlate} (boundary reflect, output the size of the input). The output
- * folder gets {@value #MONTAGE} (the sample first, then each result, each scaled for display and
- * labelled with the kernel's name and "correlation") and {@value #README}, which lists each tile
- * with its kernel weights and display range.
+ * {@code demo}: walks the lecture in a minute or two on two cores, with nothing downloaded, writing
+ * into one folder:
+ * <ul>
+ * <li>{@value #MONTAGE}: every named kernel of {@link Kernels#names()} (parameterised ones as
+ * {@code box(5)} and {@code gaussian(2)}; kernels with equal weights share one tile) applied to the
+ * sample photograph {@value #SAMPLE} with {@link ConvolutionOps#correlate} (boundary reflect, same
+ * size), each tile scaled for display and labelled; {@value #README} lists each tile's weights and
+ * display range, and every other file;</li>
+ * <li>{@value #WORKED}: the 1D and 2D worked convolutions and the max-pool example (DESIGN.md
+ * section 3) computed by the core, as small tables;</li>
+ * <li>{@code architecture.png} and {@code .txt}: a CIFAR-100-style network with its shapes;</li>
+ * <li>{@code augmentation.png}: the sample and 8 seeded replicates with their parameters;</li>
+ * <li>the default CNN for 28x28 images trained on the bundled Fashion-MNIST subset (5000 training
+ * and 1000 held-out test images, {@code fashion-mnist-subset/} in the jar), its test accuracy
+ * printed, written as {@code model.onnx}, with {@code training-curves.png}, {@code filters.png},
+ * {@code feature-maps.png} (a test image and the first conv layer's output, computed by running
+ * that layer itself) and {@code predictions.png} (six test images with their top 3);</li>
+ * <li>{@value #INDEX}: every picture with a caption.</li>
+ * </ul>
  * <pre>{@code
- * java -jar convnet-ij-cli.jar demo --output convnet-demo
+ * java -jar convnet-ij-cli.jar demo --output convnet-demo [--epochs 3] [--train-images 5000]
  * }</pre>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-	description = "Apply the named kernels to a bundled sample image; write a labelled montage PNG.")
+	description = "Walk the lecture: worked convolutions, kernels, an architecture, augmentation, " +
+		"and a CNN trained on bundled Fashion-MNIST images with its pictures; write them and " +
+		"index.html into a folder.")
 public final class DemoCommand implements Callable<Integer> {
 
 	/** The bundled sample image, a classpath resource (licence in sample/SAMPLE-LICENSE.txt). */
 	static final String SAMPLE = "/sample/camera.png";
 
 	/** Names of the files written into the output folder. */
-	static final String MONTAGE = "kernels-montage.png", README = "README.txt";
+	static final String MONTAGE = "kernels-montage.png", README = "README.txt",
+		WORKED = "worked-examples.txt", INDEX = "index.html";
 
 	/** The parameters used for kernels whose names take one. */
 	private static final String BOX = "box(5)", GAUSSIAN = "gaussian(2)";
@@ -64,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
 		"camera.png, a photograph by Lav Varshney, CC0 (public domain), from scikit-image";
 
 	@Option(names = "--output", paramLabel = "DIR", defaultValue = "convnet-demo",
-		description = "Folder for " + MONTAGE + " and " + README +
+		description = "Folder for the demo's pictures, model and index.html" +
 			" (created if missing; files there are replaced). Default: ${DEFAULT-VALUE}")
 	Path output;
 
@@ -83,6 +97,14 @@ public final class DemoCommand implements Callable<Integer> {
 		}
 	}
 
+	@Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description =
+		"Epochs of the demo's training on the bundled Fashion-MNIST subset. Default: ${DEFAULT-VALUE}")
+	int epochs;
+
+	@Option(names = "--train-images", paramLabel = "N", defaultValue = "5000", description =
+		"Training images used from the bundled subset (1 to 5000). Default: ${DEFAULT-VALUE}")
+	int trainImages;
+
 	@Override
 	public Integer call() throws IOException {
 		final PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(
@@ -90,7 +112,13 @@ public final class DemoCommand implements Callable<Integer> {
 		final Path dir = output != null ? output : Path.of("convnet-demo");
 		if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(
 			"cannot write the demo into " + dir + ": it is a file, not a folder");
+		if (epochs < 1 || epochs > 100) throw new IllegalArgumentException("--epochs " + epochs +
+			" is not allowed: expected 1 to 100");
+		if (trainImages < 1 || trainImages > 5000) throw new IllegalArgumentException(
+			"--train-images " + trainImages + " is not allowed: expected 1 to 5000 (the bundled subset)");
 		Files.createDirectories(dir);
+		final long start = System.nanoTime();
+		final List<String[]> index = new ArrayList<>(); // {file, caption}
 
 		final FloatProcessor sample = loadSample();
 		final List<Entry> entries = kernels();
@@ -115,13 +143,68 @@ public final class DemoCommand implements Callable<Integer> {
 
 		final Path montageFile = dir.resolve(MONTAGE), readmeFile = dir.resolve(README);
 		ImageFiles.write(new ImagePlus(MONTAGE, montage), montageFile);
-		final byte[] text = readme.toString().getBytes(StandardCharsets.UTF_8);
-		ImageFiles.writeAtomically(readmeFile, stream -> stream.write(text));
 		out.println("wrote " + montageFile + " (" + montage.getWidth() + "x" + montage.getHeight() +
 			": the sample and " + entries.size() + " kernels, each applied as a correlation)");
-		out.println("wrote " + readmeFile + " (what each tile shows)");
+
+		final Path worked = dir.resolve(WORKED);
+		final byte[] examples = DemoLecture.workedExamples().getBytes(StandardCharsets.UTF_8);
+		ImageFiles.writeAtomically(worked, stream -> stream.write(examples));
+		out.println("wrote " + worked + " (1D and 2D convolution, max pooling)");
+		index.add(new String[] { MONTAGE, "The named kernels applied to the sample photograph as " +
+			"correlations (boundary reflect, same size), each tile scaled for display on its own; " +
+			README + " lists the weights." });
+		index.add(new String[] { "architecture.png", DemoLecture.architecture(dir, out) });
+		final Tensor sampleTensor = Tensor.of(((float[]) sample.getPixels()).clone(), 1, sample
+			.getHeight(), sample.getWidth());
+		index.add(new String[] { "augmentation.png", DemoLecture.augmentation(sampleTensor, dir,
+			out) });
+
+		final DemoLecture.Trained trained = Parallelization.runMultiThreaded(() -> {
+			try {
+				return DemoLecture.train(epochs, trainImages, out);
+			}
+			catch (final IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		out.println(String.format(Locale.ROOT, "test accuracy: %.4f (%d of %d held-out test images)",
+			trained.test().accuracy(), trained.test().correct(), trained.test().count()));
+		final List<String> captions = Parallelization.runMultiThreaded(() -> {
+			try {
+				return DemoLecture.pictures(trained, dir, out);
+			}
+			catch (final IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		final String[] files = { "training-curves.png", "filters.png", "feature-maps.png",
+			"predictions.png" };
+		for (int i = 0; i < files.length; i++)
+			index.add(new String[] { files[i], captions.get(i) });
+
+		final byte[] html = DemoIndex.html(index, trained.test().accuracy(), trained.test().count())
+			.getBytes(StandardCharsets.UTF_8);
+		ImageFiles.writeAtomically(dir.resolve(INDEX), stream -> stream.write(html));
+		out.println("wrote " + dir.resolve(INDEX) + " (every picture with a caption)");
+		readme.append(readmeFiles());
+		final byte[] text = readme.toString().getBytes(StandardCharsets.UTF_8);
+		ImageFiles.writeAtomically(readmeFile, stream -> stream.write(text));
+		out.println("wrote " + readmeFile + " (what each file shows)");
+		out.println(String.format(Locale.ROOT, "demo done in %.1f s", (System.nanoTime() - start) /
+			1e9));
 		out.flush();
 		return 0;
+	}
+
+	private static String readmeFiles() {
+		return "\n\nOther files of the demo\n-----------------------\n\n" +
+			WORKED + ": the 1D and 2D worked convolutions and the max-pool example, computed by the core.\n" +
+			"architecture.png, architecture.txt: a CIFAR-100-style CNN with its shapes.\n" +
+			"augmentation.png: the sample and 8 seeded augmented replicates.\n" +
+			"model.onnx: the default CNN trained on the bundled Fashion-MNIST subset\n" +
+			"  (fashion-mnist-subset/LICENSE.txt inside the jar: MIT, Zalando SE).\n" +
+			"training-curves.png, filters.png, feature-maps.png, predictions.png: that model.\n" +
+			INDEX + ": every picture with a caption; open it in a browser.\n";
 	}
 
 	/**

@@ -1,0 +1,108 @@
+package io.github.convnetij.viz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.Architectures;
+import io.github.convnetij.nn.Network;
+
+/** Activations of any layer, filters and feature maps of a model, and their errors. */
+class NetworkViewsTest {
+
+	/** Every layer kind of the architecture strings, with a residual branch. */
+	static final String ALL = "conv(4,3,pad=same), batchnorm, b0:relu, conv(4,3,pad=same), " +
+		"leakyrelu(alpha=0.1), add(b0), maxpool(2), avgpool(2), dropout(0.5), conv(6,1), " +
+		"globalavgpool, flatten, dense(5), softmax";
+
+	private static Network net() {
+		final Network net = Architectures.parse(ALL, new int[] { 2, 8, 8 }, 5);
+		net.initialize(3);
+		return net;
+	}
+
+	private static Tensor image() {
+		final Tensor t = Tensor.zeros(2, 8, 8);
+		final Random r = new Random(5);
+		for (int i = 0; i < t.numel(); i++)
+			t.data()[i] = r.nextFloat();
+		return t;
+	}
+
+	@Test
+	void everyLayerKindGivesItsOutputShape() {
+		final Network net = net();
+		final Tensor img = image();
+		for (final Network.Node n : net.nodes())
+			assertArrayEquals(n.outputShape(), NetworkViews.activation(net, img, n.name()).shape(), n
+				.name() + " " + n.layer().type());
+		// the last layer's output is what the network itself predicts
+		final Tensor mine = NetworkViews.activation(net, img, String.valueOf(net.nodes().size() - 1));
+		final Tensor theirs = net.predict(Tensor.of(img.data().clone(), 1, 2, 8, 8));
+		assertArrayEquals(theirs.data(), mine.data(), 1e-6f);
+	}
+
+	@Test
+	void firstConvolutionEqualsAPlainCorrelation() {
+		final Network net = net();
+		final Tensor img = image();
+		final Network.Node conv = net.nodes().get(0);
+		final float[] w = conv.layer().parameter("weight").value().data();
+		final float[] b = conv.layer().parameter("bias").value().data();
+		final Tensor act = NetworkViews.activation(net, img, conv.name());
+		for (int o = 0; o < 4; o++)
+			for (int y = 0; y < 8; y++)
+				for (int x = 0; x < 8; x++) {
+					double s = b[o];
+					for (int c = 0; c < 2; c++)
+						for (int dy = -1; dy <= 1; dy++)
+							for (int dx = -1; dx <= 1; dx++) {
+								final int yy = y + dy, xx = x + dx;
+								if (yy < 0 || yy >= 8 || xx < 0 || xx >= 8) continue;
+								s += w[((o * 2 + c) * 3 + dy + 1) * 3 + dx + 1] * img.data()[(c * 8 + yy) * 8 + xx];
+							}
+					assertEquals(s, act.data()[(o * 8 + y) * 8 + x], 1e-5, o + "," + y + "," + x);
+				}
+	}
+
+	@Test
+	void picturesOfAnyLayer() throws IOException {
+		final Network net = net();
+		final Tensor img = image();
+		for (final Network.Node n : net.nodes()) {
+			final Figure f = NetworkViews.featureMaps(net, img, 0, 1, n.name(), 8);
+			assertTrue(f.text().get(Figure.TITLE).contains(n.name()), n.name());
+		}
+		VizLook.save(NetworkViews.featureMaps(net, img, 0, 1, "dense1".equals(net.nodes().get(12)
+			.name()) ? "dense1" : net.nodes().get(12).name(), 8), "feature-maps-dense.png");
+		final FilterMontage.Result r = NetworkViews.filters(net, net.nodes().get(3).name(),
+			FilterMontage.Mode.ROWS, FilterMontage.Scale.PER_TILE);
+		assertEquals(4, r.columns());
+		assertTrue(NetworkViews.architecture(net, "all kinds").text().get(ArchitecturePicture.TABLE_KEY)
+			.contains("global avg pool"));
+	}
+
+	@Test
+	void badChoicesNameWhatThereIs() {
+		final Network net = net();
+		final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+			() -> NetworkViews.activation(net, image(), "conv9"));
+		assertTrue(unknown.getMessage().contains("no layer 'conv9'") && unknown.getMessage().contains(
+			net.nodes().get(0).name() + ", "), unknown.getMessage());
+		final IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+			() -> NetworkViews.activation(net, Tensor.zeros(3, 8, 8), net.nodes().get(0).name()));
+		assertEquals("the image is 3x8x8 (C x H x W) but the model takes 2x8x8", shape.getMessage());
+		final String relu = net.nodes().get(2).name();
+		final IllegalArgumentException notConv = assertThrows(IllegalArgumentException.class,
+			() -> NetworkViews.filters(net, relu, FilterMontage.Mode.AUTO, FilterMontage.Scale.SHARED));
+		assertTrue(notConv.getMessage().contains("is relu, not a convolution") && notConv.getMessage()
+			.contains(net.nodes().get(0).name()), notConv.getMessage());
+	}
+}

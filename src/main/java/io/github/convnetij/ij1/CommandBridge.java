@@ -60,7 +60,7 @@ public final class CommandBridge implements PlugIn {
 			final Map<String, Object> values;
 			if (macro) values = command.fromMacroOptions(options, WindowManager::getImage);
 			else {
-				if (command.imageInputs().size() == 1 && WindowManager.getCurrentImage() == null) {
+				if (needsAnOpenImage(command) && WindowManager.getCurrentImage() == null) {
 					IJ.noImage();
 					return;
 				}
@@ -94,6 +94,17 @@ public final class CommandBridge implements PlugIn {
 		finally {
 			thread.setContextClassLoader(saved);
 		}
+	}
+
+	/**
+	 * True if the command cannot run without an open image: it has a required image input. A
+	 * command with no image input, or whose image inputs are all optional ({@code required = false},
+	 * as <i>Train CNN...</i> and <i>Predict with CNN...</i> reading files), runs with none open.
+	 */
+	static boolean needsAnOpenImage(final BridgedCommand command) {
+		for (final CommandInput in : command.imageInputs())
+			if (in.required()) return true;
+		return false;
 	}
 
 	/**

@@ -61,6 +61,7 @@ final class CommandInput {
 	private final List<String> choices;
 	private final Number min, max;
 	private final Object defaultValue;
+	private boolean required = true;
 
 	private CommandInput(final String key, final String label, final String description,
 		final Kind kind, final Class<?> type, final List<String> choices, final Number min,
@@ -117,7 +118,10 @@ final class CommandInput {
 			: null;
 		final Number max = item.getMaximumValue() instanceof Number ? (Number) item.getMaximumValue()
 			: null;
-		return new CommandInput(key, label, description, kind, type, choices, min, max, defaultValue);
+		final CommandInput in = new CommandInput(key, label, description, kind, type, choices, min, max,
+			defaultValue);
+		in.required = item.isRequired();
+		return in;
 	}
 
 	private static Kind kindOf(final ModuleItem<?> item, final Class<?> type) {
@@ -171,6 +175,11 @@ final class CommandInput {
 	/** The choices of a {@link Kind#CHOICE} input, else empty. */
 	List<String> choices() {
 		return choices;
+	}
+
+	/** False for an input declared {@code required = false} (an optional image may be absent). */
+	boolean required() {
+		return required;
 	}
 
 	/** The default value (may be null). */

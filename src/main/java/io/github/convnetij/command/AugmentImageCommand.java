@@ -94,8 +94,7 @@ public class AugmentImageCommand implements Command {
 	private double shear_range = 0;
 
 	@Parameter(label = "Zoom range", description = "z for zoom factors in [1-z, 1+z] (0 <= z < 1), " +
-		"or 'min,max'; X and Y factors are drawn independently; a factor below 1 enlarges (Keras).",
-		persist = false)
+		"or 'min,max'; X and Y factors are drawn independently; a factor below 1 enlarges (Keras).", persist = false)
 	private String zoom_range = "0";
 
 	@Parameter(label = "Horizontal flip", description = "Flip left-right with probability 1/2.",
@@ -155,6 +154,16 @@ public class AugmentImageCommand implements Command {
 
 	@Parameter(label = "Preview", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus montage;
+
+	/** Checks the zoom range (a dialog's live check, see CommandSupport). */
+	void checkZoomRange() {
+		Augmentation.none().zoomRange(zoom_range);
+	}
+
+	/** Checks the brightness range (a dialog's live check). */
+	void checkBrightnessRange() {
+		Augmentation.none().brightnessRange(brightness_range);
+	}
 
 	/** The replicates, after {@link #run()}. */
 	public ImagePlus getResult() {

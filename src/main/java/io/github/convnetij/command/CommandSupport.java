@@ -17,6 +17,14 @@ import io.github.convnetij.ops.Kernels;
  * Parameter parsing and output metadata shared by the commands of this package. Every error is an
  * {@link IllegalArgumentException} whose message starts with the parameter's key ({@code kernel: },
  * {@code boundary: }...), names the value given and says what is accepted.
+ * <p>
+ * <b>Live checks.</b> A text parameter whose syntax only the command knows ({@code kernel},
+ * {@code size}, {@code zoom_range}...) gets a no-argument method {@code check<Key>()} (camel case of
+ * the key: {@code checkZoomRange} for {@code zoom_range}) that throws the
+ * {@link IllegalArgumentException} {@code run()} would. The ImageJ 1.x dialog calls it as the user
+ * types, so OK is disabled with the reason shown. (Not SciJava's {@code validater}: SciJava runs
+ * validaters while assigning inputs in {@code CommandService.run}, which would turn these errors
+ * into a {@code RuntimeException} thrown before the run, breaking the Java API's contract.)
  */
 final class CommandSupport {
 

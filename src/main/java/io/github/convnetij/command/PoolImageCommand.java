@@ -72,6 +72,35 @@ public class PoolImageCommand implements Command {
 	@Parameter(label = "Result", type = ItemIO.OUTPUT)
 	private ImagePlus result;
 
+	/**
+	 * Checks the size's syntax (a dialog's live check, see CommandSupport).
+	 *
+	 * @throws IllegalArgumentException as {@link #run()} would
+	 */
+	void checkSize() {
+		CommandSupport.sizes("size", size);
+	}
+
+	/**
+	 * Checks the stride's syntax and count against the size's (a dialog's live check).
+	 *
+	 * @throws IllegalArgumentException as {@link #run()} would
+	 */
+	void checkStride() {
+		if (stride == null || stride.isBlank()) return;
+		final int[] s = CommandSupport.sizes("stride", stride);
+		final int[] w;
+		try {
+			w = CommandSupport.sizes("size", size);
+		}
+		catch (final IllegalArgumentException e) {
+			return; // the size's own check reports it
+		}
+		if (s.length > 1 && w.length > 1 && s.length != w.length) throw new IllegalArgumentException(
+			"stride: '" + stride + "' gives " + s.length + " values but size '" + size + "' gives " +
+				w.length + ": give one value or as many as the size");
+	}
+
 	/** The pooled image, after {@link #run()}. */
 	public ImagePlus getResult() {
 		return result;

@@ -54,8 +54,10 @@ public final class CommandBridge implements PlugIn {
 		final Thread thread = Thread.currentThread();
 		final ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(CommandBridge.class.getClassLoader());
+		BridgedCommand command = null;
 		try (Context context = new Context()) {
-			final BridgedCommand command = BridgedCommand.of(context, className);
+			final BridgedCommand bridged = BridgedCommand.of(context, className);
+			command = bridged;
 			title = command.title();
 			final Map<String, Object> values;
 			if (macro) values = command.fromMacroOptions(options, WindowManager::getImage);
@@ -70,7 +72,7 @@ public final class CommandBridge implements PlugIn {
 			IJ.resetEscape();
 			final Module module;
 			try {
-				module = Progress.run(PROGRESS, () -> command.run(values));
+				module = Progress.run(PROGRESS, () -> bridged.run(values));
 			}
 			finally {
 				IJ.showProgress(1.0);
@@ -85,7 +87,8 @@ public final class CommandBridge implements PlugIn {
 				return;
 			}
 			final String message = userMessage(e);
-			if (message != null) error(title, message, macro);
+			if (message != null) error(title, macro || command == null ? message : ParameterDialog
+				.dialogMessage(command, message), macro);
 			else {
 				IJ.log(title + ": internal error, please report it:\n" + trace(e));
 				error(title, "internal error: " + e, macro);
@@ -159,26 +162,40 @@ public final class CommandBridge implements PlugIn {
 		}
 	}
 
-	/** Shows image outputs as new windows (updates images changed in place); logs other outputs. */
+	/**
+	 * Shows image outputs as new windows (updates images changed in place); logs other outputs. The
+	 * first image output (the result) is shown last, so that it is the active image after the run,
+	 * as a macro's next line expects; further image outputs (Augment's montage) open beside it.
+	 */
 	private static void show(final BridgedCommand command, final Module module) {
+		ImagePlus main = null;
 		for (final Map.Entry<String, Object> e : command.outputs(module).entrySet()) {
 			final Object v = e.getValue();
 			if (v instanceof ImagePlus) {
-				final ImagePlus imp = (ImagePlus) v;
-				if (imp.getWindow() != null || WindowManager.getImage(imp.getID()) != null) imp
-					.updateAndDraw();
-				else imp.show();
+				if (main == null) main = (ImagePlus) v;
+				else show((ImagePlus) v);
 			}
 			else IJ.log(command.title() + ": " + e.getKey() + " = " + v);
 		}
+		if (main != null) show(main);
+	}
+
+	private static void show(final ImagePlus imp) {
+		if (imp.getWindow() != null || WindowManager.getImage(imp.getID()) != null) {
+			imp.updateAndDraw();
+			if (imp.getWindow() != null) WindowManager.setCurrentWindow(imp.getWindow());
+			else WindowManager.setTempCurrentImage(imp);
+		}
+		else imp.show();
 	}
 
 	/**
 	 * Reports an error: from a macro's {@code run(...)}, ImageJ aborts the macro with this message
-	 * and the line; from the menu, a dialog.
+	 * and the line; from the menu, a dialog, its text wrapped to fit the screen.
 	 */
 	private static void error(final String title, final String message, final boolean macro) {
-		IJ.error(title, macro ? title + ": " + message : message);
+		IJ.error(title, macro ? title + ": " + message : ParameterDialog.wrap(message,
+			ParameterDialog.MESSAGE_COLUMNS));
 	}
 
 	/** ImageJ's progress bar, and Esc (in any ImageJ window) to stop the computation. */

@@ -67,7 +67,10 @@ public final class CommandBridge implements PlugIn {
 					return;
 				}
 				values = new ParameterDialog(command).show();
-				if (values == null) return; // canceled
+				if (values == null) { // canceled: nothing to record
+					if (Recorder.record) Recorder.setCommand(null);
+					return;
+				}
 			}
 			IJ.resetEscape();
 			final Module module;
@@ -82,10 +85,12 @@ public final class CommandBridge implements PlugIn {
 		}
 		catch (final RuntimeException e) {
 			if (cancelled(e)) {
+				if (!macro && Recorder.record) Recorder.setCommand(null);
 				// Esc: nothing is shown, nothing recorded; a running macro is aborted by ImageJ itself
 				IJ.showStatus(title + ": cancelled");
 				return;
 			}
+			if (!macro && Recorder.record) Recorder.setCommand(null); // a failed run is not recorded
 			final String message = userMessage(e);
 			if (message != null) error(title, macro || command == null ? message : ParameterDialog
 				.dialogMessage(command, message), macro);

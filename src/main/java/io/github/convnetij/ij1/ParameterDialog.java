@@ -217,7 +217,7 @@ final class ParameterDialog implements DialogListener {
 					this::previewProblem);
 			}
 		}
-		message = new TextArea("", 3, MESSAGE_COLUMNS, TextArea.SCROLLBARS_NONE);
+		message = new TextArea("", 5, MESSAGE_COLUMNS, TextArea.SCROLLBARS_NONE);
 		message.setEditable(false);
 		message.setFocusable(false);
 		final Panel messagePanel = new Panel(new FlowLayout(FlowLayout.LEFT, 0, 0));
@@ -351,7 +351,10 @@ final class ParameterDialog implements DialogListener {
 	/** Shows {@code text} (wrapped) in the dialog and its first line in the status bar. */
 	private void showMessage(final String text) {
 		final String wrapped = wrap(text, MESSAGE_COLUMNS - 4);
-		if (message != null && !message.getText().equals(wrapped)) message.setText(wrapped);
+		if (message != null && !message.getText().equals(wrapped)) {
+			message.setText(wrapped);
+			message.setCaretPosition(0); // the start of the reason in view
+		}
 		IJ.showStatus(text.isEmpty() ? "" : command.title() + ": " + text);
 	}
 

@@ -92,6 +92,16 @@ class DialogModelTest {
 	}
 
 	@Test
+	void aRecordedAugmentWithPreviewLeavesTheReplicatesActive() {
+		final LegacyImageJ.Outcome o = SharedImageJ.outcome("newImage('cells', '8-bit ramp', 24, 20, " +
+			"1);\nrun(\"Augment Image...\", \"rotation_range=10 count=3 preview=true\");\n" +
+			"if (getTitle() != 'cells-augmented') exit('active: ' + getTitle());\n" +
+			"setSlice(2);\nif (nSlices != 4) exit('slices: ' + nSlices);\n" +
+			"if (!isOpen('cells-augment-preview')) exit('no montage');\n");
+		assertFalse(o.failed(), () -> "line " + o.line() + ": " + o.message());
+	}
+
+	@Test
 	void textFieldsAreCheckedByTheCommandsValidaters() {
 		final BridgedCommand pool = BridgedCommand.of(context, POOL);
 		ParameterDialog.validate(pool, Map.of("size", "2", "stride", ""));

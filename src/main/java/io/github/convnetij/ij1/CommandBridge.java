@@ -61,6 +61,7 @@ public final class CommandBridge implements PlugIn {
 			title = command.title();
 			final Map<String, Object> values;
 			if (macro) values = command.fromMacroOptions(options, WindowManager::getImage);
+			else if (command.inputs().isEmpty()) values = new java.util.LinkedHashMap<>(); // no dialog
 			else {
 				if (needsAnOpenImage(command) && WindowManager.getCurrentImage() == null) {
 					IJ.noImage();

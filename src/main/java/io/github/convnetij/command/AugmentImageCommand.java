@@ -146,7 +146,8 @@ public class AugmentImageCommand implements Command {
 	private String stack_transform = PER_SLICE;
 
 	@Parameter(label = "Preview montage", description = "Also show a montage of the original next " +
-		"to its replicates (of the displayed slice).", persist = false)
+		"to its replicates (of the displayed slice); in the ImageJ dialog it is shown live. The " +
+		"replicate stack stays the active image.", persist = false)
 	private boolean preview = false;
 
 	@Parameter(label = "Result", type = ItemIO.OUTPUT)

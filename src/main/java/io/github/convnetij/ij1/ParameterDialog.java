@@ -96,6 +96,8 @@ final class ParameterDialog implements DialogListener {
 	private TextArea message;
 	private Checkbox previewBox;
 	private FilterPreview preview;
+	/** True when the preview checkbox is the command's own {@code preview} input. */
+	private boolean previewKey;
 
 	ParameterDialog(final BridgedCommand command) {
 		this.command = command;
@@ -213,6 +215,7 @@ final class ParameterDialog implements DialogListener {
 			}
 			else if (previewOutput != null) {
 				previewBox = (Checkbox) component("preview");
+				previewKey = true;
 				preview = new FilterPreview(command, singleImage, active, previewOutput,
 					this::previewProblem);
 			}
@@ -314,7 +317,7 @@ final class ParameterDialog implements DialogListener {
 	}
 
 	@Override
-	public boolean dialogItemChanged(final GenericDialog dialog, final AWTEvent e) {
+	public synchronized boolean dialogItemChanged(final GenericDialog dialog, final AWTEvent e) {
 		if (e == null) return true; // GenericDialog's final call after OK
 		final Map<String, Object> values = check();
 		if (values == null) {
@@ -324,7 +327,10 @@ final class ParameterDialog implements DialogListener {
 		if (preview != null) {
 			final boolean previewToggled = e instanceof ItemEvent && ((ItemEvent) e)
 				.getSource() == previewBox;
-			if (previewBox.getState()) preview.update(values);
+			// the state read with the values: a checkbox read again could be newer than they are
+			final boolean on = previewKey ? Boolean.TRUE.equals(values.get("preview")) : previewBox
+				.getState();
+			if (on) preview.update(values);
 			else if (previewToggled) preview.stop();
 		}
 		return true;

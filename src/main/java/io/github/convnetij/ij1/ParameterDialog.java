@@ -3,6 +3,7 @@ package io.github.convnetij.ij1;
 import java.awt.AWTEvent;
 import java.awt.Button;
 import java.awt.Checkbox;
+import java.awt.Color;
 import java.awt.Choice;
 import java.awt.Component;
 import java.awt.FlowLayout;
@@ -377,7 +378,11 @@ final class ParameterDialog implements DialogListener {
 			final Component c = component(m.group(1));
 			if (!(c instanceof Choice)) continue;
 			final boolean on = m.group(2).equalsIgnoreCase(((Choice) c).getSelectedItem());
-			if (f.component.isEnabled() != on) f.component.setEnabled(on);
+			if (f.component.isEnabled() != on) {
+				f.component.setEnabled(on);
+				// AWT's X11 text fields look the same when disabled: grey the value
+				f.component.setForeground(on ? Color.black : Color.gray);
+			}
 		}
 	}
 

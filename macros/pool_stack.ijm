@@ -1,8 +1,10 @@
 // Pool a stack two ways and save the results as 32-bit TIFFs:
-//   <title>-max.tif   2x2 max pooling of every slice (each slice half as wide and high)
-//   <title>-avg.tif   2x2x2 average pooling across slices too (half as many slices)
-// Max pooling keeps the largest value of each window, as a CNN's MaxPool layer; the pixel size
-// of the result is multiplied by the stride, so measurements stay calibrated.
+//   <title>-max.tif   2x2 max pooling of every plane (each plane half as wide and high)
+//   <title>-avg.tif   2x2x2 average pooling across slices (Z) too (half as many slices); only
+//                     for an image with slices: a channel or time series (no Z) skips it, saying so
+// Max pooling keeps the largest value of each window, as a CNN's MaxPool layer; pooling never
+// combines channels (C) or frames (T). The pixel size of a calibrated result is multiplied by
+// the stride, so measurements stay calibrated.
 //
 // Run it on the active stack from ImageJ or Fiji (Plugins>Macros>Run...), or headless:
 //   java -jar convnet-ij-cli.jar macro pool_stack.ijm "input=[/data/stack.tif] output=[/data/out]"
@@ -34,13 +36,20 @@ if (output != "") {
 	close();
 }
 
-// three window sizes (x,y,z) pool across slices as well
+// three window sizes (x,y,z) pool across slices (Z) as well: only where there are slices
 selectImage(stack);
-run("Pool Image...", "op=avg size=2,2,2");
-print(getTitle() + ": " + getWidth() + " x " + getHeight() + " x " + nSlices);
+Stack.getDimensions(width, height, channels, slices, frames);
+if (slices > 1) {
+	run("Pool Image...", "op=avg size=2,2,2");
+	print(getTitle() + ": " + getWidth() + " x " + getHeight() + " x " + nSlices);
+	if (output != "") {
+		saveAs("Tiff", output + base + "-avg.tif");
+		close();
+	}
+} else
+	print(getTitle() + ": no Z pooling: it has no slices (C=" + channels + ", Z=" + slices + ", T=" +
+		frames + "); channels and frames are never pooled");
 if (output != "") {
-	saveAs("Tiff", output + base + "-avg.tif");
-	close();
 	if (input != "") {
 		selectImage(stack);
 		close();

@@ -82,6 +82,11 @@ abstract class AbstractFilterCommand implements Command {
 	/** {@code -convolved} or {@code -correlated}. */
 	abstract String suffix();
 
+	/** Checks the kernel text (a dialog's live check, see CommandSupport). */
+	void checkKernel() {
+		CommandSupport.kernel(kernel);
+	}
+
 	/** The filtered image, after {@link #run()}. */
 	public ImagePlus getResult() {
 		return result;

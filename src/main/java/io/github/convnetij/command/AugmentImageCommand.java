@@ -53,8 +53,10 @@ import net.imglib2.view.Views;
  * for a single image (any number of channels) the replicates are its slices; for a stack with
  * slices or frames, each replicate is a copy of the whole stack and the copies follow each other
  * as frames (frames = input frames x replicates). Slice labels are {@code original} or the
- * sampled parameters, e.g. {@code rot=12.4 shift=(3,-1) shear=4.0 zoom=(0.93,1.05) flipH}, after
- * the input slice's label and {@code " | "} when it had one. The same seed and parameters give
+ * sampled parameters, e.g. {@code rot=12.4 shift=3,-1 shear=4.0 zoom=0.93,1.05 flipH}, after
+ * the input slice's label and {@code " | "} when it had one; written so that ImageJ's short label
+ * (the window's subtitle, {@code getInfo("slice.label")}) shows them whole: a label longer than
+ * 60 characters gets a first line of the words that fit and the whole text on its second line. The same seed and parameters give
  * bitwise the same result on any number of threads, and include_original does not change the
  * augmented replicates. Selections are ignored.
  * <pre>{@code
@@ -92,8 +94,7 @@ public class AugmentImageCommand implements Command {
 	private double shear_range = 0;
 
 	@Parameter(label = "Zoom range", description = "z for zoom factors in [1-z, 1+z] (0 <= z < 1), " +
-		"or 'min,max'; X and Y factors are drawn independently; a factor below 1 enlarges (Keras).",
-		persist = false)
+		"or 'min,max'; X and Y factors are drawn independently; a factor below 1 enlarges (Keras).", persist = false)
 	private String zoom_range = "0";
 
 	@Parameter(label = "Horizontal flip", description = "Flip left-right with probability 1/2.",
@@ -145,7 +146,8 @@ public class AugmentImageCommand implements Command {
 	private String stack_transform = PER_SLICE;
 
 	@Parameter(label = "Preview montage", description = "Also show a montage of the original next " +
-		"to its replicates (of the displayed slice).", persist = false)
+		"to its replicates (of the displayed slice); in the ImageJ dialog it is shown live. The " +
+		"replicate stack stays the active image.", persist = false)
 	private boolean preview = false;
 
 	@Parameter(label = "Result", type = ItemIO.OUTPUT)
@@ -153,6 +155,16 @@ public class AugmentImageCommand implements Command {
 
 	@Parameter(label = "Preview", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus montage;
+
+	/** Checks the zoom range (a dialog's live check, see CommandSupport). */
+	void checkZoomRange() {
+		Augmentation.none().zoomRange(zoom_range);
+	}
+
+	/** Checks the brightness range (a dialog's live check). */
+	void checkBrightnessRange() {
+		Augmentation.none().brightnessRange(brightness_range);
+	}
 
 	/** The replicates, after {@link #run()}. */
 	public ImagePlus getResult() {
@@ -195,15 +207,16 @@ public class AugmentImageCommand implements Command {
 				? " stack_transform=[" + (perSlice ? PER_SLICE : WHOLE_STACK) + "]" : "");
 		result = CommandSupport.finish(in, res, "-augmented", CommandSupport.calibration(in,
 			new double[3], new double[] { 1, 1, 1 }), 0, provenance);
-		final ImageStack is = in.getStack(), os = result.getStack();
+		final ImageStack os = result.getStack();
 		final int outPlanes = outZ * outT;
 		for (int p = 0; p < outPlanes; p++) {
 			final int rep = single ? p : p / (nz * nt), q = single ? 0 : p % (nz * nt);
 			for (int c = 0; c < (rgb ? 1 : nc); c++) {
-				final String inLabel = shortLabel(is.getSliceLabel(q * (rgb ? 1 : nc) + c + 1));
+				final String inLabel = shortLabel(CommandSupport.inputLabel(in, q * (rgb ? 1 : nc) + c +
+					1));
 				final String label = aug.label(rep, q);
-				os.setSliceLabel(inLabel == null ? label : inLabel + " | " + label, p * (rgb ? 1 : nc) + c +
-					1);
+				os.setSliceLabel(CommandSupport.sliceLabel(inLabel == null ? label : inLabel + " | " +
+					label), p * (rgb ? 1 : nc) + c + 1);
 			}
 		}
 		montage = preview ? montage(in, wrapped, aug, rgb, nc) : null;

@@ -29,8 +29,11 @@ import net.imglib2.view.Views;
  * equal to {@code size}), {@code ceil} (keep partial windows at the right and bottom edges; default
  * {@code false}: they are dropped), {@code stack} ({@code [all slices]} or {@code [this slice]}).
  * One value of {@code size} or {@code stride} applies to every pooled axis (X and Y, or X, Y and Z
- * when the other gives three values). Channels and frames are pooled each on its own. The result
- * {@code <title>-pooled} is 32-bit (RGB for RGB input), its pixel size multiplied by the stride.
+ * when the other gives three values). Channels (C) and frames (T) are never pooled: each is pooled
+ * on its own; three values on an image without Z are an error naming its C, Z and T counts. The
+ * result {@code <title>-pooled} is 32-bit (RGB for RGB input), its pixel size multiplied by the
+ * stride when the image is calibrated (an uncalibrated image stays 1 pixel per pixel, as
+ * <i>Bin...</i> keeps it); its Info says which axes were pooled.
  * Selections are ignored.
  * <pre>{@code
  * run("Pool Image...", "op=max size=2 stride=2");
@@ -69,6 +72,35 @@ public class PoolImageCommand implements Command {
 	@Parameter(label = "Result", type = ItemIO.OUTPUT)
 	private ImagePlus result;
 
+	/**
+	 * Checks the size's syntax (a dialog's live check, see CommandSupport).
+	 *
+	 * @throws IllegalArgumentException as {@link #run()} would
+	 */
+	void checkSize() {
+		CommandSupport.sizes("size", size);
+	}
+
+	/**
+	 * Checks the stride's syntax and count against the size's (a dialog's live check).
+	 *
+	 * @throws IllegalArgumentException as {@link #run()} would
+	 */
+	void checkStride() {
+		if (stride == null || stride.isBlank()) return;
+		final int[] s = CommandSupport.sizes("stride", stride);
+		final int[] w;
+		try {
+			w = CommandSupport.sizes("size", size);
+		}
+		catch (final IllegalArgumentException e) {
+			return; // the size's own check reports it
+		}
+		if (s.length > 1 && w.length > 1 && s.length != w.length) throw new IllegalArgumentException(
+			"stride: '" + stride + "' gives " + s.length + " values but size '" + size + "' gives " +
+				w.length + ": give one value or as many as the size");
+	}
+
 	/** The pooled image, after {@link #run()}. */
 	public ImagePlus getResult() {
 		return result;
@@ -94,6 +126,10 @@ public class PoolImageCommand implements Command {
 			window = Arrays.copyOf(window, 2);
 			step = Arrays.copyOf(step, 2);
 		}
+		if (volume && in.getNSlices() == 1) throw new IllegalArgumentException("size: '" + size +
+			"'" + (stride == null || stride.isBlank() ? "" : " with stride '" + stride + "'") +
+			" pools along Z, but '" + in.getTitle() + "' has no Z axis (" + axes(in) + "); pooling " +
+			"never combines channels (C) or frames (T): give two values (x,y) to pool each plane");
 		if (volume && thisSlice) throw new IllegalArgumentException("stack: pooling along Z (size=" +
 			size + ") works across slices, which needs stack=[" + CommandSupport.ALL_SLICES +
 			"], not [" + stack + "]");
@@ -104,7 +140,7 @@ public class PoolImageCommand implements Command {
 		for (int d = 0; d < window.length; d++) {
 			if (!ceil && window[d] > n[d]) throw new IllegalArgumentException("size: a window of " +
 				window[d] + " along " + axis[d] + " is larger than '" + in.getTitle() + "' (" + n[d] +
-				" pixels); use a smaller size or ceil=true");
+				(d == 2 ? " slices; " + axes(in) : " pixels") + "); use a smaller size or ceil=true");
 			outN[d] = ceil ? Math.max(1, -Math.floorDiv(-(n[d] - window[d]), step[d]) + 1) : (n[d] -
 				window[d]) / step[d] + 1;
 			shift[d] = (window[d] - 1) / 2.0;
@@ -124,9 +160,16 @@ public class PoolImageCommand implements Command {
 
 		final ImagePlus res = ImagePlusImgs.toImagePlus(out5, rgb, in.getTitle(), null, null);
 		final String provenance = "pool op=" + p.key() + " size=" + join(window) + " stride=" + join(
-			step) + " ceil=" + ceil + (thisSlice ? " stack=[" + CommandSupport.THIS_SLICE + "]" : "");
+			step) + " ceil=" + ceil + (thisSlice ? " stack=[" + CommandSupport.THIS_SLICE + "]" : "") +
+			(volume ? " (pooled X, Y, Z" : " (pooled X, Y") + "; " + (volume ? "" : "Z, ") +
+			"C and T kept)";
 		result = CommandSupport.finish(in, res, "-pooled", CommandSupport.calibration(in, shift, scale),
 			thisSlice ? in.getCurrentSlice() : 0, provenance);
+	}
+
+	/** The image's C, Z and T counts: {@code C=1, Z=1, T=10}. */
+	private static String axes(final ImagePlus in) {
+		return "C=" + in.getNChannels() + ", Z=" + in.getNSlices() + ", T=" + in.getNFrames();
 	}
 
 	private static int[] fill(final int v, final int n) {

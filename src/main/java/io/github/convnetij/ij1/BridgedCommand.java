@@ -140,10 +140,14 @@ final class BridgedCommand {
 		return values;
 	}
 
-	/** The image titled {@code title}, or the active image when {@code title} is null. */
+	/**
+	 * The image titled {@code title}, or the active image when {@code title} is null; null for an
+	 * optional image input ({@code required = false}) when no image is open.
+	 */
 	static ImagePlus image(final CommandInput in, final String title, final Images images) {
 		if (title == null) {
 			final ImagePlus imp = WindowManager.getCurrentImage();
+			if (imp == null && !in.required()) return null;
 			if (imp == null) throw new IllegalArgumentException(in.key() +
 				": there is no image open: open one first or give " + in.key() + "=[<title>]");
 			return imp;

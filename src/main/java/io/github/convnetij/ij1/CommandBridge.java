@@ -54,23 +54,29 @@ public final class CommandBridge implements PlugIn {
 		final Thread thread = Thread.currentThread();
 		final ClassLoader saved = thread.getContextClassLoader();
 		thread.setContextClassLoader(CommandBridge.class.getClassLoader());
+		BridgedCommand command = null;
 		try (Context context = new Context()) {
-			final BridgedCommand command = BridgedCommand.of(context, className);
+			final BridgedCommand bridged = BridgedCommand.of(context, className);
+			command = bridged;
 			title = command.title();
 			final Map<String, Object> values;
 			if (macro) values = command.fromMacroOptions(options, WindowManager::getImage);
+			else if (command.inputs().isEmpty()) values = new java.util.LinkedHashMap<>(); // no dialog
 			else {
-				if (command.imageInputs().size() == 1 && WindowManager.getCurrentImage() == null) {
+				if (needsAnOpenImage(command) && WindowManager.getCurrentImage() == null) {
 					IJ.noImage();
 					return;
 				}
 				values = new ParameterDialog(command).show();
-				if (values == null) return; // canceled
+				if (values == null) { // canceled: nothing to record
+					if (Recorder.record) Recorder.setCommand(null);
+					return;
+				}
 			}
 			IJ.resetEscape();
 			final Module module;
 			try {
-				module = Progress.run(PROGRESS, () -> command.run(values));
+				module = Progress.run(PROGRESS, () -> bridged.run(values));
 			}
 			finally {
 				IJ.showProgress(1.0);
@@ -80,12 +86,15 @@ public final class CommandBridge implements PlugIn {
 		}
 		catch (final RuntimeException e) {
 			if (cancelled(e)) {
+				if (!macro && Recorder.record) Recorder.setCommand(null);
 				// Esc: nothing is shown, nothing recorded; a running macro is aborted by ImageJ itself
 				IJ.showStatus(title + ": cancelled");
 				return;
 			}
+			if (!macro && Recorder.record) Recorder.setCommand(null); // a failed run is not recorded
 			final String message = userMessage(e);
-			if (message != null) error(title, message, macro);
+			if (message != null) error(title, macro || command == null ? message : ParameterDialog
+				.dialogMessage(command, message), macro);
 			else {
 				IJ.log(title + ": internal error, please report it:\n" + trace(e));
 				error(title, "internal error: " + e, macro);
@@ -94,6 +103,17 @@ public final class CommandBridge implements PlugIn {
 		finally {
 			thread.setContextClassLoader(saved);
 		}
+	}
+
+	/**
+	 * True if the command cannot run without an open image: it has a required image input. A
+	 * command with no image input, or whose image inputs are all optional ({@code required = false},
+	 * as <i>Train CNN...</i> and <i>Predict with CNN...</i> reading files), runs with none open.
+	 */
+	static boolean needsAnOpenImage(final BridgedCommand command) {
+		for (final CommandInput in : command.imageInputs())
+			if (in.required()) return true;
+		return false;
 	}
 
 	/**
@@ -148,26 +168,40 @@ public final class CommandBridge implements PlugIn {
 		}
 	}
 
-	/** Shows image outputs as new windows (updates images changed in place); logs other outputs. */
+	/**
+	 * Shows image outputs as new windows (updates images changed in place); logs other outputs. The
+	 * first image output (the result) is shown last, so that it is the active image after the run,
+	 * as a macro's next line expects; further image outputs (Augment's montage) open beside it.
+	 */
 	private static void show(final BridgedCommand command, final Module module) {
+		ImagePlus main = null;
 		for (final Map.Entry<String, Object> e : command.outputs(module).entrySet()) {
 			final Object v = e.getValue();
 			if (v instanceof ImagePlus) {
-				final ImagePlus imp = (ImagePlus) v;
-				if (imp.getWindow() != null || WindowManager.getImage(imp.getID()) != null) imp
-					.updateAndDraw();
-				else imp.show();
+				if (main == null) main = (ImagePlus) v;
+				else show((ImagePlus) v);
 			}
 			else IJ.log(command.title() + ": " + e.getKey() + " = " + v);
 		}
+		if (main != null) show(main);
+	}
+
+	private static void show(final ImagePlus imp) {
+		if (imp.getWindow() != null || WindowManager.getImage(imp.getID()) != null) {
+			imp.updateAndDraw();
+			if (imp.getWindow() != null) WindowManager.setCurrentWindow(imp.getWindow());
+			else WindowManager.setTempCurrentImage(imp);
+		}
+		else imp.show();
 	}
 
 	/**
 	 * Reports an error: from a macro's {@code run(...)}, ImageJ aborts the macro with this message
-	 * and the line; from the menu, a dialog.
+	 * and the line; from the menu, a dialog, its text wrapped to fit the screen.
 	 */
 	private static void error(final String title, final String message, final boolean macro) {
-		IJ.error(title, macro ? title + ": " + message : message);
+		IJ.error(title, macro ? title + ": " + message : ParameterDialog.wrap(message,
+			ParameterDialog.MESSAGE_COLUMNS));
 	}
 
 	/** ImageJ's progress bar, and Esc (in any ImageJ window) to stop the computation. */

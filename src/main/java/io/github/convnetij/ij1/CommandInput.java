@@ -96,6 +96,11 @@ final class CommandInput {
 		return key.choices();
 	}
 
+	/** False for an input declared {@code required = false} (an optional image may be absent). */
+	boolean required() {
+		return key.required();
+	}
+
 	/** The default value (may be null). */
 	Object defaultValue() {
 		return key.defaultValue();

@@ -1,39 +1,76 @@
 package io.github.convnetij.ij1;
 
 import java.awt.AWTEvent;
+import java.awt.Button;
 import java.awt.Checkbox;
+import java.awt.Color;
 import java.awt.Choice;
 import java.awt.Component;
+import java.awt.FlowLayout;
+import java.awt.Panel;
 import java.awt.TextArea;
+import java.awt.TextComponent;
 import java.awt.TextField;
 import java.awt.event.ItemEvent;
+import java.awt.event.TextEvent;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Vector;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.scijava.MenuEntry;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleException;
+import org.scijava.module.ModuleItem;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
+import ij.io.OpenDialog;
+import ij.io.SaveDialog;
+import io.github.convnetij.ops.Kernels;
 
 /**
  * The dialog of a command run from the menu: a {@link GenericDialog} with one field per input,
- * built from the parameter metadata (label, kind, choices, default), with a help page listing
- * every macro key. Values are read from the fields directly (not with {@code getNext...()}, which
- * would record keys made from the labels): {@link CommandBridge} records them by parameter name.
- * Invalid values disable OK and show the key's error in the status bar. Filters (commands in a
- * {@code Filters} menu with one image input) get a <i>Preview</i> checkbox, as ImageJ's
- * <i>Convolve...</i> has ({@link FilterPreview}).
+ * built from the parameter metadata (label, kind, choices, default, validater, description), with
+ * a help page listing every macro key. Values are read from the fields directly (not with
+ * {@code getNext...()}, which would record keys made from the labels): {@link CommandBridge}
+ * records them by parameter name. What every command's dialog gets from its metadata:
+ * <ul>
+ * <li>the values last accepted with OK ({@link DialogMemory}, never when a macro runs), and a
+ * <i>Reset</i> button back to the declared defaults;</li>
+ * <li>every field checked as the user types: the parse of each value and the command's live
+ * checks ({@code check<Key>()} methods, see {@link #validate}); an invalid value disables OK, and the whole reason, wrapped, naming
+ * the field by its label with the macro key in parentheses, is shown in the dialog;</li>
+ * <li>a live preview ({@link FilterPreview}) for filters (commands in a {@code Filters} menu with
+ * one image input: a <i>Preview</i> checkbox, as ImageJ's <i>Convolve...</i> has) and for commands
+ * with a {@code preview} checkbox and an optional image output (Augment's montage, shown in a
+ * window of its own); an invalid value puts the original back, so no stale result stays on
+ * screen;</li>
+ * <li>a numeric field described as "for {@code key=choice}" (the constant value of
+ * {@code boundary=constant}) enabled only with that choice; {@code stack...} choices shown only for
+ * stacks; for a {@code kernel} field, a drop-down of the named kernels and <i>Open...</i> /
+ * <i>Save...</i> buttons for kernel text files, as ImageJ's <i>Convolve...</i> has.</li>
+ * </ul>
  * <pre>{@code
  * Map<String, Object> values = new ParameterDialog(command).show(); // null if canceled
  * }</pre>
  */
 final class ParameterDialog implements DialogListener {
+
+	/** Columns of the wrapped messages in dialogs. */
+	static final int MESSAGE_COLUMNS = 64;
 
 	/** A dialog field and the input it sets. */
 	private static final class Field {
@@ -47,18 +84,28 @@ final class ParameterDialog implements DialogListener {
 		}
 	}
 
+	/** {@code for boundary=constant} in a description: the field is used only with that choice. */
+	private static final Pattern ONLY_FOR = Pattern.compile("\\bfor ([a-z][a-z0-9_]*)=([A-Za-z]+)");
+
 	private final BridgedCommand command;
 	private final List<Field> fields = new ArrayList<>();
+	private final Map<String, Object> hidden = new LinkedHashMap<>();
 	private final ImagePlus active;
 	private final CommandInput singleImage;
+	private final boolean interactive;
+	private GenericDialog gd;
+	private TextArea message;
 	private Checkbox previewBox;
 	private FilterPreview preview;
+	/** True when the preview checkbox is the command's own {@code preview} input. */
+	private boolean previewKey;
 
 	ParameterDialog(final BridgedCommand command) {
 		this.command = command;
 		this.active = WindowManager.getCurrentImage();
 		final List<CommandInput> images = command.imageInputs();
 		this.singleImage = images.size() == 1 ? images.get(0) : null;
+		this.interactive = DialogMemory.interactive();
 	}
 
 	/** True for a filter: one image input, under a {@code Filters} menu. */
@@ -70,32 +117,64 @@ final class ParameterDialog implements DialogListener {
 	}
 
 	/**
+	 * The image output a {@code preview} checkbox shows: the first optional image output of a
+	 * command with a boolean {@code preview} input and one image input; null for other commands.
+	 */
+	static String previewOutput(final BridgedCommand command) {
+		if (command.imageInputs().size() != 1) return null;
+		boolean box = false;
+		for (final CommandInput in : command.inputs())
+			if (in.key().equals("preview") && in.kind() == CommandInput.Kind.BOOLEAN) box = true;
+		if (!box) return null;
+		for (final ModuleItem<?> out : command.info().outputs())
+			if (!out.isRequired() && ImagePlus.class.isAssignableFrom(out.getType())) return out
+				.getName();
+		return null;
+	}
+
+	/** The text a field starts with: the last accepted value (interactive only) or the default. */
+	private String initialText(final CommandInput in) {
+		final String remembered = interactive ? DialogMemory.recall(command, in) : null;
+		if (remembered != null) return remembered;
+		final Object d = in.defaultValue();
+		return d == null ? "" : in.format(d);
+	}
+
+	/** True for a {@code stack...} choice on an image that is no stack: not shown. */
+	private boolean hiddenForThisImage(final CommandInput in) {
+		return in.kind() == CommandInput.Kind.CHOICE && in.key().startsWith("stack") &&
+			singleImage != null && active != null && active.getStackSize() == 1;
+	}
+
+	/**
 	 * Shows the dialog and returns the values (the active image for a single image input), or null
 	 * if the user canceled. A preview shown in the image is undone before this returns.
 	 */
 	Map<String, Object> show() {
-		final GenericDialog gd = new GenericDialog(command.title());
+		gd = new GenericDialog(command.title());
 		boolean textArea = false;
 		for (final CommandInput in : command.inputs()) {
 			if (in == singleImage) continue;
-			final Object d = in.defaultValue();
-			final String text = d == null ? "" : in.format(d);
+			if (hiddenForThisImage(in)) {
+				hidden.put(in.key(), in.defaultValue());
+				continue;
+			}
+			final String text = initialText(in);
 			switch (in.kind()) {
 				case IMAGE:
 					gd.addImageChoice(in.label(), active == null ? null : active.getTitle());
 					fields.add(new Field(in, last(gd.getChoices())));
 					break;
 				case BOOLEAN:
-					gd.addCheckbox(in.label(), Boolean.TRUE.equals(d));
+					gd.addCheckbox(in.label(), Boolean.parseBoolean(text));
 					fields.add(new Field(in, last(gd.getCheckboxes())));
 					break;
 				case INTEGER:
-					gd.addNumericField(in.label(), d == null ? 0 : ((Number) d).doubleValue(), 0);
+					gd.addNumericField(in.label(), number(text), 0);
 					fields.add(new Field(in, last(gd.getNumericFields())));
 					break;
 				case REAL:
-					gd.addNumericField(in.label(), d == null ? 0 : ((Number) d).doubleValue(), decimals(
-						text));
+					gd.addNumericField(in.label(), number(text), decimals(text));
 					fields.add(new Field(in, last(gd.getNumericFields())));
 					break;
 				case CHOICE:
@@ -117,6 +196,7 @@ final class ParameterDialog implements DialogListener {
 						gd.addTextAreas(text, null, 4, 32);
 						fields.add(new Field(in, gd.getTextArea1()));
 						textArea = true;
+						if (in.key().equals("kernel")) kernelTools(gd.getTextArea1());
 						break;
 					}
 					// fall through: a further text area becomes a text field
@@ -124,44 +204,240 @@ final class ParameterDialog implements DialogListener {
 				default:
 					gd.addStringField(in.label(), text, Math.max(12, Math.min(32, text.length() + 4)));
 					fields.add(new Field(in, last(gd.getStringFields())));
+					if (in.key().equals("kernel")) kernelTools((TextField) last(gd.getStringFields()));
 			}
 		}
-		if (isFilter(command) && active != null) {
-			gd.addCheckbox("Preview", false);
-			previewBox = (Checkbox) last(gd.getCheckboxes());
-			preview = new FilterPreview(command, singleImage, active);
+		final String previewOutput = previewOutput(command);
+		if (active != null && singleImage != null) {
+			if (isFilter(command)) {
+				gd.addCheckbox("Preview", false);
+				previewBox = (Checkbox) last(gd.getCheckboxes());
+				preview = new FilterPreview(command, singleImage, active, null, this::previewProblem);
+			}
+			else if (previewOutput != null) {
+				previewBox = (Checkbox) component("preview");
+				previewKey = true;
+				preview = new FilterPreview(command, singleImage, active, previewOutput,
+					this::previewProblem);
+			}
 		}
+		message = new TextArea("", 5, MESSAGE_COLUMNS, TextArea.SCROLLBARS_NONE);
+		message.setEditable(false);
+		message.setFocusable(false);
+		final Panel messagePanel = new Panel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+		messagePanel.add(message);
+		gd.addPanel(messagePanel);
+		gd.addButton("Reset", e -> reset());
 		gd.addHelp(helpPage());
 		gd.addDialogListener(this);
+		check();
 		try {
 			gd.showDialog();
 			if (gd.wasCanceled()) return null;
-			return read();
+			final Map<String, Object> values = read();
+			if (interactive) DialogMemory.remember(command, values);
+			return values;
 		}
 		finally {
 			if (preview != null) preview.stop();
 		}
 	}
 
-	@Override
-	public boolean dialogItemChanged(final GenericDialog gd, final AWTEvent e) {
-		if (e == null) return true; // GenericDialog's final call after OK
-		final Map<String, Object> values;
-		try {
-			values = read();
+	/** The component of the field of {@code key}, or null. */
+	private Component component(final String key) {
+		for (final Field f : fields)
+			if (f.input.key().equals(key)) return f.component;
+		return null;
+	}
+
+	/** The named-kernel drop-down and the Open... / Save... buttons under a kernel field. */
+	private void kernelTools(final TextComponent kernel) {
+		final Panel p = new Panel(new FlowLayout(FlowLayout.LEFT, 4, 0));
+		final Choice named = new Choice();
+		named.add("Named kernel...");
+		for (final String n : Kernels.names())
+			named.add(n.replace("(n)", "(3)").replace("(sigma)", "(1.5)"));
+		named.addItemListener(e -> {
+			if (named.getSelectedIndex() <= 0) return;
+			setText(kernel, named.getSelectedItem());
+			named.select(0);
+		});
+		final Button open = new Button("Open...");
+		open.addActionListener(e -> {
+			final OpenDialog od = new OpenDialog("Open Kernel...", "");
+			if (od.getFileName() == null) return;
+			try {
+				setText(kernel, Files.readString(new File(od.getDirectory(), od.getFileName()).toPath(),
+					StandardCharsets.UTF_8).strip());
+			}
+			catch (final IOException | RuntimeException ex) {
+				showMessage("Cannot read the kernel file " + od.getFileName() + ": " + ex.getMessage());
+			}
+		});
+		final Button save = new Button("Save...");
+		save.addActionListener(e -> {
+			final SaveDialog sd = new SaveDialog("Save Kernel...", "kernel", ".txt");
+			if (sd.getFileName() == null) return;
+			try {
+				Files.writeString(new File(sd.getDirectory(), sd.getFileName()).toPath(), kernel
+					.getText().strip() + "\n", StandardCharsets.UTF_8);
+			}
+			catch (final IOException | RuntimeException ex) {
+				showMessage("Cannot save the kernel file " + sd.getFileName() + ": " + ex.getMessage());
+			}
+		});
+		p.add(named);
+		p.add(open);
+		p.add(save);
+		gd.addPanel(p);
+	}
+
+	/** Sets a field's text as if typed: the dialog checks it and the preview follows. */
+	private void setText(final TextComponent field, final String text) {
+		field.setText(text);
+		gd.textValueChanged(new TextEvent(field, TextEvent.TEXT_VALUE_CHANGED));
+	}
+
+	/** Every field back to the command's declared default (not to the remembered values). */
+	private void reset() {
+		for (final Field f : fields) {
+			final Object d = f.input.defaultValue();
+			final String text = d == null ? "" : f.input.format(d);
+			if (f.component instanceof Checkbox) {
+				if (f.component != previewBox) ((Checkbox) f.component).setState(Boolean.TRUE.equals(d));
+			}
+			else if (f.input.kind() == CommandInput.Kind.IMAGE) continue;
+			else if (f.component instanceof Choice) ((Choice) f.component).select(text);
+			else if (f.component instanceof TextField && (f.input.kind() == CommandInput.Kind.REAL ||
+				f.input.kind() == CommandInput.Kind.INTEGER)) ((TextField) f.component).setText(IJ.d2s(
+					number(text), f.input.kind() == CommandInput.Kind.INTEGER ? 0 : decimals(text)));
+			else ((TextComponent) f.component).setText(text);
 		}
-		catch (final IllegalArgumentException ex) {
-			IJ.showStatus(command.title() + ": " + ex.getMessage());
+		gd.textValueChanged(new TextEvent(fields.isEmpty() ? message : fields.get(0).component,
+			TextEvent.TEXT_VALUE_CHANGED));
+	}
+
+	@Override
+	public synchronized boolean dialogItemChanged(final GenericDialog dialog, final AWTEvent e) {
+		if (e == null) return true; // GenericDialog's final call after OK
+		final Map<String, Object> values = check();
+		if (values == null) {
+			if (preview != null) preview.invalidate();
 			return false;
 		}
-		IJ.showStatus("");
 		if (preview != null) {
 			final boolean previewToggled = e instanceof ItemEvent && ((ItemEvent) e)
 				.getSource() == previewBox;
-			if (previewBox.getState()) preview.update(values);
+			// the state read with the values: a checkbox read again could be newer than they are
+			final boolean on = previewKey ? Boolean.TRUE.equals(values.get("preview")) : previewBox
+				.getState();
+			if (on) preview.update(values);
 			else if (previewToggled) preview.stop();
 		}
 		return true;
+	}
+
+	/**
+	 * Reads and checks every field, enables the fields that apply, and shows the problem: the
+	 * values, or null when a field is invalid.
+	 */
+	private Map<String, Object> check() {
+		enableDependentFields();
+		try {
+			final Map<String, Object> values = read();
+			validate(command, values);
+			showMessage("");
+			return values;
+		}
+		catch (final IllegalArgumentException ex) {
+			showMessage(dialogMessage(command, ex.getMessage()));
+			return null;
+		}
+	}
+
+	/** Shows {@code text} (wrapped) in the dialog and its first line in the status bar. */
+	private void showMessage(final String text) {
+		final String wrapped = wrap(text, MESSAGE_COLUMNS - 4);
+		if (message != null && !message.getText().equals(wrapped)) {
+			message.setText(wrapped);
+			message.setCaretPosition(0); // the start of the reason in view
+		}
+		IJ.showStatus(text.isEmpty() ? "" : command.title() + ": " + text);
+	}
+
+	/** A preview that could not be computed: the reason, in the dialog. */
+	private void previewProblem(final String problem) {
+		showMessage(problem == null ? "" : "Preview: " + dialogMessage(command, problem));
+	}
+
+	/** Fields described as "for key=choice" are enabled only while that choice is selected. */
+	private void enableDependentFields() {
+		for (final Field f : fields) {
+			final Matcher m = ONLY_FOR.matcher(f.input.description());
+			if (!m.find()) continue;
+			final Component c = component(m.group(1));
+			if (!(c instanceof Choice)) continue;
+			final boolean on = m.group(2).equalsIgnoreCase(((Choice) c).getSelectedItem());
+			if (f.component.isEnabled() != on) {
+				f.component.setEnabled(on);
+				// AWT's X11 text fields look the same when disabled: grey the value
+				f.component.setForeground(on ? Color.black : Color.gray);
+			}
+		}
+	}
+
+	/**
+	 * Runs the command's live checks on {@code values}: for each input, the no-argument method
+	 * {@code check<Key>()} of the command class (camel case of the key), if it declares one, on an
+	 * instance that is not run (see {@code command.CommandSupport}).
+	 *
+	 * @throws IllegalArgumentException with the first check's message
+	 */
+	static void validate(final BridgedCommand command, final Map<String, Object> values) {
+		final Module scratch;
+		try {
+			scratch = command.info().createModule();
+		}
+		catch (final ModuleException e) {
+			return; // the run will report it
+		}
+		for (final Map.Entry<String, Object> e : values.entrySet())
+			scratch.setInput(e.getKey(), e.getValue());
+		final Object instance = scratch.getDelegateObject();
+		for (final CommandInput in : command.inputs()) {
+			final Method check = checkMethod(instance.getClass(), in.key());
+			if (check == null) continue;
+			try {
+				check.invoke(instance);
+			}
+			catch (final InvocationTargetException ex) {
+				final String m = CommandBridge.userMessage(ex);
+				if (m != null) throw new IllegalArgumentException(m, ex.getCause());
+				return; // a bug in a check: the run will report it
+			}
+			catch (final ReflectiveOperationException | RuntimeException ex) {
+				return;
+			}
+		}
+	}
+
+	/** The method {@code check<Key>()} of {@code type} or a superclass, or null. */
+	static Method checkMethod(final Class<?> type, final String key) {
+		final StringBuilder name = new StringBuilder("check");
+		for (final String part : key.split("_"))
+			if (!part.isEmpty()) name.append(Character.toUpperCase(part.charAt(0))).append(part
+				.substring(1));
+		for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+			try {
+				final Method m = c.getDeclaredMethod(name.toString());
+				m.setAccessible(true);
+				return m;
+			}
+			catch (final NoSuchMethodException | RuntimeException e) {
+				// look further up
+			}
+		}
+		return null;
 	}
 
 	/** The values in the fields, parsed. */
@@ -169,6 +445,7 @@ final class ParameterDialog implements DialogListener {
 		final Map<String, Object> values = new LinkedHashMap<>();
 		for (final CommandInput in : command.inputs())
 			if (in == singleImage) values.put(in.key(), active);
+		values.putAll(hidden);
 		for (final Field f : fields) {
 			final CommandInput in = f.input;
 			final Object v;
@@ -179,11 +456,59 @@ final class ParameterDialog implements DialogListener {
 			}
 			else if (f.component instanceof Choice) v = in.parse(((Choice) f.component)
 				.getSelectedItem());
-			else if (f.component instanceof TextArea) v = in.parse(((TextArea) f.component).getText());
-			else v = in.parse(((TextField) f.component).getText());
+			else v = in.parse(((TextComponent) f.component).getText());
 			values.put(in.key(), v);
 		}
-		return values;
+		// declaration order, as recorded
+		final Map<String, Object> ordered = new LinkedHashMap<>();
+		for (final CommandInput in : command.inputs())
+			if (values.containsKey(in.key())) ordered.put(in.key(), values.get(in.key()));
+		return ordered;
+	}
+
+	/**
+	 * {@code message} as a dialog shows it: a leading {@code key: } becomes
+	 * {@code Label (key): } (the field as the user sees it, and the macro key).
+	 */
+	static String dialogMessage(final BridgedCommand command, final String message) {
+		if (message == null) return "";
+		final int colon = message.indexOf(": ");
+		if (colon <= 0) return message;
+		final String key = message.substring(0, colon);
+		for (final CommandInput in : command.inputs())
+			if (in.key().equals(key)) return in.label().equals(key) ? message : in.label() + " (" + key +
+				")" + message.substring(colon);
+		return message;
+	}
+
+	/**
+	 * {@code text} wrapped into lines of at most {@code columns} characters at blanks (a longer word
+	 * is cut), keeping its own line breaks.
+	 */
+	static String wrap(final String text, final int columns) {
+		final StringBuilder sb = new StringBuilder();
+		for (final String para : text.split("\n", -1)) {
+			if (sb.length() > 0) sb.append('\n');
+			int lineStart = sb.length();
+			for (String word : para.split(" ")) {
+				while (word.length() > columns) {
+					if (sb.length() > lineStart) {
+						sb.append('\n');
+						lineStart = sb.length();
+					}
+					sb.append(word, 0, columns).append('\n');
+					lineStart = sb.length();
+					word = word.substring(columns);
+				}
+				if (sb.length() > lineStart && sb.length() - lineStart + 1 + word.length() > columns) {
+					sb.append('\n');
+					lineStart = sb.length();
+				}
+				else if (sb.length() > lineStart) sb.append(' ');
+				sb.append(word);
+			}
+		}
+		return sb.toString();
 	}
 
 	private String helpPage() {
@@ -193,7 +518,7 @@ final class ParameterDialog implements DialogListener {
 		if (d != null && !d.isEmpty()) sb.append("<p>").append(escape(d)).append("</p>");
 		sb.append("<p>Macro: <tt>run(&quot;").append(escape(command.info().getMenuPath()
 			.getLeaf().getName())).append("&quot;, &quot;key=value ...&quot;);</tt> with the keys " +
-				"below; a missing key takes its default.</p><ul>");
+				"below; a missing key takes its default (never a value remembered by this dialog).</p><ul>");
 		for (final CommandInput in : command.inputs())
 			sb.append("<li><b>").append(escape(in.key())).append("</b>: ").append(escape(in.help()
 				.substring(in.key().length()).replaceFirst("^: ", ""))).append("</li>");
@@ -206,6 +531,15 @@ final class ParameterDialog implements DialogListener {
 
 	private static Component last(final Vector<?> v) {
 		return (Component) v.get(v.size() - 1);
+	}
+
+	private static double number(final String text) {
+		try {
+			return text.isEmpty() ? 0 : Double.parseDouble(text);
+		}
+		catch (final NumberFormatException e) {
+			return 0;
+		}
 	}
 
 	/** Decimals to show a default written as {@code text}: 0 for whole numbers, at most 6. */

@@ -28,6 +28,16 @@ public final class PluginsConfig {
 	/** The menu that holds every ConvNet-IJ command. */
 	public static final String MENU = "Plugins>ConvNet-IJ";
 
+	/**
+	 * ImageJ's own menus where ConvNet-IJ's commands of package {@value #OWN_PACKAGE} also get an
+	 * entry: its <i>About</i> and its bundled sample.
+	 */
+	public static final java.util.Set<String> OTHER_MENUS = java.util.Set.of("Help>About Plugins",
+		"File>Open Samples");
+
+	/** The package of ConvNet-IJ's commands. */
+	static final String OWN_PACKAGE = "io.github.convnetij.command.";
+
 	private static final String HEADER = "# ImageJ 1.x menu entries of ConvNet-IJ (ConvNet_IJ.jar only: " +
 		"Fiji shows the SciJava commands themselves).\n" +
 		"# One line per SciJava command under " + MENU + ", each run by the generic bridge\n" +
@@ -85,7 +95,8 @@ public final class PluginsConfig {
 			final StringBuilder menu = new StringBuilder();
 			for (final MenuEntry e : path.subList(0, path.size() - 1))
 				menu.append(menu.length() == 0 ? "" : ">").append(e.getName().trim());
-			if (!(menu + ">").startsWith(MENU + ">")) continue;
+			if (!(menu + ">").startsWith(MENU + ">") && !(OTHER_MENUS.contains(menu.toString()) && info
+				.getClassName().startsWith(OWN_PACKAGE))) continue;
 			entries.add(new Entry(menu.toString(), path.getLeaf().getName().trim(), info
 				.getClassName()));
 		}

@@ -30,12 +30,16 @@ import io.github.convnetij.command.ConvolveImageCommand;
  * ({@code xvfb-run}) or the {@code DISPLAY} there is, runs <i>Convolve Image...</i> from its menu
  * entry with the dialog and its preview, and saves screenshots ({@code gui-screenshots/} in the
  * build folder). Checked here: the result window's image equals the Java API's, the preview left
- * the original unchanged, and the Macro Recorder recorded the run by parameter name. Skipped when
+ * the original unchanged (also after an invalid kernel), and the Macro Recorder recorded the run
+ * by parameter name; checked by the driver: live checks disable OK with the reason wrapped in the
+ * dialog, the dialog reopens with the last values and Reset restores the defaults, a run-time
+ * error's dialog fits the screen, Augment's montage is live in the dialog and the replicates are
+ * the active image after OK. Skipped when
  * there is neither a display nor {@code xvfb-run}; bounded by a timeout.
  */
 class GuiTest {
 
-	private static final long TIMEOUT_S = 150;
+	private static final long TIMEOUT_S = 300;
 
 	private static boolean onPath(final String exe) {
 		for (final String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
@@ -67,7 +71,9 @@ class GuiTest {
 		final Path out = build.resolve("gui-screenshots");
 		Files.createDirectories(out);
 		for (final String f : new String[] { "gui-dialog-preview.png", "gui-result.png", "result.tif",
-			"original.tif", "recorded.ijm" })
+			"original.tif", "recorded.ijm", "original-invalid.tif", "gui-convolve-invalid.png",
+			"gui-convolve-dialog.png", "gui-pool-dialog.png", "gui-pool-error.png",
+			"gui-augment-dialog.png", "gui-augment-result.png" })
 			Files.deleteIfExists(out.resolve(f));
 		final ImagePlus input = rings();
 		final Path image = out.resolve("rings.tif");
@@ -93,7 +99,9 @@ class GuiTest {
 		assertEquals(0, p.exitValue(), driver);
 		assertTrue(driver.contains("GUI TEST OK"), driver);
 
-		for (final String png : new String[] { "gui-dialog-preview.png", "gui-result.png" })
+		for (final String png : new String[] { "gui-dialog-preview.png", "gui-result.png",
+			"gui-convolve-invalid.png", "gui-convolve-dialog.png", "gui-pool-dialog.png",
+			"gui-pool-error.png", "gui-augment-dialog.png", "gui-augment-result.png" })
 			assertTrue(Files.size(out.resolve(png)) > 1000, png);
 		// the result window holds what the Java API computes with the dialog's values
 		final ImagePlus expected;
@@ -109,10 +117,20 @@ class GuiTest {
 		// the preview drew into the image and was undone
 		assertArrayEquals((byte[]) input.getProcessor().getPixels(), (byte[]) IJ.openImage(out
 			.resolve("original.tif").toString()).getProcessor().getPixels());
+		// an invalid kernel with the preview on put the original back: no stale result
+		assertArrayEquals((byte[]) input.getProcessor().getPixels(), (byte[]) IJ.openImage(out
+			.resolve("original-invalid.tif").toString()).getProcessor().getPixels());
 		// the recorder has the run by parameter name, booleans as key=true|false
 		final String recorded = Files.readString(out.resolve("recorded.ijm"), StandardCharsets.UTF_8);
 		assertTrue(recorded.contains("run(\"Convolve Image...\", \"kernel=sobel-x boundary=nearest " +
 			"value=0 output_size=same normalize=false method=auto stack=[all slices]\");"), recorded);
-		assertFalse(recorded.contains("preview"), recorded);
+		assertFalse(recorded.contains("run(\"Convolve Image...\", \"kernel=sobel-x boundary=nearest " +
+			"value=0 output_size=same normalize=false method=auto stack=[all slices] preview"),
+			recorded);
+		// a canceled dialog and a failed run record nothing
+		assertFalse(recorded.contains("run(\"Convolve Image...\");"), recorded);
+		assertFalse(recorded.contains("run(\"Pool Image...\""), recorded);
+		// Augment's montage is a recorded key (preview=true keeps working in macros)
+		assertTrue(recorded.contains("stack_transform=[per slice] preview=true\");"), recorded);
 	}
 }

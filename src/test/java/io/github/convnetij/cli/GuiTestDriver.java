@@ -15,11 +15,15 @@ import java.awt.MenuItem;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.TextArea;
+import java.awt.TextComponent;
+import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
 import java.awt.event.ItemEvent;
 import java.awt.event.ItemListener;
+import java.awt.event.TextEvent;
+import java.awt.event.TextListener;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -110,7 +114,12 @@ public final class GuiTestDriver {
 		dialog.setLocation(Math.max(imageWindow.getX() + imageWindow.getWidth() + 20, 380), 110);
 		final TextArea kernel = find(dialog, TextArea.class, 0);
 		kernel.setText("sobel-x");
-		final Choice boundary = find(dialog, Choice.class, 0);
+		Choice boundary = null; // the choice with the boundary modes (the first is the named kernels)
+		for (int i = 0; boundary == null; i++) {
+			final Choice c = find(dialog, Choice.class, i);
+			for (int k = 0; k < c.getItemCount(); k++)
+				if (c.getItem(k).equals("nearest")) boundary = c;
+		}
 		boundary.select("nearest");
 		fire(boundary, new ItemEvent(boundary, ItemEvent.ITEM_STATE_CHANGED, "nearest",
 			ItemEvent.SELECTED));
@@ -125,8 +134,32 @@ public final class GuiTestDriver {
 		Thread.sleep(2000); // the preview runs in the background
 		screenshot(out.resolve("gui-dialog-preview.png"));
 		log.println("dialog and preview: " + out.resolve("gui-dialog-preview.png"));
+		final TextField constant = find(dialog, TextField.class, 0);
+		check(!constant.isEnabled(), "Constant value is enabled with boundary=nearest");
 
+		// an invalid kernel: OK disabled, the whole reason wrapped in the dialog, the original back
 		final Button ok = button(dialog, "OK");
+		setText(kernel, "laplaciansobel-x");
+		Thread.sleep(1500);
+		check(!ok.isEnabled(), "OK is enabled with kernel laplaciansobel-x");
+		final TextArea message = find(dialog, TextArea.class, 1);
+		check(message.getText().startsWith("Kernel (kernel): 'laplaciansobel-x'"), "message: " +
+			message.getText());
+		for (final String line : message.getText().split("\n"))
+			check(line.length() <= 64, "message line of " + line.length() + " characters: " + line);
+		check(message.getWidth() <= dialog.getWidth(), "message wider than the dialog");
+		screenshot(out.resolve("gui-convolve-invalid.png"));
+		final Class<?> wm0 = ij.getClass().getClassLoader().loadClass("ij.WindowManager");
+		final Object image0 = wm0.getMethod("getImage", String.class).invoke(null, title);
+		final Object shown = image0.getClass().getMethod("duplicate").invoke(image0); // saving renames
+		ijClass(ij, "ij.IJ").getMethod("saveAsTiff", ij.getClass().getClassLoader().loadClass(
+			"ij.ImagePlus"), String.class).invoke(null, shown, out.resolve("original-invalid.tif")
+				.toString());
+		setText(kernel, "sobel-x");
+		Thread.sleep(1500);
+		check(ok.isEnabled(), "OK stays disabled after the kernel was corrected");
+		check(message.getText().isEmpty(), "message left: " + message.getText());
+
 		for (final ActionListener l : ok.getActionListeners())
 			l.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK"));
 		final String base = title.replaceFirst("\\.[^.]*$", "");
@@ -145,11 +178,156 @@ public final class GuiTestDriver {
 			String.class);
 		saveAsTiff.invoke(null, getImage.invoke(null, result.getTitle()), out.resolve("result.tif")
 			.toString());
-		saveAsTiff.invoke(null, getImage.invoke(null, title), out.resolve("original.tif").toString());
+		final Object original = getImage.invoke(null, title);
+		saveAsTiff.invoke(null, original.getClass().getMethod("duplicate").invoke(original), out
+			.resolve("original.tif").toString()); // a copy: saving renames the image
 		final Object recorder = loader.loadClass("ij.plugin.frame.Recorder").getMethod("getInstance")
 			.invoke(null);
 		Files.writeString(out.resolve("recorded.ijm"), (String) recorder.getClass().getMethod(
 			"getText").invoke(recorder));
+
+		// the dialog reopens with the values of the last OK; Reset goes back to the defaults
+		log.println("step: reopen");
+		selectImage(loader, title);
+		final Dialog again = pick(ij, "Convolve Image", "Plugins", "ConvNet-IJ", "Filters",
+			"Convolve Image...");
+		again.setLocation(Math.max(imageWindow.getX() + imageWindow.getWidth() + 20, 380), 110);
+		Thread.sleep(500);
+		final TextArea kernelAgain = find(again, TextArea.class, 0);
+		log.println("step: reopened");
+		check(kernelAgain.getText().equals("sobel-x"), "reopened with kernel " + kernelAgain
+			.getText());
+		check(find(again, Choice.class, 1).getSelectedItem().equals("nearest"),
+			"reopened with boundary " + find(again, Choice.class, 1).getSelectedItem());
+		screenshot(out.resolve("gui-convolve-dialog.png"));
+		press(button(again, "Reset"));
+		log.println("step: reset");
+		Thread.sleep(300);
+		check(kernelAgain.getText().equals("laplacian"), "after Reset: kernel " + kernelAgain
+			.getText());
+		check(find(again, Choice.class, 1).getSelectedItem().equals("reflect"),
+			"after Reset: boundary " + find(again, Choice.class, 1).getSelectedItem());
+		press(button(again, "Cancel"));
+		await("the closed Convolve dialog", () -> again.isShowing() ? null : again);
+
+		// Pool: Window size 0 disables OK as it is typed; a run-time error comes in a wrapped dialog
+		log.println("step: pool");
+		selectImage(loader, title);
+		final Dialog pool = pick(ij, "Pool Image", "Plugins", "ConvNet-IJ", "Filters",
+			"Pool Image...");
+		pool.setLocation(Math.max(imageWindow.getX() + imageWindow.getWidth() + 20, 380), 110);
+		Thread.sleep(500);
+		final TextField size = find(pool, TextField.class, 0);
+		setText(size, "0");
+		Thread.sleep(300);
+		check(!button(pool, "OK").isEnabled(), "Pool: OK is enabled with Window size 0");
+		final TextArea poolMessage = find(pool, TextArea.class, 0);
+		check(poolMessage.getText().startsWith("Window size (size): 0 is not allowed"),
+			"Pool message: " + poolMessage.getText());
+		screenshot(out.resolve("gui-pool-dialog.png"));
+		setText(size, "300");
+		Thread.sleep(300);
+		check(button(pool, "OK").isEnabled(), "Pool: OK is disabled with Window size 300");
+		press(button(pool, "OK"));
+		log.println("step: pool OK");
+		final Dialog error = await("the Pool Image error", () -> {
+			for (final Window w : Window.getWindows())
+				if (w instanceof Dialog && w != pool && w.isShowing() && "Pool Image".equals(((Dialog) w)
+					.getTitle())) return (Dialog) w;
+			return null;
+		});
+		Thread.sleep(500);
+		final Rectangle screen = new Rectangle(java.awt.Toolkit.getDefaultToolkit().getScreenSize());
+		log.println("error dialog: " + error.getWidth() + " x " + error.getHeight() + " on a screen " +
+			screen.width + " wide");
+		check(error.getWidth() <= screen.width, "the error dialog is " + error.getWidth() +
+			" pixels wide, the screen " + screen.width);
+		check(error.getWidth() <= 640, "the error dialog is " + error.getWidth() + " pixels wide");
+		screenshot(out.resolve("gui-pool-error.png"));
+		press(button(error, "OK"));
+		await("the closed error", () -> error.isShowing() ? null : error);
+
+		// Augment: the montage live while the dialog is open; after OK the replicates are active
+		log.println("step: augment");
+		selectImage(loader, title);
+		final Dialog augment = pick(ij, "Augment Image", "Plugins", "ConvNet-IJ",
+			"Augment Image...");
+		augment.setLocation(Math.max(imageWindow.getX() + imageWindow.getWidth() + 20, 380), 20);
+		Thread.sleep(500);
+		setText(find(augment, TextField.class, 0), "20");
+		Checkbox montage = null;
+		for (int i = 0; montage == null; i++) {
+			final Checkbox c = find(augment, Checkbox.class, i);
+			if (c.getLabel().startsWith("Preview montage")) montage = c;
+		}
+		montage.setState(true);
+		fire(montage, new ItemEvent(montage, ItemEvent.ITEM_STATE_CHANGED, montage,
+			ItemEvent.SELECTED));
+		final Frame live = await("the live montage", () -> frame("Preview of rings-augment-preview"));
+		live.setLocation(10, 420);
+		Thread.sleep(1000);
+		screenshot(out.resolve("gui-augment-dialog.png"));
+		press(button(augment, "OK"));
+		log.println("step: augment OK");
+		await("the replicates", () -> frame("rings-augmented"));
+		await("the montage", () -> frame("rings-augment-preview"));
+		Thread.sleep(1000);
+		final Object current = wm.getMethod("getCurrentImage").invoke(null);
+		final String currentTitle = (String) current.getClass().getMethod("getTitle").invoke(current);
+		check(currentTitle.equals("rings-augmented"), "active after Augment: " + currentTitle);
+		check(frame("Preview of rings-augment-preview") == null, "the live montage is still open");
+		screenshot(out.resolve("gui-augment-result.png"));
+		Files.writeString(out.resolve("recorded.ijm"), (String) recorder.getClass().getMethod(
+			"getText").invoke(recorder));
+	}
+
+	private static void check(final boolean ok, final String problem) {
+		if (!ok) throw new IllegalStateException(problem);
+	}
+
+	private static Class<?> ijClass(final Frame ij, final String name) throws Exception {
+		return ij.getClass().getClassLoader().loadClass(name);
+	}
+
+	private static void selectImage(final ClassLoader loader, final String title) throws Exception {
+		final Class<?> wm = loader.loadClass("ij.WindowManager");
+		final Object imp = wm.getMethod("getImage", String.class).invoke(null, title);
+		final Object win = imp.getClass().getMethod("getWindow").invoke(imp);
+		((Frame) win).toFront();
+		wm.getMethod("setCurrentWindow", loader.loadClass("ij.gui.ImageWindow")).invoke(null, win);
+		Thread.sleep(300);
+	}
+
+	/** Picks a menu item on a thread of its own; the dialog it opens. */
+	private static Dialog pick(final Frame ij, final String dialogTitle, final String... path)
+		throws Exception
+	{
+		final MenuItem item = menuItem(ij.getMenuBar(), path);
+		final Thread t = new Thread(() -> {
+			for (final ActionListener l : item.getActionListeners())
+				l.actionPerformed(new ActionEvent(item, ActionEvent.ACTION_PERFORMED, item
+					.getActionCommand()));
+		}, "menu pick " + dialogTitle);
+		t.setDaemon(true);
+		t.start();
+		return await("the " + dialogTitle + " dialog", () -> {
+			for (final Window w : Window.getWindows())
+				if (w instanceof Dialog && w.isShowing() && dialogTitle.equals(((Dialog) w).getTitle()))
+					return (Dialog) w;
+			return null;
+		});
+	}
+
+	private static void press(final Button b) {
+		for (final ActionListener l : b.getActionListeners())
+			l.actionPerformed(new ActionEvent(b, ActionEvent.ACTION_PERFORMED, b.getLabel()));
+	}
+
+	/** Sets a text field's text and tells its listeners, as typing does. */
+	private static void setText(final TextComponent c, final String text) {
+		c.setText(text);
+		for (final TextListener l : c.getTextListeners())
+			l.textValueChanged(new TextEvent(c, TextEvent.TEXT_VALUE_CHANGED));
 	}
 
 	private static Frame frame(final String title) {
@@ -220,6 +398,26 @@ public final class GuiTestDriver {
 			if (t != null) return t;
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException("timed out waiting for " + what);
+		final StringBuilder windows = new StringBuilder();
+		for (final Window w : Window.getWindows())
+			if (w.isShowing()) windows.append("\n  ").append(w.getClass().getSimpleName()).append(' ')
+				.append(w instanceof Frame ? ((Frame) w).getTitle() : w instanceof Dialog ? ((Dialog) w)
+					.getTitle() : "").append(w instanceof Dialog ? ": " + texts((Dialog) w) : "");
+		throw new IllegalStateException("timed out waiting for " + what + "; windows:" + windows);
+	}
+
+	/** The labels and texts in a dialog, for a failure message. */
+	private static String texts(final Container c) {
+		final StringBuilder sb = new StringBuilder();
+		for (final Component child : c.getComponents()) {
+			if (child instanceof java.awt.Label) sb.append(((java.awt.Label) child).getText()).append(
+				" | ");
+			if (child instanceof TextComponent) sb.append(((TextComponent) child).getText()).append(
+				" | ");
+			if (child instanceof Container) sb.append(texts((Container) child));
+			if (child.getClass().getSimpleName().equals("MultiLineLabel")) sb.append(child).append(
+				" | ");
+		}
+		return sb.toString();
 	}
 }

@@ -204,7 +204,8 @@ class FilterCommandsTest {
 		for (int n = 1; n <= 12; n++)
 			assertEquals("s" + n, out.getStack().getSliceLabel(n));
 		// the provenance names the method that ran (auto picks it from the sizes)
-		assertEquals("Acquired today\nConvNet-IJ: correlate kernel=sobel-x boundary=reflect " +
+		assertEquals("Acquired today\nConvNet-IJ version " + CommandSupport.version() +
+			"\nConvNet-IJ: correlate kernel=sobel-x boundary=reflect " +
 			"output_size=same method=" + ConvolutionOps.chosenMethod(new long[] { out.getWidth(), out
 				.getHeight() }, Kernels.get("sobel-x"), OutputSize.SAME, ConvMethod.AUTO).key(), out
 					.getInfoProperty());

@@ -130,7 +130,7 @@ class PoolImageCommandTest {
 		for (int n = 1; n <= 8; n++)
 			assertEquals("s" + n, out.getStack().getSliceLabel(n));
 		assertTrue(out.getInfoProperty().endsWith("ConvNet-IJ: pool op=max size=2,2 stride=2,2 " +
-			"ceil=false"));
+			"ceil=false (pooled X, Y; Z, C and T kept)"), out.getInfoProperty());
 		// each plane on its own
 		for (int n = 1; n <= 8; n++)
 			TestImages.assertPlanesEqual(run("image", TestImages.plane(in, n)), 1, out, n);

@@ -64,6 +64,7 @@ public final class CommandKey {
 	private final List<String> choices;
 	private final Number min, max;
 	private final Object defaultValue;
+	private boolean required = true;
 
 	private CommandKey(final String key, final String label, final String description,
 		final Kind kind, final Class<?> type, final List<String> choices, final Number min,
@@ -120,7 +121,15 @@ public final class CommandKey {
 			: null;
 		final Number max = item.getMaximumValue() instanceof Number ? (Number) item.getMaximumValue()
 			: null;
-		return new CommandKey(key, label, description, kind, type, choices, min, max, defaultValue);
+		final CommandKey k = new CommandKey(key, label, description, kind, type, choices, min, max,
+			defaultValue);
+		k.required = item.isRequired();
+		return k;
+	}
+
+	/** False for an input declared {@code required = false} (an optional image may be absent). */
+	public boolean required() {
+		return required;
 	}
 
 	private static Kind kindOf(final ModuleItem<?> item, final Class<?> type) {

@@ -8,12 +8,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Helpers of the subcommands: reading a kernel file, checking {@code --threads}, and turning an
- * exception into the one line printed on stderr.
+ * exception into the one line printed on stderr (generated subcommands have already renamed a
+ * command's {@code key: } to {@code --key: }, see {@link CliSubcommand}).
  */
 final class Cli {
 
@@ -23,10 +22,6 @@ final class Cli {
 	static final int INTERNAL = 1;
 	/** Exit code for bad input or usage. */
 	static final int BAD_INPUT = 2;
-
-	/** Parameter keys that are long options of the subcommands, as commands prefix their errors. */
-	private static final Pattern KEY_PREFIX = Pattern.compile(
-		"^(kernel|boundary|value|output_size|normalize|op|size|stride|ceil): ");
 
 	private Cli() {}
 
@@ -63,7 +58,8 @@ final class Cli {
 	 */
 	static String userMessage(final Throwable t) {
 		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-			if (c instanceof IllegalArgumentException) return oneLine(optionPrefix(c.getMessage()));
+			if (c instanceof IllegalArgumentException) return oneLine(c.getMessage() == null
+				? "invalid input" : c.getMessage());
 			if (c instanceof UncheckedIOException) continue;
 			if (c instanceof NoSuchFileException || c instanceof AccessDeniedException) return oneLine(
 				"cannot read '" + ((java.nio.file.FileSystemException) c).getFile() + "': " + reason(
@@ -72,14 +68,6 @@ final class Cli {
 				.getMessage());
 		}
 		return null;
-	}
-
-	/** {@code output_size: ...} becomes {@code --output-size: ...}: the CLI's name of the key. */
-	private static String optionPrefix(final String message) {
-		if (message == null) return "invalid input";
-		final Matcher m = KEY_PREFIX.matcher(message);
-		if (!m.find()) return message;
-		return "--" + m.group(1).replace('_', '-') + ": " + message.substring(m.end());
 	}
 
 	/** The message on one line: line breaks (of kernel text, say) become {@code "; "}. */

@@ -56,10 +56,8 @@ public final class Main implements Callable<Integer> {
 		final PrintWriter o = new PrintWriter(out, true);
 		final PrintWriter e = new PrintWriter(err, true);
 		final CommandLine cl = new CommandLine(new Main());
-		cl.addSubcommand(new FilterCli.Convolve());
-		cl.addSubcommand(new FilterCli.Correlate());
-		cl.addSubcommand(new PoolCli());
-		cl.addSubcommand(new AugmentCommand());
+		for (final CliSubcommand s : CliSubcommands.all())
+			cl.addSubcommand(s.name(), s.commandLine());
 		cl.addSubcommand(new TrainCommand());
 		cl.addSubcommand(new EvaluateCommand());
 		cl.addSubcommand(new KernelsCli());

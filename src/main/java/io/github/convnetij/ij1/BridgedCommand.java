@@ -23,6 +23,8 @@ import org.scijava.plugin.PluginService;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import io.github.convnetij.command.model.CommandKey;
+import io.github.convnetij.command.model.CommandModel;
 
 /**
  * A SciJava command as the ImageJ 1.x bridge runs it: its {@link CommandInfo}, the inputs the
@@ -69,10 +71,8 @@ final class BridgedCommand {
 			" in the plugin index (is META-INF/json/org.scijava.plugin.Plugin missing from the jar?)");
 		final Module fresh = context.service(ModuleService.class).createModule(info);
 		final List<CommandInput> inputs = new ArrayList<>();
-		for (final ModuleItem<?> item : info.inputs()) {
-			final CommandInput in = CommandInput.of(item, fresh.getInput(item.getName()));
-			if (in != null) inputs.add(in);
-		}
+		for (final CommandKey key : CommandModel.of(info, fresh).keys())
+			inputs.add(CommandInput.of(key));
 		return new BridgedCommand(context, info, Collections.unmodifiableList(inputs));
 	}
 

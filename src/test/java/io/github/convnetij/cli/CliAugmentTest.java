@@ -30,7 +30,7 @@ class CliAugmentTest {
 	static Result augment(final String... args) {
 		final StringWriter out = new StringWriter(), err = new StringWriter();
 		final AtomicReference<Throwable> error = new AtomicReference<>();
-		final CommandLine cl = new CommandLine(new AugmentCommand());
+		final CommandLine cl = CliSubcommands.augment().commandLine();
 		cl.setOut(new PrintWriter(out, true));
 		cl.setErr(new PrintWriter(err, true));
 		cl.setExecutionExceptionHandler((ex, c, p) -> {
@@ -87,20 +87,20 @@ class CliAugmentTest {
 			.error().getMessage());
 		assertEquals(r.error().getMessage(), Cli.userMessage(r.error()));
 		r = augment("--count", "0", in.toString(), out.toString());
-		assertTrue(r.error().getMessage().startsWith("--count: 0 is not allowed"), r.error()
+		assertTrue(r.error().getMessage().startsWith("--count: 0 is less than the minimum 1"), r.error()
 			.getMessage());
 		r = augment("--fill-mode", "bounce", in.toString(), out.toString());
-		assertTrue(r.error().getMessage().startsWith("--fill-mode: unknown value 'bounce'"), r.error()
+		assertTrue(r.error().getMessage().startsWith("--fill-mode: 'bounce' is not one of nearest, constant"), r.error()
 			.getMessage());
 		r = augment("--shear-range", "-3", in.toString(), out.toString());
-		assertTrue(r.error().getMessage().startsWith("--shear-range: -3 is negative"), r.error()
+		assertTrue(r.error().getMessage().startsWith("--shear-range: -3 is less than the minimum 0"), r.error()
 			.getMessage());
 		assertFalse(Files.exists(out));
 	}
 
 	@Test
 	void previewPathSitsNextToTheOutput() {
-		assertEquals(Path.of("a/b/x-preview.tif"), AugmentCommand.previewPath(Path.of("a/b/x.tif")));
-		assertEquals(Path.of("x-preview"), AugmentCommand.previewPath(Path.of("x")));
+		assertEquals(Path.of("a/b/x-preview.tif"), CliSubcommands.previewPath(Path.of("a/b/x.tif")));
+		assertEquals(Path.of("x-preview"), CliSubcommands.previewPath(Path.of("x")));
 	}
 }

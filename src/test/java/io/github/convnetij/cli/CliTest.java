@@ -176,14 +176,14 @@ class CliTest {
 		assertBadInput("NaN", "correlate", "--kernel", "1 NaN 1", in, "OUT");
 		assertBadInput("5x5", "correlate", "--kernel", "box(5)", "--output-size", "valid", small,
 			"OUT");
-		assertBadInput("--output-size: unknown output size 'huge'", "correlate", "--output-size",
+		assertBadInput("--output-size: 'huge' is not one of same, valid, full", "correlate", "--output-size",
 			"huge", small, "OUT");
-		assertBadInput("--boundary: unknown boundary 'edge'", "correlate", "--boundary", "edge", in,
+		assertBadInput("--boundary: 'edge' is not one of zero, constant", "correlate", "--boundary", "edge", in,
 			"OUT");
 		assertBadInput("--stride: 0 is not allowed", "pool", "--stride", "0", in, "OUT");
 		assertBadInput("--size: 0 is not allowed", "pool", "--size", "0", in, "OUT");
 		assertBadInput("--size: 'a'", "pool", "--size", "2,a", in, "OUT");
-		assertBadInput("--op: unknown pooling op 'min'", "pool", "--op", "min", in, "OUT");
+		assertBadInput("--op: 'min' is not one of max, avg", "pool", "--op", "min", in, "OUT");
 		assertBadInput("--threads: 0", "pool", "--threads", "0", in, "OUT");
 		assertBadInput("'abc'", "correlate", "--value", "abc", in, "OUT");
 		assertBadInput("--bogus", "correlate", "--bogus", in, "OUT");

@@ -186,7 +186,13 @@ public final class TrainCommand implements Callable<Integer> {
 			.maps(cp.history()));
 		final TrainingResult r = Parallelization.runWithNumThreads(nThreads(), () -> run(trainer, cp,
 			net, classes, input, training, test, listener));
-		ModelFile.of(r.network(), classes, input).withHistory(Trainer.maps(r.history())).save(model);
+		if (r.cancelled()) {
+			out.println("cancelled after epoch " + r.completedEpochs() + ": no model written" + (r
+				.checkpoint() == null ? "" : "; resume from " + r.checkpoint()));
+			out.flush();
+			return Cli.INTERNAL;
+		}
+		r.model().save(model);
 		if (r.stoppedEarly()) out.println("stopped early after epoch " + r.completedEpochs() +
 			": no better accuracy for " + config.patience() + " epochs");
 		out.println("model written to " + model);

@@ -91,6 +91,25 @@ public final class Progress {
 		}, action);
 	}
 
+	/**
+	 * Whether the listener set on this thread (if any) says to stop: for loops that are not task
+	 * drivers, such as training, to check at their safe points.
+	 */
+	public static boolean isCancelled() {
+		final Listener l = CURRENT.get();
+		return l != null && l.cancelled();
+	}
+
+	/**
+	 * Reports {@code done} (in [0, 1]) to the listener set on this thread, if any: for loops that
+	 * are not task drivers, such as training; the caller keeps calls about
+	 * {@value #INTERVAL_MS} ms apart.
+	 */
+	public static void report(final double done) {
+		final Listener l = CURRENT.get();
+		if (l != null) l.progress(Math.max(0, Math.min(1, done)));
+	}
+
 	/** The listener set on this thread, or null. */
 	static Listener current() {
 		return CURRENT.get();

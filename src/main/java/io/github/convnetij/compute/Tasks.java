@@ -20,16 +20,27 @@ import net.imglib2.parallel.TaskExecutor;
  * results do not depend on the number of threads. Here tasks are only grouped into contiguous
  * chunks, one chunk per executor job; each chunk gets a fresh worker from {@code workers} (with its
  * own scratch buffers) and runs its tasks in order.
+ * <p>
+ * This is the one driver of every long loop: the compute kernels, the layers of {@code nn}
+ * ({@code nn.Parallel}) and the augmenter run their tasks through it, so progress and cancelling
+ * ({@link Progress}) reach all of them.
+ * <pre>{@code
+ * Tasks.run(rows, () -> row -> process(row)); // one worker per chunk, tasks in order within a chunk
+ * }</pre>
  */
-final class Tasks {
+public final class Tasks {
 
 	private Tasks() {}
 
 	/**
 	 * Runs {@code worker.accept(t)} once for every task {@code t} in {@code [0, numTasks)}, with
 	 * workers made by {@code workers} (one per chunk; a worker is used by one thread at a time).
+	 * With a {@link Progress} listener set on the calling thread, the fraction of tasks done is
+	 * reported and the run stops between tasks once it is cancelled.
+	 *
+	 * @throws java.util.concurrent.CancellationException when the listener cancelled the run
 	 */
-	static void run(final int numTasks, final Supplier<? extends IntConsumer> workers) {
+	public static void run(final int numTasks, final Supplier<? extends IntConsumer> workers) {
 		if (numTasks <= 0) return;
 		final Progress.Listener listener = Progress.current();
 		final Counter counter = listener == null ? null : new Counter(listener, numTasks);

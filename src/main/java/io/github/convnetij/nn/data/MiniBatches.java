@@ -1,14 +1,22 @@
 package io.github.convnetij.nn.data;
 
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 import io.github.convnetij.compute.Tensor;
 
 /**
- * Mini-batches streamed from an {@link ImageDataset}: each batch is converted to a float tensor
- * {@code [B, C, H, W]} in [0, 1] when it is asked for, so an epoch never copies the whole set. The
+ * Mini-batches streamed from a {@link Dataset}: each batch is converted to a float tensor
+ * {@code [B, C, H, W]} when it is asked for, so an epoch never copies the whole set. The
  * last batch is smaller when the batch size does not divide the set (PyTorch's default,
  * {@code drop_last=False}).
  * <p>
@@ -22,12 +30,12 @@ import io.github.convnetij.compute.Tensor;
  */
 public final class MiniBatches implements Iterable<Batch> {
 
-	private final ImageDataset data;
+	private final Dataset data;
 	private final int batchSize;
 	/** Order of the images, or null for in order. */
 	private final int[] order;
 
-	private MiniBatches(final ImageDataset data, final int batchSize, final int[] order) {
+	private MiniBatches(final Dataset data, final int batchSize, final int[] order) {
 		if (batchSize < 1) throw new IllegalArgumentException("batch size " + batchSize +
 			" is not allowed: expected a whole number >= 1");
 		this.data = data;
@@ -36,7 +44,7 @@ public final class MiniBatches implements Iterable<Batch> {
 	}
 
 	/** The images in their order, {@code batchSize} at a time. */
-	public static MiniBatches inOrder(final ImageDataset data, final int batchSize) {
+	public static MiniBatches inOrder(final Dataset data, final int batchSize) {
 		return new MiniBatches(data, batchSize, null);
 	}
 
@@ -44,7 +52,7 @@ public final class MiniBatches implements Iterable<Batch> {
 	 * The images in an order shuffled from {@code seed} and {@code epoch}, {@code batchSize} at a
 	 * time.
 	 */
-	public static MiniBatches shuffled(final ImageDataset data, final int batchSize,
+	public static MiniBatches shuffled(final Dataset data, final int batchSize,
 		final long seed, final int epoch)
 	{
 		return new MiniBatches(data, batchSize, permutation(data.size(), seed, epoch));
@@ -93,8 +101,96 @@ public final class MiniBatches implements Iterable<Batch> {
 		return new Batch(Tensor.of(x, b, data.channels(), data.height(), data.width()), labels, idx);
 	}
 
+	/**
+	 * The batches in order, the next {@code ahead} of them built on a background thread while the
+	 * caller works on the current one when the data are {@linkplain Dataset#streamed() streamed}
+	 * (decoded from disk); for data in memory, batches are built when asked for, on the caller's
+	 * thread. Close it to stop the background thread.
+	 * <pre>{@code
+	 * try (MiniBatches.Ahead ahead = batches.ahead(2)) {
+	 * 	for (int b = 0; b < batches.numBatches(); b++)
+	 * 		train(ahead.batch(b));
+	 * }
+	 * }</pre>
+	 *
+	 * @param ahead batches to build ahead, &gt;= 1
+	 */
+	public Ahead ahead(final int ahead) {
+		return new Ahead(ahead);
+	}
+
+	/** Batches built ahead: see {@link MiniBatches#ahead}. */
+	public final class Ahead implements AutoCloseable {
+
+		private final int ahead;
+		private final ExecutorService executor;
+		private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+		/** The batch number of the first future in {@code pending}. */
+		private int first, next;
+
+		Ahead(final int ahead) {
+			if (ahead < 1) throw new IllegalArgumentException("batches ahead " + ahead +
+				" is not allowed: expected a whole number >= 1");
+			this.ahead = ahead;
+			if (data.streamed()) {
+				// one daemon thread that ends when idle, so an abandoned iteration leaks nothing
+				final ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+					new LinkedBlockingQueue<>(), r -> {
+						final Thread t = new Thread(r, "convnet-batches-ahead");
+						t.setDaemon(true);
+						return t;
+					});
+				e.allowCoreThreadTimeOut(true);
+				executor = e;
+			}
+			else executor = null;
+		}
+
+		/**
+		 * Batch {@code k}: the batches must be asked for in order {@code 0, 1, 2, ...} (one may be
+		 * skipped only by closing).
+		 *
+		 * @throws IllegalArgumentException or {@link UncheckedIOException} as building it threw
+		 */
+		public Batch batch(final int k) {
+			if (executor == null) return MiniBatches.this.batch(k);
+			if (k != first) throw new IllegalStateException("batch " + k + " asked for, expected " +
+				first);
+			while (next < numBatches() && next <= k + ahead) {
+				final int b = next++;
+				pending.add(executor.submit(() -> MiniBatches.this.batch(b)));
+			}
+			final Future<Batch> f = pending.poll();
+			first++;
+			try {
+				return f.get();
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting for batch " + k, e);
+			}
+			catch (final ExecutionException e) {
+				final Throwable c = e.getCause();
+				if (c instanceof RuntimeException r) throw r;
+				if (c instanceof Error err) throw err;
+				throw new IllegalStateException(c);
+			}
+		}
+
+		/** Stops building batches ahead. */
+		@Override
+		public void close() {
+			if (executor == null) return;
+			for (final Future<Batch> f : pending)
+				f.cancel(false);
+			pending.clear();
+			executor.shutdownNow();
+		}
+	}
+
 	@Override
 	public Iterator<Batch> iterator() {
+		final Ahead ahead = ahead(2);
 		return new Iterator<>() {
 
 			private int next;
@@ -107,7 +203,9 @@ public final class MiniBatches implements Iterable<Batch> {
 			@Override
 			public Batch next() {
 				if (!hasNext()) throw new NoSuchElementException();
-				return batch(next++);
+				final Batch b = ahead.batch(next++);
+				if (next == numBatches()) ahead.close();
+				return b;
 			}
 		};
 	}

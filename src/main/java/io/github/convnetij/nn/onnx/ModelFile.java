@@ -24,7 +24,11 @@ import io.github.convnetij.nn.Parameter;
  * <li>{@code convnet.input}: JSON of the {@link InputSpec};</li>
  * <li>{@code convnet.architecture}: the architecture string of the network;</li>
  * <li>{@code convnet.history}: JSON list with one object per epoch ({@code epoch}, {@code loss},
- * {@code accuracy}, {@code test_accuracy}, {@code images_per_s}, ...).</li>
+ * {@code accuracy}, {@code test_accuracy}, {@code images_per_s}, ...);</li>
+ * <li>{@code convnet.preprocessing}: JSON of how an image becomes the input tensor (bit-depth
+ * scaling, resize, channel conversion; {@code nn.data.Preprocessing});</li>
+ * <li>{@code convnet.augmentation}: JSON of the augmentation keys the model was trained with
+ * (Keras names; absent when trained without augmentation).</li>
  * </ul>
  * <pre>{@code
  * ModelFile m = ModelFile.of(net, List.of("cat", "dog"), InputSpec.uint8(3, 64, 64));
@@ -41,6 +45,10 @@ public final class ModelFile {
 	/** Metadata keys. */
 	public static final String CLASSES = "convnet.classes", INPUT = "convnet.input",
 			ARCHITECTURE = "convnet.architecture", HISTORY = "convnet.history";
+
+	/** Metadata keys of how images were preprocessed and augmented (DESIGN.md section 3). */
+	public static final String PREPROCESSING = "convnet.preprocessing",
+			AUGMENTATION = "convnet.augmentation";
 
 	private final Network network;
 	private final List<String> classes;

@@ -13,6 +13,7 @@ import io.github.convnetij.nn.Parameter;
 import io.github.convnetij.nn.onnx.Json;
 import io.github.convnetij.nn.onnx.ModelFile;
 import io.github.convnetij.nn.onnx.OnnxTensor;
+import io.github.convnetij.ops.augment.Augmentation;
 
 /**
  * The state of a training run after an epoch: a model file (network, classes, input, history)
@@ -94,7 +95,9 @@ public final class Checkpoint {
 				"optimizer")).learningRate(Json.number(s.get("learning_rate"), "learning_rate")).schedule(
 					Json.string(s.get("schedule"), "schedule")).weightDecay(Json.number(s.get("weight_decay"),
 						"weight_decay")).seed(Json.integer(s.get("seed"), "seed")).validationSplit(Json.number(s
-							.get("validation_split"), "validation_split")).build();
+							.get("validation_split"), "validation_split")).augmentation(s.get(TrainingConfig.AUGMENTATION) == null
+								? Augmentation.none() : Augmentation.fromMap(Json.object(s.get(TrainingConfig.AUGMENTATION),
+									TrainingConfig.AUGMENTATION))).build();
 	}
 
 	/** The metrics of the completed epochs. */

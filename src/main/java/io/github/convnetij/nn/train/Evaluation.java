@@ -8,7 +8,7 @@ import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Losses;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.data.Batch;
-import io.github.convnetij.nn.data.ImageDataset;
+import io.github.convnetij.nn.data.Dataset;
 import io.github.convnetij.nn.data.MiniBatches;
 
 /**
@@ -39,7 +39,7 @@ public record Evaluation(int count, int correct, double loss, int[][] confusion)
 	 * @throws IllegalArgumentException if the images do not have the network's input shape, the
 	 *           network's output is not a class vector, or a label has no output
 	 */
-	public static Evaluation of(final Network net, final ImageDataset data, final int batchSize) {
+	public static Evaluation of(final Network net, final Dataset data, final int batchSize) {
 		final int k = checkCompatible(net, data, "evaluation data");
 		final boolean probabilities = net.nodes().get(net.nodes().size() - 1).layer().type().equals(
 			"softmax");
@@ -72,7 +72,7 @@ public record Evaluation(int count, int correct, double loss, int[][] confusion)
 	 * @return the number of classes (outputs)
 	 * @throws IllegalArgumentException otherwise, saying what differs
 	 */
-	public static int checkCompatible(final Network net, final ImageDataset data,
+	public static int checkCompatible(final Network net, final Dataset data,
 		final String what)
 	{
 		final int[] in = net.inputShape();

@@ -10,16 +10,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.LearningRateSchedule;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Optimizer;
 import io.github.convnetij.nn.Parameter;
 import io.github.convnetij.nn.data.Batch;
-import io.github.convnetij.nn.data.ImageDataset;
+import io.github.convnetij.nn.data.Dataset;
 import io.github.convnetij.nn.data.MiniBatches;
 import io.github.convnetij.nn.onnx.InputSpec;
+import io.github.convnetij.nn.onnx.Json;
 import io.github.convnetij.nn.onnx.ModelFile;
+import io.github.convnetij.ops.augment.Augmentation;
+import io.github.convnetij.ops.augment.Augmenter;
+import io.github.convnetij.ops.augment.Seeds;
+import io.github.convnetij.ops.augment.Transform;
 
 /**
  * Trains a {@link Network} on a labelled image set with mini-batches shuffled from the seed and
@@ -69,10 +75,10 @@ public final class Trainer {
 	 * @throws UncheckedIOException when a checkpoint cannot be written
 	 */
 	public TrainingResult train(final Network net, final List<String> classes,
-		final InputSpec input, final ImageDataset training, final ImageDataset test,
+		final InputSpec input, final Dataset training, final Dataset test,
 		final TrainingListener listener, final BooleanSupplier cancelled)
 	{
-		final ModelFile model = ModelFile.of(net, classes, input); // checks the class count
+		final ModelFile model = template(ModelFile.of(net, classes, input), training); // checks the class count
 		final Optimizer opt = config.newOptimizer(net.parameters());
 		return run(new State(model, opt, 0, Double.NaN, 0, 0, new ArrayList<>()), training, test,
 			listener, cancelled);
@@ -87,10 +93,16 @@ public final class Trainer {
 	 *           from the checkpoint's, naming the setting; when the training set has another size
 	 *           than the checkpoint's; or as {@link #train}
 	 */
-	public TrainingResult resume(final Checkpoint checkpoint, final ImageDataset training,
-		final ImageDataset test, final TrainingListener listener, final BooleanSupplier cancelled)
+	public TrainingResult resume(final Checkpoint checkpoint, final Dataset training,
+		final Dataset test, final TrainingListener listener, final BooleanSupplier cancelled)
 	{
 		final Map<String, Object> mine = config.decisive();
+		mine.remove(TrainingConfig.AUGMENTATION);
+		final String myAug = describe(config.augmentation()), theirAug = describe(checkpoint.config()
+			.augmentation());
+		if (!myAug.equals(theirAug)) throw new IllegalArgumentException("augmentation " + myAug +
+			" differs from the checkpoint's " + theirAug +
+			": resume with the settings the checkpoint was trained with");
 		for (final Map.Entry<String, Object> e : mine.entrySet()) {
 			final Object theirs = checkpoint.settings().get(e.getKey());
 			if (!sameSetting(e.getValue(), theirs)) throw new IllegalArgumentException(e.getKey()
@@ -110,6 +122,10 @@ public final class Trainer {
 			training, test, listener, cancelled);
 	}
 
+	private static String describe(final Augmentation a) {
+		return a.isIdentity() ? "none" : "'" + a.describe() + "'";
+	}
+
 	private static boolean sameSetting(final Object a, final Object b) {
 		if ((a instanceof Long || a instanceof Integer) && (b instanceof Long || b instanceof Integer))
 			return ((Number) a).longValue() == ((Number) b).longValue();
@@ -121,21 +137,28 @@ public final class Trainer {
 	private record State(ModelFile model, Optimizer optimizer, int epoch, double best,
 		int bestEpoch, int badEpochs, List<EpochMetrics> history) {}
 
-	private TrainingResult run(final State start, final ImageDataset training,
-		final ImageDataset test, final TrainingListener listenerOrNull,
-		final BooleanSupplier cancelledOrNull)
+	/** The model file of a new run: classes, input, and the preprocessing and augmentation. */
+	private ModelFile template(final ModelFile model, final Dataset training) {
+		ModelFile m = model;
+		if (training.preprocessing() != null) m = m.withMetadata(ModelFile.PREPROCESSING, training
+			.preprocessing().toJson());
+		if (!config.augmentation().isIdentity()) m = m.withMetadata(ModelFile.AUGMENTATION, Json.write(
+			config.augmentation().toMap()));
+		return m;
+	}
+
+	private TrainingResult run(final State start, final Dataset training, final Dataset test,
+		final TrainingListener listenerOrNull, final BooleanSupplier cancelledOrNull)
 	{
-		final TrainingListener listener = listenerOrNull != null ? listenerOrNull
-			: new TrainingListener() {};
 		final BooleanSupplier cancelled = cancelledOrNull != null ? cancelledOrNull : () -> false;
 		final Network net = start.model().network();
 		final Optimizer opt = start.optimizer();
 		// check everything before the first batch: nothing is written for bad input
 		if (training.isEmpty()) throw new IllegalArgumentException("the training data (" + training
 			.source() + ") holds no images");
-		final ImageDataset train, validation;
+		final Dataset train, validation;
 		if (config.validationSplit() > 0) {
-			final ImageDataset.Split s = training.split(config.validationSplit(), config.seed());
+			final Dataset.Split s = training.split(config.validationSplit(), config.seed());
 			train = s.training();
 			validation = s.validation();
 		}
@@ -149,17 +172,28 @@ public final class Trainer {
 				") holds no images");
 			Evaluation.checkCompatible(net, test, "the test data");
 		}
+		final List<TrainingListener> listeners = new ArrayList<>();
+		if (config.checkpointDir() != null) listeners.add(new CheckpointListener(config
+			.checkpointDir()));
+		if (config.patience() > 0) listeners.add(new EarlyStopping(config.patience()));
+		if (listenerOrNull != null) listeners.add(listenerOrNull);
+		final Augmenter augmenter = config.augmentation().isIdentity() ? null : Augmenter.of(config
+			.augmentation());
 		final LearningRateSchedule schedule = config.newSchedule();
 		final List<EpochMetrics> history = new ArrayList<>(start.history());
-		double best = start.best();
-		int bestEpoch = start.bestEpoch(), bad = start.badEpochs();
+		final TrainingState state = new TrainingState(config, start.model(), opt, history, training
+			.size(), listeners);
+		state.epoch = start.epoch();
+		state.best = start.best();
+		state.bestEpoch = start.bestEpoch();
+		state.badEpochs = start.badEpochs();
 		final int epochs = config.epochs();
-		listener.onStart(start.epoch() + 1, epochs, train.size(), validation == null ? 0 : validation
-			.size(), test == null ? 0 : test.size());
+		for (final TrainingListener l : listeners)
+			l.onStart(start.epoch() + 1, epochs, train.size(), validation == null ? 0 : validation.size(),
+				test == null ? 0 : test.size());
 		Snapshot snapshot = new Snapshot(net);
-		Path checkpointFile = null;
-		int completed = start.epoch();
-		boolean stoppedEarly = false;
+		final long runStart = System.nanoTime();
+		long nextReport = runStart;
 		for (int epoch = start.epoch() + 1; epoch <= epochs; epoch++) {
 			final MiniBatches batches = MiniBatches.shuffled(train, config.batchSize(), config.seed(),
 				epoch);
@@ -167,67 +201,89 @@ public final class Trainer {
 			final long t0 = System.nanoTime();
 			double lossSum = 0;
 			long correct = 0, seen = 0;
-			for (int b = 0; b < nb; b++) {
-				if (cancelled.getAsBoolean()) {
-					snapshot.restore(net);
-					return new TrainingResult(net, history, completed, false, true, checkpointFile);
-				}
-				opt.setLearningRate(schedule.rate(config.learningRate(), epoch - 1 + b / (double) nb));
-				final Batch batch = batches.batch(b);
-				final Network.BatchResult r = net.computeGradients(batch.images(), batch.labels());
-				opt.step();
-				lossSum += r.loss() * r.count();
-				correct += r.correct();
-				seen += r.count();
-				if ((b + 1) % config.progressEvery() == 0 || b == nb - 1) {
-					final double secs = (System.nanoTime() - t0) / 1e9;
-					final double perBatch = secs / (b + 1);
-					final long remaining = (long) (epochs - epoch) * nb + nb - b - 1;
-					listener.onBatch(new TrainingListener.Progress(epoch, epochs, b + 1, nb, lossSum / seen,
-						correct / (double) seen, seen / secs, remaining * perBatch));
+			try (MiniBatches.Ahead ahead = batches.ahead(2)) {
+				for (int b = 0; b < nb; b++) {
+					// the safe point: between batches, never inside an optimizer step
+					if (cancelled.getAsBoolean() || Progress.isCancelled()) {
+						snapshot.restore(net);
+						return new TrainingResult(net, history, state.epoch, false, true, state.checkpoint,
+							null);
+					}
+					opt.setLearningRate(schedule.rate(config.learningRate(), epoch - 1 + b / (double) nb));
+					final Batch batch = ahead.batch(b);
+					final Tensor x = augmenter == null ? batch.images() : augment(augmenter, batch, epoch);
+					// the layers' own task drivers neither report nor cancel inside a batch
+					final Network.BatchResult r = Progress.run(null, () -> {
+						final Network.BatchResult br = net.computeGradients(x, batch.labels());
+						opt.step();
+						return br;
+					});
+					lossSum += r.loss() * r.count();
+					correct += r.correct();
+					seen += r.count();
+					final long now = System.nanoTime();
+					if (now - nextReport >= 0) {
+						Progress.report(((epoch - 1 - start.epoch()) * (double) nb + b + 1) / ((epochs - start
+							.epoch()) * (double) nb));
+						nextReport = now + Progress.INTERVAL_MS * 1000000L;
+					}
+					if ((b + 1) % config.progressEvery() == 0 || b == nb - 1) {
+						final double secs = (System.nanoTime() - t0) / 1e9;
+						final double perBatch = secs / (b + 1);
+						final long remaining = (long) (epochs - epoch) * nb + nb - b - 1;
+						final TrainingListener.Progress p = new TrainingListener.Progress(epoch, epochs, b + 1,
+							nb, lossSum / seen, correct / (double) seen, seen / secs, remaining * perBatch);
+						for (final TrainingListener l : listeners)
+							l.onBatch(p);
+					}
 				}
 			}
 			final double seconds = (System.nanoTime() - t0) / 1e9;
-			final Evaluation v = validation == null ? null : Evaluation.of(net, validation, config
-				.evalBatchSize());
-			final Evaluation t = test == null ? null : Evaluation.of(net, test, config.evalBatchSize());
+			final Evaluation v = validation == null ? null : Progress.run(null, () -> Evaluation.of(net,
+				validation, config.evalBatchSize()));
+			final Evaluation t = test == null ? null : Progress.run(null, () -> Evaluation.of(net, test,
+				config.evalBatchSize()));
 			final EpochMetrics m = new EpochMetrics(epoch, lossSum / seen, correct / (double) seen,
 				v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(), t == null
 					? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seen / seconds, seconds,
 				opt.learningRate());
 			history.add(m);
-			completed = epoch;
+			state.epoch = epoch;
 			final double watched = m.monitored();
 			if (!Double.isNaN(watched)) {
-				if (Double.isNaN(best) || watched > best) {
-					best = watched;
-					bestEpoch = epoch;
-					bad = 0;
+				if (Double.isNaN(state.best) || watched > state.best) {
+					state.best = watched;
+					state.bestEpoch = epoch;
+					state.badEpochs = 0;
 				}
-				else bad++;
+				else state.badEpochs++;
 			}
-			if (config.checkpointDir() != null) {
-				checkpointFile = config.checkpointDir().resolve(Checkpoint.FILE_NAME);
-				final Checkpoint cp = new Checkpoint(start.model().withHistory(maps(history)), epoch, net
-					.seed(), net.step(), opt.steps(), copy(opt.state()), config.decisive(), best, bestEpoch,
-					bad, training.size(), config.epochs(), config.patience());
-				try {
-					cp.save(checkpointFile);
-				}
-				catch (final IOException e) {
-					throw new UncheckedIOException(new IOException("cannot write the checkpoint '" +
-						checkpointFile + "': " + e.getMessage(), e));
-				}
-				listener.onCheckpoint(checkpointFile);
-			}
+			for (final TrainingListener l : listeners)
+				l.afterEpoch(state);
 			snapshot = new Snapshot(net);
-			listener.onEpoch(m);
-			if (config.patience() > 0 && bad >= config.patience() && epoch < epochs) {
-				stoppedEarly = true;
-				break;
-			}
+			for (final TrainingListener l : listeners)
+				l.onEpoch(m);
+			if (state.stop) break;
 		}
-		return new TrainingResult(net, history, completed, stoppedEarly, false, checkpointFile);
+		Progress.report(1);
+		return new TrainingResult(net, history, state.epoch, state.stop, false, state.checkpoint, start
+			.model().withHistory(maps(history)));
+	}
+
+	/**
+	 * The batch augmented: the replicate of dataset image {@code i} in epoch {@code e} is drawn from
+	 * {@code Seeds.derive(Seeds.derive(seed, e), i)}, whatever batch it falls in.
+	 */
+	private Tensor augment(final Augmenter augmenter, final Batch batch, final int epoch) {
+		final Tensor in = batch.images();
+		final int n = batch.size(), w = in.size(3), h = in.size(2);
+		final long epochKey = Seeds.derive(config.seed(), epoch);
+		final Transform[] t = new Transform[n];
+		for (int j = 0; j < n; j++)
+			t[j] = augmenter.augmentation().sample(Seeds.derive(epochKey, batch.indices()[j]), w, h);
+		final Tensor out = Tensor.zeros(in.shape());
+		Progress.run(null, () -> augmenter.apply(in, null, t, null, out));
+		return out;
 	}
 
 	/** The metrics as JSON maps, for a model's history. */
@@ -235,13 +291,6 @@ public final class Trainer {
 		final List<Map<String, Object>> out = new ArrayList<>();
 		for (final EpochMetrics m : history)
 			out.add(m.toMap());
-		return out;
-	}
-
-	private static Map<String, Tensor> copy(final Map<String, Tensor> state) {
-		final Map<String, Tensor> out = new LinkedHashMap<>();
-		for (final Map.Entry<String, Tensor> e : state.entrySet())
-			out.put(e.getKey(), e.getValue().copy());
 		return out;
 	}
 

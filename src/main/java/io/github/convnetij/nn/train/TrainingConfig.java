@@ -10,6 +10,7 @@ import io.github.convnetij.nn.Optimizer;
 import io.github.convnetij.nn.Optimizers;
 import io.github.convnetij.nn.Parameter;
 import io.github.convnetij.nn.onnx.Json;
+import io.github.convnetij.ops.augment.Augmentation;
 
 /**
  * Settings of a training run. Defaults: 10 epochs, batch size 64, Adam with learning rate 1e-3, no
@@ -29,8 +30,10 @@ public final class TrainingConfig {
 	private final double learningRate, weightDecay, validationSplit;
 	private final long seed;
 	private final Path checkpointDir;
+	private final Augmentation augmentation;
 
 	private TrainingConfig(final Builder b) {
+		augmentation = b.augmentation;
 		epochs = b.epochs;
 		batchSize = b.batchSize;
 		patience = b.patience;
@@ -64,6 +67,7 @@ public final class TrainingConfig {
 		b.validationSplit = validationSplit;
 		b.seed = seed;
 		b.checkpointDir = checkpointDir;
+		b.augmentation = augmentation;
 		return b;
 	}
 
@@ -118,6 +122,16 @@ public final class TrainingConfig {
 		return checkpointDir;
 	}
 
+	/**
+	 * The augmentation applied on the fly to every training image (never to validation or test
+	 * images); {@link Augmentation#none()} by default. The replicate of dataset image {@code i} in
+	 * epoch {@code e} is drawn from the key {@code Seeds.derive(Seeds.derive(seed, e), i)}, so runs
+	 * are bitwise reproducible and resumable.
+	 */
+	public Augmentation augmentation() {
+		return augmentation;
+	}
+
 	/** Batches between progress reports. */
 	public int progressEvery() {
 		return progressEvery;
@@ -147,6 +161,7 @@ public final class TrainingConfig {
 		m.put("weight_decay", weightDecay);
 		m.put("seed", seed);
 		m.put("validation_split", validationSplit);
+		if (!augmentation.isIdentity()) m.put(AUGMENTATION, augmentation.toMap());
 		return m;
 	}
 
@@ -158,6 +173,9 @@ public final class TrainingConfig {
 		return Json.write(m);
 	}
 
+	/** The key of the augmentation among the settings stored in checkpoints. */
+	static final String AUGMENTATION = "augmentation";
+
 	/** Builds a {@link TrainingConfig}; each setter checks its value. */
 	public static final class Builder {
 
@@ -166,8 +184,15 @@ public final class TrainingConfig {
 		private double learningRate = 1e-3, weightDecay, validationSplit;
 		private long seed;
 		private Path checkpointDir;
+		private Augmentation augmentation = Augmentation.none();
 
 		private Builder() {}
+
+		/** The augmentation on the fly ({@link Augmentation#none()}: none). */
+		public Builder augmentation(final Augmentation a) {
+			augmentation = java.util.Objects.requireNonNull(a, "augmentation");
+			return this;
+		}
 
 		/** @throws IllegalArgumentException if {@code n < 1} */
 		public Builder epochs(final int n) {

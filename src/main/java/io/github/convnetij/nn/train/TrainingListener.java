@@ -3,8 +3,11 @@ package io.github.convnetij.nn.train;
 import java.nio.file.Path;
 
 /**
- * Progress callbacks of a {@link Trainer}, called on the training thread; all do nothing by
- * default.
+ * Callbacks of a {@link Trainer}, called on the training thread; all do nothing by default. The
+ * trainer keeps the loop; saving ({@link CheckpointListener}), early stopping
+ * ({@link EarlyStopping}), progress lines, metrics files and live plots are listeners (as DJL's
+ * {@code training/listener}). Per epoch, every listener's {@link #afterEpoch} runs first (the
+ * trainer's own listeners first: checkpoint, then early stopping), then every {@link #onEpoch}.
  * <pre>{@code
  * TrainingListener l = new TrainingListener() {
  * 	public void onBatch(TrainingListener.Progress p) {
@@ -47,7 +50,16 @@ public interface TrainingListener {
 	/** Every {@link TrainingConfig#progressEvery()} batches and after an epoch's last batch. */
 	default void onBatch(final Progress progress) {}
 
-	/** After each epoch, once it is evaluated (and checkpointed, if that was asked for). */
+	/**
+	 * After each epoch is evaluated: the state of the run, to save it or stop it
+	 * ({@link TrainingState#stop()}).
+	 */
+	default void afterEpoch(final TrainingState state) {}
+
+	/**
+	 * After each epoch, once it is evaluated and every {@link #afterEpoch} ran (so checkpointed, if
+	 * that was asked for): the metrics, for progress lines and plots.
+	 */
 	default void onEpoch(final EpochMetrics metrics) {}
 
 	/** After a checkpoint was written. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.github.convnetij.nn.Network;
+import io.github.convnetij.nn.onnx.ModelFile;
 
 /**
  * How a training run ended.
@@ -19,9 +20,13 @@ import io.github.convnetij.nn.Network;
  * @param stoppedEarly whether early stopping ended the run
  * @param cancelled whether the run was cancelled before its last epoch
  * @param checkpoint the last checkpoint written, or null
+ * @param model the final model to save (network, classes, input, history and the
+ *          {@code convnet.preprocessing} and {@code convnet.augmentation} metadata), or null when
+ *          the run was cancelled: a cancelled run makes no new final model (its last checkpoint
+ *          stays, to resume from)
  */
 public record TrainingResult(Network network, List<EpochMetrics> history, int completedEpochs,
-	boolean stoppedEarly, boolean cancelled, Path checkpoint)
+	boolean stoppedEarly, boolean cancelled, Path checkpoint, ModelFile model)
 {
 
 	public TrainingResult {

@@ -428,6 +428,84 @@ public final class Augmentation {
 		return sb.substring(1);
 	}
 
+	/**
+	 * Every option under its Keras key, for a model's {@code convnet.augmentation} metadata:
+	 * numbers as {@code Double}, flips as {@code Boolean}, ranges as two-element lists, modes as
+	 * their names. {@link #fromMap} reads it back.
+	 */
+	public java.util.Map<String, Object> toMap() {
+		final java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+		m.put("rotation_range", rotationRange);
+		m.put("width_shift_range", widthShiftRange);
+		m.put("height_shift_range", heightShiftRange);
+		m.put("shear_range", shearRange);
+		m.put("zoom_range", java.util.List.of(zoomMin, zoomMax));
+		m.put("horizontal_flip", horizontalFlip);
+		m.put("vertical_flip", verticalFlip);
+		m.put("brightness_range", java.util.List.of(brightnessMin, brightnessMax));
+		m.put("noise", noise);
+		m.put("fill_mode", fillMode.key());
+		m.put("cval", cval);
+		m.put("interpolation", interpolation.key());
+		return m;
+	}
+
+	/**
+	 * The augmentation of {@link #toMap()}'s form; missing keys keep {@link #none()}'s values.
+	 *
+	 * @throws IllegalArgumentException for a value of the wrong type or out of range, naming the
+	 *           key
+	 */
+	public static Augmentation fromMap(final java.util.Map<String, ?> m) {
+		Augmentation a = none();
+		try {
+			if (m.get("rotation_range") != null) a = a.rotationRange(num(m, "rotation_range"));
+			if (m.get("width_shift_range") != null) a = a.widthShiftRange(num(m, "width_shift_range"));
+			if (m.get("height_shift_range") != null) a = a.heightShiftRange(num(m,
+				"height_shift_range"));
+			if (m.get("shear_range") != null) a = a.shearRange(num(m, "shear_range"));
+			if (m.get("zoom_range") != null) {
+				final double[] z = pair(m, "zoom_range");
+				a = a.zoomRange(z[0], z[1]);
+			}
+			if (m.get("horizontal_flip") != null) a = a.horizontalFlip(bool(m, "horizontal_flip"));
+			if (m.get("vertical_flip") != null) a = a.verticalFlip(bool(m, "vertical_flip"));
+			if (m.get("brightness_range") != null) {
+				final double[] b = pair(m, "brightness_range");
+				a = a.brightnessRange(b[0], b[1]);
+			}
+			if (m.get("noise") != null) a = a.noise(num(m, "noise"));
+			if (m.get("fill_mode") != null) a = a.fillMode(String.valueOf(m.get("fill_mode")));
+			if (m.get("cval") != null) a = a.cval(num(m, "cval"));
+			if (m.get("interpolation") != null) a = a.interpolation(String.valueOf(m.get(
+				"interpolation")));
+		}
+		catch (final ClassCastException e) {
+			throw new IllegalArgumentException("augmentation settings " + m + " hold a value of the " +
+				"wrong type", e);
+		}
+		return a;
+	}
+
+	private static double num(final java.util.Map<String, ?> m, final String key) {
+		if (!(m.get(key) instanceof Number n)) throw new IllegalArgumentException(key + ": '" + m.get(
+			key) + "' is not a number");
+		return n.doubleValue();
+	}
+
+	private static boolean bool(final java.util.Map<String, ?> m, final String key) {
+		if (!(m.get(key) instanceof Boolean b)) throw new IllegalArgumentException(key + ": '" + m.get(
+			key) + "' is not true or false");
+		return b;
+	}
+
+	private static double[] pair(final java.util.Map<String, ?> m, final String key) {
+		if (!(m.get(key) instanceof java.util.List<?> l) || l.size() != 2 || !(l.get(
+			0) instanceof Number a) || !(l.get(1) instanceof Number b)) throw new IllegalArgumentException(
+				key + ": '" + m.get(key) + "' is not a pair [min, max] of numbers");
+		return new double[] { a.doubleValue(), b.doubleValue() };
+	}
+
 	@Override
 	public String toString() {
 		return "Augmentation[" + describe().toLowerCase(Locale.ROOT) + "]";

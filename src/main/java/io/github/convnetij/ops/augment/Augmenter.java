@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.convnetij.compute.Tasks;
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.compute.Warps;
 import net.imglib2.parallel.Parallelization;
-import net.imglib2.parallel.TaskExecutor;
 
 /**
  * Applies an {@link Augmentation} to float tensors {@code [N, C, H, W]}: one sampled
@@ -151,7 +151,6 @@ public final class Augmenter {
 		}
 		if (tasks.isEmpty()) return;
 		final float[] data = out.data();
-		final TaskExecutor executor = Parallelization.getTaskExecutor();
 		final Consumer<int[]> work = task -> {
 			final int m = task[0], c = task[1];
 			final Transform t = transforms[m];
@@ -166,8 +165,7 @@ public final class Augmenter {
 					.noise());
 			}
 		};
-		if (tasks.size() == 1 || executor.getParallelism() <= 1) tasks.forEach(work);
-		else executor.forEach(tasks, work);
+		Tasks.run(tasks.size(), () -> t -> work.accept(tasks.get(t)));
 	}
 
 	private static int[] shape4(final Tensor t) {

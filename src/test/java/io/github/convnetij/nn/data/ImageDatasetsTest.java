@@ -94,13 +94,26 @@ class ImageDatasetsTest {
 		for (int i = 0; i < 100; i++)
 			labels[i] = a[1].data()[i];
 		final ImageDataset all = ImageDataset.of(a[0].data(), labels, 1, 3, 3, "test");
-		final ImageDataset.Split s = all.split(0.2, 7);
-		assertEquals(80, s.training().size());
-		assertEquals(20, s.validation().size());
-		assertTrue(s.training().sharesPixelsWith(all));
+		final Dataset.Split s = all.split(0.2, 7);
+		// stratified: round(0.2 * count) of each class
+		final int[] count = new int[5];
+		for (final int l : labels)
+			count[l]++;
+		int expectVal = 0;
+		for (final int c : count)
+			expectVal += Math.round(c * 0.2);
+		assertEquals(100 - expectVal, s.training().size());
+		assertEquals(expectVal, s.validation().size());
+		for (int c = 0; c < 5; c++) {
+			int v = 0;
+			for (final int l : s.validation().labels())
+				if (l == c) v++;
+			assertEquals(Math.round(count[c] * 0.2), v, "class " + c);
+		}
+		assertTrue(((ImageDataset) s.training()).sharesPixelsWith(all));
 		final boolean[] seen = new boolean[100];
 		final float[] x = new float[9], y = new float[9];
-		for (final ImageDataset part : new ImageDataset[] { s.training(), s.validation() })
+		for (final Dataset part : new Dataset[] { s.training(), s.validation() })
 			for (int i = 0; i < part.size(); i++) {
 				part.copyImage(i, x, 0);
 				// find which original image it is, by content and label
@@ -112,7 +125,7 @@ class ImageDatasetsTest {
 				assertTrue(found >= 0 && !seen[found]);
 				seen[found] = true;
 			}
-		final ImageDataset.Split again = all.split(0.2, 7);
+		final Dataset.Split again = all.split(0.2, 7);
 		assertArrayEquals(s.validation().labels(), again.validation().labels());
 		assertEquals(0, all.split(0, 7).validation().size());
 		assertTrue(fails(() -> all.split(1.0, 1)).getMessage().contains("[0, 1)"));

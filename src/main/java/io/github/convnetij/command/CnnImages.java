@@ -20,7 +20,7 @@ import io.github.convnetij.nn.predict.Classifier;
  * image's channels as channels when the model takes that many, every other plane of a stack as an
  * image of its own.
  */
-final class CnnImages {
+public final class CnnImages {
 
 	/** File name endings of images ImageJ 1.x opens (what folders are filtered by). */
 	static final Set<String> EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp",
@@ -29,7 +29,7 @@ final class CnnImages {
 	private CnnImages() {}
 
 	/** Whether {@code file}'s name ends in one of {@link #EXTENSIONS} (any case). */
-	static boolean isImage(final Path file) {
+	public static boolean isImage(final Path file) {
 		final String n = file.getFileName().toString();
 		final int dot = n.lastIndexOf('.');
 		return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
@@ -40,7 +40,7 @@ final class CnnImages {
 	 *
 	 * @throws IOException when ImageJ cannot open it, or it holds several images (a stack)
 	 */
-	static Classifier.Image fromFile(final Path file, final String name, final int modelChannels)
+	public static Classifier.Image fromFile(final Path file, final String name, final int modelChannels)
 		throws IOException
 	{
 		final ImagePlus imp = IJ.openImage(file.toString());
@@ -57,7 +57,7 @@ final class CnnImages {
 	 * {@code name} for a single image, else {@code name:label} (the first line of the slice label)
 	 * or {@code name:N} (1-based).
 	 */
-	static List<Classifier.Image> fromImagePlus(final ImagePlus imp, final int modelChannels,
+	public static List<Classifier.Image> fromImagePlus(final ImagePlus imp, final int modelChannels,
 		final String name)
 	{
 		final ImageStack s = imp.getStack();

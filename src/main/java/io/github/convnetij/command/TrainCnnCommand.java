@@ -255,7 +255,7 @@ public class TrainCnnCommand implements Command {
 		}
 		final ModelFile m = ModelFile.of(result.network(), classes, input).withHistory(Trainer.maps(
 			result.history()));
-		final ImageDataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
+		final io.github.convnetij.nn.data.Dataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
 			.split(config.validationSplit(), config.seed()).validation() : training;
 		evaluation = Parallelization.runWithNumThreads(nThreads, () -> Evaluation.of(result.network(),
 			evaluated, config.evalBatchSize()));

@@ -65,11 +65,20 @@ class CliTrainTest {
 	}
 
 	static Result train(final String... args) {
-		return run(new TrainCommand(), args);
+		return through("train", args);
 	}
 
 	static Result evaluate(final String... args) {
-		return run(new EvaluateCommand(), args);
+		return through("evaluate", args);
+	}
+
+	/** Through the CLI's main, as users run it (the generated subcommand). */
+	static Result through(final String subcommand, final String... args) {
+		final String[] all = new String[args.length + 1];
+		all[0] = subcommand;
+		System.arraycopy(args, 0, all, 1, args.length);
+		final CliTest.Result r = CliTest.cli(all);
+		return new Result(r.rc(), r.out(), r.err());
 	}
 
 	/** A folder with train-* (gzip) and t10k-* (raw) pairs of 10x10 images in 4 classes. */
@@ -162,7 +171,7 @@ class CliTrainTest {
 		final Result bad = train("--training-data", data.toString(), "--resume", ck.resolve(
 			Checkpoint.FILE_NAME).toString(), "--epochs", "2", "--batch-size", "8", "--model", dir
 				.resolve("c.onnx").toString());
-		assertEquals(2, bad.rc());
+		assertEquals(2, bad.rc(), bad.err());
 		assertTrue(bad.err().contains("batch size 8 differs from the checkpoint's 16"), bad.err());
 		assertFalse(Files.exists(dir.resolve("c.onnx")));
 	}
@@ -198,13 +207,13 @@ class CliTrainTest {
 			"--training-data", dir.resolve("nothing").toString());
 		expectError("--architecture: layer 2 'relux'", "--training-data", data.toString(),
 			"--architecture", "conv(4,3), relux, flatten, dense(4), softmax");
-		expectError("--batch-size: batch size 0 is not allowed", "--training-data", data.toString(),
+		expectError("--batch-size: 0 is less than the minimum 1", "--training-data", data.toString(),
 			"--batch-size", "0");
 		expectError("--lr: learning rate -1.0 is not allowed", "--training-data", data.toString(),
 			"--lr", "-1");
 		expectError("--optimizer: unknown optimizer 'rmsprop'", "--training-data", data.toString(),
 			"--optimizer", "rmsprop");
-		expectError("--validation-split: validation split 1.5", "--training-data", data.toString(),
+		expectError("--validation-split: 1.5 is more than the maximum 1", "--training-data", data.toString(),
 			"--validation-split", "1.5");
 		expectError("--threads: 0 is not allowed", "--training-data", data.toString(), "--threads",
 			"0");

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -407,10 +406,5 @@ public final class DatasetOptions {
 			ok.add(e.name().toLowerCase(Locale.ROOT));
 		throw new IllegalArgumentException(key + " '" + s + "' is not known: expected one of " + String
 			.join(", ", ok));
-	}
-
-	/** For messages. */
-	static String list(final int[] a) {
-		return Arrays.toString(a);
 	}
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,8 @@ import net.imglib2.parallel.TaskExecutor;
  * files that are not images ({@code .txt}, {@code .DS_Store}, {@code Thumbs.db}, hidden files)
  * are ignored; unreadable images are named in one warning and skipped ({@code strict=false}) or
  * stop the run ({@code strict=true}); a folder with {@code train/} and {@code test/} subfolders of
- * class folders gives the part asked for;</li>
+ * class folders gives the part asked for; at least 2 classes, unless {@code class_names} lists
+ * them (a test set read {@linkplain #like like} its training set may have fewer);</li>
  * <li>{@code idx}: MNIST-style IDX files ({@link ImageDatasets}), class names from
  * {@code class_names} (IDX files carry none);</li>
  * <li>{@code cifar10}, {@code cifar100}: the binary versions ({@code data_batch_1..5.bin} /
@@ -68,12 +68,15 @@ public final class Datasets {
 	private Datasets() {}
 
 	/**
-	 * The options of {@code options} with the channels and image size of {@code reference} (a
-	 * training set or a model's), so that a test set is read to match it.
+	 * The options of {@code options} with the channels, image size and class names of
+	 * {@code reference} (a training set), so that a test set is read to match it: same tensors,
+	 * and a class folder of the test set gets the training set's label for that name (a test set
+	 * may lack classes; a class the training set does not have is refused).
 	 */
 	public static DatasetOptions like(final Dataset reference, final DatasetOptions options) {
 		return options.channels(reference.channels() == 1 || reference.channels() == 3 ? reference
-			.channels() : 0).imageSize(reference.width(), reference.height());
+			.channels() : 0).imageSize(reference.width(), reference.height()).classNames(reference
+				.classNames());
 	}
 
 	/**
@@ -215,7 +218,7 @@ public final class Datasets {
 		if (dirs.isEmpty()) throw new IllegalArgumentException("'" + dir + "' has no class " +
 			"subfolders" + (rootFiles.isEmpty() ? "" : " (only files, such as " + shortList(rootFiles) +
 				")") + ": expected one subfolder of images per class, at least 2");
-		if (dirs.size() == 1) throw new IllegalArgumentException("'" + dir + "' has one class " +
+		if (dirs.size() == 1 && o.classNames() == null) throw new IllegalArgumentException("'" + dir + "' has one class " +
 			"subfolder ('" + dirs.get(0).getFileName() + "'): expected one subfolder of images per " +
 			"class, at least 2");
 		final List<String> classes = new ArrayList<>();
@@ -245,7 +248,8 @@ public final class Datasets {
 		if (!ignored.isEmpty()) notes.add("ignored " + ignored.values().stream().mapToInt(
 			Integer::intValue).sum() + " files that are not images (" + ignored + ")");
 		if (nested > 0) notes.add("ignored " + nested + " folder(s) inside class folders");
-		return fromFiles(files, unbox(labels), names(classes, o), "'" + dir + "'", "folder of " +
+		final int[] l = unbox(labels);
+		return fromFiles(files, l, byName(classes, l, o, "class folder"), "'" + dir + "'", "folder of " +
 			classes.size() + " class subfolders" + how, o, notes, true);
 	}
 
@@ -268,13 +272,26 @@ public final class Datasets {
 		return a;
 	}
 
-	/** The names of the data, or the options' class_names (which must be as many). */
-	private static List<String> names(final List<String> found, final DatasetOptions o) {
+	/**
+	 * For data whose classes have names (folders, CSV, stack): with {@code class_names} given (a
+	 * training set's, say), every class found must be one of them, and {@code labels} are changed
+	 * in place into positions in that list, so a test set missing a class keeps the training set's
+	 * labels; without, the classes found.
+	 */
+	private static List<String> byName(final List<String> found, final int[] labels,
+		final DatasetOptions o, final String what)
+	{
 		final List<String> given = o.classNames();
 		if (given == null) return found;
-		if (given.size() != found.size()) throw new IllegalArgumentException("class_names gives " +
-			given.size() + " names " + given + " but the data has " + found.size() + " classes " +
-			found + ": give one name per class, or leave class_names empty");
+		final int[] map = new int[found.size()];
+		for (int c = 0; c < map.length; c++) {
+			map[c] = given.indexOf(found.get(c));
+			if (map[c] < 0) throw new IllegalArgumentException(what + " '" + found.get(c) + "' is not " +
+				"one of the class_names " + given + ": expected the data's classes to be among them " +
+				"(for a test set: the training set's classes)");
+		}
+		for (int i = 0; i < labels.length; i++)
+			labels[i] = map[labels[i]];
 		return given;
 	}
 
@@ -315,13 +332,13 @@ public final class Datasets {
 			classOf.add(cells.get(1));
 		}
 		final List<String> classes = new ArrayList<>(new TreeSet<>(classOf));
-		if (classes.size() < 2) throw new IllegalArgumentException("'" + file + "' names " + (classes
+		if (classes.size() < (o.classNames() == null ? 2 : 1)) throw new IllegalArgumentException("'" + file + "' names " + (classes
 			.isEmpty() ? "no images" : "one class ('" + classes.get(0) + "')") + ": expected rows " +
 			"path,class of at least 2 classes");
 		final int[] labels = new int[files.size()];
 		for (int i = 0; i < labels.length; i++)
 			labels[i] = classes.indexOf(classOf.get(i));
-		return fromFiles(files, labels, names(classes, o), "'" + file + "'", "CSV manifest " + file
+		return fromFiles(files, labels, byName(classes, labels, o, "class"), "'" + file + "'", "CSV manifest " + file
 			.getFileName() + how, o, new ArrayList<>(), false);
 	}
 
@@ -393,7 +410,9 @@ public final class Datasets {
 		final Path[] kept = new Path[m];
 		final int[] kl = new int[m];
 		final DecodedImage.Info[] ki = new DecodedImage.Info[m];
-		final int[] perClass = new int[classes.size()];
+		final int[] perClass = new int[classes.size()], before = new int[classes.size()];
+		for (final int l : labels)
+			before[l]++;
 		for (int j = 0; j < m; j++) {
 			kept[j] = files.get(keep.get(j));
 			kl[j] = labels[keep.get(j)];
@@ -401,7 +420,7 @@ public final class Datasets {
 			perClass[kl[j]]++;
 		}
 		for (int c = 0; c < perClass.length; c++)
-			if (perClass[c] == 0) throw new IllegalArgumentException((perClassFolder ? "class folder '" +
+			if (perClass[c] == 0 && before[c] > 0) throw new IllegalArgumentException((perClassFolder ? "class folder '" +
 				classes.get(c) + "'" : "class '" + classes.get(c) + "'") + " of " + source +
 				" has no readable image (all were skipped as unreadable): expected at least one");
 		final String[] names = new String[m];
@@ -712,7 +731,7 @@ public final class Datasets {
 			}
 		}
 		final List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.asList(classOf)));
-		if (classes.size() < 2) throw new IllegalArgumentException(source + ": all slices are of " +
+		if (classes.size() < 2 && options.classNames() == null) throw new IllegalArgumentException(source + ": all slices are of " +
 			"class '" + classes.get(0) + "' (" + how + "): expected at least 2 classes");
 		if (classes.size() == n && n > 2) throw new IllegalArgumentException(source + ": every slice " +
 			"has its own class (" + how + ", such as '" + classOf[0] + "'): give a CSV of slice,class " +
@@ -720,7 +739,7 @@ public final class Datasets {
 		final int[] labels = new int[n];
 		for (int i = 0; i < n; i++)
 			labels[i] = classes.indexOf(classOf[i]);
-		return fromImages(Arrays.asList(images), labels, names(classes, options), source, "stack of " + n +
+		return fromImages(Arrays.asList(images), labels, byName(classes, labels, options, "class"), source, "stack of " + n +
 			" slices, " + how, options);
 	}
 
@@ -927,14 +946,6 @@ public final class Datasets {
 			files.get(0) + "'" : "'" + dir + "' (" + files.size() + " files)");
 		return conform(d, o, names, kind + (c100 ? " (" + o.labelMode().key() + " labels)" : "") +
 			" binary " + d.source() + how, notes);
-	}
-
-	/** For tests and front ends: a short form of the notes' map. */
-	static Map<String, Integer> count(final List<String> values) {
-		final Map<String, Integer> m = new LinkedHashMap<>();
-		for (final String v : values)
-			m.merge(v, 1, Integer::sum);
-		return m;
 	}
 
 	/** Unchecked IO for streamed data. */

@@ -120,7 +120,9 @@ final class ImageIODecoder implements ImageDecoder {
 		final int type = sm.getDataType();
 		if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) return new int[] {
 			colours, 32, 32 };
-		final int bits = sm.getSampleSize(0);
+		int bits = 0;
+		for (int b = 0; b < Math.min(colours, sm.getNumBands()); b++)
+			bits = Math.max(bits, sm.getSampleSize(b));
 		if (bits <= 8) return new int[] { colours, 8, bits };
 		if (bits <= 16) return new int[] { colours, 16, bits };
 		throw new IOException("it has " + bits + "-bit integer samples: expected 8 or 16 bits, or " +
@@ -138,7 +140,7 @@ final class ImageIODecoder implements ImageDecoder {
 		final Raster r = img.getRaster();
 		final ColorModel cm = img.getColorModel();
 		final int[] layout = layout(cm, r.getSampleModel());
-		final int channels = layout[0], depth = layout[1], bits = layout[2];
+		final int channels = layout[0], depth = layout[1];
 		final int w = img.getWidth(), h = img.getHeight(), plane = w * h;
 		final int[] row = new int[w];
 		if (cm instanceof IndexColorModel icm) {
@@ -166,9 +168,11 @@ final class ImageIODecoder implements ImageDecoder {
 				}
 			return new DecodedImage(w, h, channels, 32, out);
 		}
-		final int max = (1 << bits) - 1, target = depth == 8 ? 255 : 65535;
+		final int target = depth == 8 ? 255 : 65535;
 		final Object out = depth == 8 ? new byte[plane * channels] : new short[plane * channels];
-		for (int c = 0; c < channels; c++)
+		for (int c = 0; c < channels; c++) {
+			// bits per band may differ (5-6-5 BMP): each band stretched by its own maximum
+			final int max = (1 << Math.min(16, r.getSampleModel().getSampleSize(c))) - 1;
 			for (int y = 0; y < h; y++) {
 				r.getSamples(0, y, w, 1, c, row);
 				final int o = c * plane + y * w;
@@ -178,6 +182,7 @@ final class ImageIODecoder implements ImageDecoder {
 					else ((short[]) out)[o + x] = (short) v;
 				}
 			}
+		}
 		return new DecodedImage(w, h, channels, depth, out);
 	}
 }

@@ -28,23 +28,29 @@ import io.github.convnetij.ops.augment.Seeds;
 import io.github.convnetij.ops.augment.Transform;
 
 /**
- * Trains a {@link Network} on a labelled image set with mini-batches shuffled from the seed and
- * the epoch number, minimising the softmax cross-entropy. After each epoch it evaluates the
- * validation split (a seeded random fraction of the training images, held out) and the test set,
- * if given; reports {@link EpochMetrics}; writes {@code checkpoint.onnx} atomically in the
- * checkpoint folder, if given; and stops early when the validation (else test) accuracy has not
- * improved for {@link TrainingConfig#patience()} epochs. The learning rate follows the schedule,
- * updated before every batch with the fractional epoch.
+ * Trains a {@link Network} on a labelled {@link Dataset} with mini-batches shuffled from the seed
+ * and the epoch number, minimising the softmax cross-entropy. Training images are augmented on
+ * the fly when {@link TrainingConfig#augmentation()} is set: the replicate of dataset image
+ * {@code i} in epoch {@code e} is drawn from {@code Seeds.derive(Seeds.derive(seed, e), i)}. After
+ * each epoch it evaluates the validation split (stratified, seeded, held out) and the test set, if
+ * given, and calls the listeners: its own {@link CheckpointListener} (when a checkpoint folder is
+ * set) and {@link EarlyStopping} (when a patience is set), then the caller's. The learning rate
+ * follows the schedule, updated before every batch with the fractional epoch.
  * <p>
- * The cancellation flag is checked before every batch; a cancelled run returns the network with
- * the weights of its last completed epoch, which is also the last checkpoint written. A
- * {@link Checkpoint} resumes a run exactly: the same data and settings give bitwise the same
- * weights as a run that was never interrupted.
+ * Cancelling (the {@code cancelled} flag, or the {@code compute.Progress} listener of the calling
+ * thread) is checked between batches, the safe point: an optimizer step is never torn. A
+ * cancelled run returns the network with the weights of its last completed epoch, which is also
+ * the last checkpoint written, and no final model ({@link TrainingResult#model()} is null).
+ * Progress is reported to the {@code compute.Progress} listener as the fraction of the run's
+ * batches done. A {@link Checkpoint} resumes a run exactly: the same data and settings give
+ * bitwise the same weights as a run that was never interrupted.
  * <pre>{@code
  * Network net = Architectures.parse(arch, new int[] {1, 28, 28}, 10);
  * net.initialize(config.seed());
  * TrainingResult r = Parallelization.runWithNumThreads(2, () -> new Trainer(config).train(net,
- *     ModelFile.numberedClasses(10), InputSpec.uint8(1, 28, 28), train, test, listener, () -> false));
+ *     train.classNames(), InputSpec.uint8(1, 28, 28), train, test, new ProgressLog(System.out::println),
+ *     () -> false));
+ * if (!r.cancelled()) r.model().save(Path.of("model.onnx"));
  * }</pre>
  * Threads come from the caller's ImgLib2 {@code Parallelization} context. Not thread-safe.
  */

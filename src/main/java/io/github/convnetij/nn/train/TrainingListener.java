@@ -64,4 +64,51 @@ public interface TrainingListener {
 
 	/** After a checkpoint was written. */
 	default void onCheckpoint(final Path file) {}
+
+	/**
+	 * One listener calling {@code listeners} in order (nulls left out).
+	 * <pre>{@code
+	 * TrainingListener l = TrainingListener.all(new ProgressLog(System.out::println),
+	 *     new MetricsFile(Path.of("metrics.json"), List.of()), new MetricsSeries(plot::update));
+	 * }</pre>
+	 */
+	static TrainingListener all(final TrainingListener... listeners) {
+		final java.util.List<TrainingListener> ls = new java.util.ArrayList<>();
+		for (final TrainingListener l : listeners)
+			if (l != null) ls.add(l);
+		return new TrainingListener() {
+
+			@Override
+			public void onStart(final int firstEpoch, final int epochs, final int trainingImages,
+				final int validationImages, final int testImages)
+			{
+				for (final TrainingListener l : ls)
+					l.onStart(firstEpoch, epochs, trainingImages, validationImages, testImages);
+			}
+
+			@Override
+			public void onBatch(final Progress progress) {
+				for (final TrainingListener l : ls)
+					l.onBatch(progress);
+			}
+
+			@Override
+			public void afterEpoch(final TrainingState state) {
+				for (final TrainingListener l : ls)
+					l.afterEpoch(state);
+			}
+
+			@Override
+			public void onEpoch(final EpochMetrics metrics) {
+				for (final TrainingListener l : ls)
+					l.onEpoch(metrics);
+			}
+
+			@Override
+			public void onCheckpoint(final Path file) {
+				for (final TrainingListener l : ls)
+					l.onCheckpoint(file);
+			}
+		};
+	}
 }

@@ -486,9 +486,22 @@ class DatasetsTest {
 			for (final String c : new String[] { "a", "b" })
 				for (int i = 0; i < (part.equals("train") ? 3 : 1); i++)
 					writeGray8(root.resolve(part + "/" + c + "/" + i + ".png"), "png", 3, 3, i);
-		assertEquals(6, Datasets.open(root, DatasetOptions.defaults()).size());
+		final Dataset train = Datasets.open(root, DatasetOptions.defaults());
+		assertEquals(6, train.size());
 		assertEquals(2, Datasets.open(root, DatasetOptions.defaults().part(DatasetOptions.Part.TEST))
 			.size());
+		// a test folder lacking class 'a' keeps the training set's label of 'b'; unknown classes refused
+		final Path other = dir.resolve("other");
+		writeGray8(other.resolve("b/1.png"), "png", 5, 5, 1);
+		writeGray8(other.resolve("b/2.png"), "png", 3, 3, 1);
+		final Dataset test = Datasets.open(other, Datasets.like(train, DatasetOptions.defaults()));
+		assertEquals(List.of("a", "b"), test.classNames());
+		assertArrayEquals(new int[] { 1, 1 }, test.labels());
+		assertEquals(3, test.width());
+		writeGray8(other.resolve("zebra/1.png"), "png", 3, 3, 1);
+		final String m = fails(() -> Datasets.open(other, Datasets.like(train, DatasetOptions
+			.defaults()))).getMessage();
+		assertTrue(m.contains("'zebra'") && m.contains("[a, b]"), m);
 	}
 
 	@Test
@@ -515,5 +528,26 @@ class DatasetsTest {
 		final Path f = dir.resolve("huge.png");
 		Files.write(f, b);
 		assertThrows(IOException.class, () -> ImageDecoder.standard().decode(f));
+	}
+
+	@Test
+	void decoderStretchesEachBandOfA565Image() throws IOException {
+		final BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_565_RGB);
+		img.setRGB(0, 0, 0xFFFFFF);
+		img.setRGB(1, 0, 0x000000);
+		final DecodedImage d = ImageIODecoder.convert(img);
+		assertEquals(3, d.channels());
+		assertEquals(8, d.bitDepth());
+		for (int c = 0; c < 3; c++) {
+			assertEquals(255f, d.sample(c, 0, 0), "channel " + c);
+			assertEquals(0f, d.sample(c, 0, 1));
+		}
+		// 16-bit gray read back as written
+		final Path f = dir.resolve("g16.png");
+		writeGray16(f, 3, 2, 5);
+		final DecodedImage g = ImageDecoder.standard().decode(f);
+		assertEquals(16, g.bitDepth());
+		assertEquals((5 + 1000 * 2 + 77) & 0xFFFF, (int) g.sample(0, 1, 2));
+		assertEquals(new DecodedImage.Info(3, 2, 1, 16), ImageDecoder.standard().probe(f));
 	}
 }

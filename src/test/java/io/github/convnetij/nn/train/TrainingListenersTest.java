@@ -201,4 +201,33 @@ class TrainingListenersTest {
 		assertEquals(new Preprocessing(1, 8, 8, "bilinear", "none"), p);
 		assertEquals(List.of("bright", "dark"), r.model().classes());
 	}
+
+	@Test
+	void progressLogMetricsFileAndPlotSeries() throws IOException {
+		final List<String> lines = new ArrayList<>();
+		final Path metrics = dir.resolve("out/metrics.json");
+		final int[] updates = new int[1];
+		final MetricsSeries series = new MetricsSeries(s -> updates[0]++);
+		final TrainingResult r = train(net(TrainerTest.SMALL, 1), TrainingConfig.builder().epochs(2)
+			.batchSize(8).progressEvery(2).validationSplit(0.25).checkpointDir(dir.resolve("ck")).build(),
+			data(32, 1), data(8, 2), TrainingListener.all(new ProgressLog(lines::add), null,
+				new MetricsFile(metrics, List.of()), series), null);
+		assertEquals(2, r.completedEpochs());
+		// 24 training images in batches of 8: 3 batches, reports after 2 and 3
+		assertEquals(List.of("validation split: 8 images held out, 24 trained on"), lines.subList(0,
+			1));
+		assertTrue(lines.get(1).startsWith("epoch 1/2  batch 2/3"), lines.get(1));
+		assertTrue(lines.contains("checkpoint written to " + dir.resolve("ck").resolve(
+			Checkpoint.FILE_NAME)), lines.toString());
+		assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch 2: loss ") && l.contains(
+			"validation accuracy") && l.contains("test accuracy")), lines.toString());
+		final List<Object> json = Json.array(Json.parse(Files.readString(metrics)), "metrics");
+		assertEquals(2, json.size());
+		assertArrayEquals(new double[] { 2 / 3.0, 1, 1 + 2 / 3.0, 2 }, series.x(
+			MetricsSeries.Series.TRAINING_LOSS), 1e-12);
+		assertArrayEquals(new double[] { 1, 2 }, series.x(MetricsSeries.Series.TEST_ACCURACY));
+		assertEquals(2, series.points(MetricsSeries.Series.VALIDATION_LOSS).size());
+		assertEquals(6, updates[0]);
+		assertEquals("1h02m03s", ProgressLog.duration(3723));
+	}
 }

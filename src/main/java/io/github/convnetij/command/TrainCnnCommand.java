@@ -29,8 +29,12 @@ import ij.process.FloatProcessor;
 import io.github.convnetij.compute.Progress;
 import io.github.convnetij.nn.Architectures;
 import io.github.convnetij.nn.Network;
-import io.github.convnetij.nn.data.ImageDataset;
+import ij.ImageStack;
+import io.github.convnetij.nn.data.Dataset;
+import io.github.convnetij.nn.data.DatasetOptions;
+import io.github.convnetij.nn.data.Datasets;
 import io.github.convnetij.nn.data.ImageDatasets;
+import io.github.convnetij.ops.augment.Augmentation;
 import io.github.convnetij.nn.onnx.InputSpec;
 import io.github.convnetij.nn.onnx.ModelFile;
 import io.github.convnetij.nn.onnx.Onnx;
@@ -47,9 +51,15 @@ import net.imglib2.parallel.Parallelization;
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Train CNN...</i>: trains a network on labelled images and
  * writes it as an ONNX model file. No image needs to be open.
  * <p>
- * Macro keys: {@code training_data} (a folder with {@code train-*} IDX pairs, MNIST-style, or
- * one file of a pair), {@code test_data} (optional; default: the {@code t10k-*} pair of the
- * training folder), {@code architecture} (empty: a default for the image size and classes),
+ * Macro keys: {@code training_data} (a folder of class subfolders, a CSV manifest, IDX or
+ * CIFAR files: see {@code nn.data.Datasets}), {@code test_data} (optional; default: the test part
+ * of the training data, if any), the dataset keys {@code data_format} (auto, folder, idx,
+ * cifar10, cifar100, csv, stack: the open stack, classes from slice labels), {@code image_size},
+ * {@code resize}, {@code convert}, {@code strict}, {@code class_names}, {@code label_mode}; the
+ * augmentation keys of "Augment Image..." ({@code rotation_range}, {@code width_shift_range},
+ * {@code height_shift_range}, {@code shear_range}, {@code zoom_range}, {@code horizontal_flip},
+ * {@code vertical_flip}, {@code brightness_range}, {@code noise}, {@code fill_mode}, {@code cval},
+ * {@code interpolation}; applied on the fly, stored in the model), {@code architecture} (empty: a default for the image size and classes),
  * {@code epochs} (10), {@code batch_size} (64), {@code optimizer} (adam, sgd, momentum, nesterov,
  * adamw), {@code lr} (auto: 0.001 for adam/adamw, 0.01 for the SGD variants), {@code schedule}
  * (constant, {@code step(every[,gamma])}, {@code cosine(epochs[,min])}), {@code weight_decay}
@@ -73,15 +83,52 @@ import net.imglib2.parallel.Parallelization;
 	description = "Train a convolutional neural network on labelled images; write an ONNX model")
 public class TrainCnnCommand implements Command {
 
-	@Parameter(label = "Training data", description = "A folder with train-images-idx3-ubyte[.gz] " +
-		"and train-labels-idx1-ubyte[.gz] (and t10k-* for testing), or one file of an images/labels " +
-		"pair.", persist = false)
+	@Parameter(label = "Image", description = "The open stack, for data_format=stack (one image " +
+		"per slice, classes from slice labels); otherwise not used.", required = false,
+		persist = false)
+	private ImagePlus image;
+
+	@Parameter(label = "Training data", description = "A folder with one subfolder of images per " +
+		"class (or train/ and test/ subfolders of them), a CSV manifest path,class, MNIST-style IDX " +
+		"files (a folder with train-* and t10k-* pairs, or one file of a pair), or CIFAR-10/100 " +
+		"binary files; empty with data_format=stack.", required = false, persist = false)
 	private File training_data;
 
-	@Parameter(label = "Test data", description = "Evaluated after every epoch: a folder (its " +
-		"t10k-* pair) or one file of a pair; empty = the t10k-* pair of the training folder, if any.",
-		required = false, persist = false)
+	@Parameter(label = "Test data", description = "Evaluated after every epoch, in the same " +
+		"layout; empty = the test part of the training data, if it has one (test/ subfolder, t10k-* " +
+		"pair, CIFAR test file).", required = false, persist = false)
 	private File test_data;
+
+	@Parameter(label = "Data format", description = "auto (detected from the path, and said), " +
+		"folder, idx, cifar10, cifar100, csv, or stack (the open stack).", choices = { "auto",
+			"folder", "idx", "cifar10", "cifar100", "csv", "stack" }, persist = false)
+	private String data_format = "auto";
+
+	@Parameter(label = "Image size", description = "WxH, or auto: the first image's size.",
+		persist = false)
+	private String image_size = "auto";
+
+	@Parameter(label = "Resize", description = "Images of another size: bilinear (resized) or " +
+		"none (refused, naming the file and both sizes).", choices = { "bilinear", "none" },
+		persist = false)
+	private String resize = "bilinear";
+
+	@Parameter(label = "Convert", description = "Gray images among RGB ones (or RGB among gray): " +
+		"auto converts them (with a note), none refuses them.", choices = { "none", "auto" },
+		persist = false)
+	private String convert = "none";
+
+	@Parameter(label = "Strict", description = "Stop at an unreadable image instead of skipping " +
+		"it with a warning.", persist = false)
+	private boolean strict = false;
+
+	@Parameter(label = "Class names", description = "For IDX data: a file with one name per line, " +
+		"or a comma list; empty = 0..K-1.", required = false, persist = false)
+	private String class_names = "";
+
+	@Parameter(label = "Label mode", description = "CIFAR-100: fine (100 classes) or coarse (20).",
+		choices = { "fine", "coarse" }, persist = false)
+	private String label_mode = "fine";
 
 	@Parameter(label = "Architecture", description = "The network, e.g. \"conv(32,3,pad=1), relu, " +
 		"maxpool(2), flatten, dense(10), softmax\"; empty = conv/pool blocks for the image size, then " +
@@ -142,6 +189,56 @@ public class TrainCnnCommand implements Command {
 		style = "save", persist = false)
 	private File model;
 
+	@Parameter(label = "Rotation range (degrees)", description = "Augmentation on the fly: " +
+		"rotations uniform in [-r, r] degrees, positive clockwise; 0 = none.", min = "0",
+		persist = false)
+	private double rotation_range = 0;
+
+	@Parameter(label = "Width shift range", description = "Horizontal shifts in [-s, s]: below 1 " +
+		"a fraction of the width, from 1 on pixels.", min = "0", persist = false)
+	private double width_shift_range = 0;
+
+	@Parameter(label = "Height shift range", description = "Vertical shifts, as the width shift " +
+		"range.", min = "0", persist = false)
+	private double height_shift_range = 0;
+
+	@Parameter(label = "Shear range (degrees)", description = "Shear angles in [-s, s] degrees.",
+		min = "0", persist = false)
+	private double shear_range = 0;
+
+	@Parameter(label = "Zoom range", description = "z for zoom factors in [1-z, 1+z], or " +
+		"'min,max'; a factor below 1 enlarges (Keras).", persist = false)
+	private String zoom_range = "0";
+
+	@Parameter(label = "Horizontal flip", description = "Flip left-right with probability 1/2.",
+		persist = false)
+	private boolean horizontal_flip = false;
+
+	@Parameter(label = "Vertical flip", description = "Flip top-bottom with probability 1/2.",
+		persist = false)
+	private boolean vertical_flip = false;
+
+	@Parameter(label = "Brightness range", description = "Empty = off, or 'min,max': values " +
+		"multiplied by a factor in it.", required = false, persist = false)
+	private String brightness_range = "";
+
+	@Parameter(label = "Noise (sigma)", description = "Gaussian noise added to the scaled input " +
+		"(images in [0, 1]); 0 = none.", min = "0", persist = false)
+	private double noise = 0;
+
+	@Parameter(label = "Fill mode", description = "Values outside the image: nearest, constant " +
+		"(cval), reflect, wrap, zero, mirror.", choices = { "nearest", "constant", "reflect", "wrap",
+			"zero", "mirror" }, persist = false)
+	private String fill_mode = "nearest";
+
+	@Parameter(label = "Constant value (cval)", description = "The value outside the image for " +
+		"fill_mode=constant.", persist = false)
+	private double cval = 0;
+
+	@Parameter(label = "Interpolation", description = "How values between pixels are read.",
+		choices = { "bilinear", "nearest", "bicubic" }, persist = false)
+	private String interpolation = "bilinear";
+
 	static final String AUTO = "auto";
 
 	/** What a front end adds to a run on this thread: its own listener, how often it is called. */
@@ -187,8 +284,6 @@ public class TrainCnnCommand implements Command {
 		final Hooks hooks = HOOKS.get();
 		final Consumer<String> log = hooks != null && hooks.log() != null ? hooks.log()
 			: m -> IJ.log("Train CNN: " + m);
-		if (training_data == null) throw new IllegalArgumentException("training_data: no training " +
-			"data given: expected training_data=<folder or file>");
 		if (model == null) throw new IllegalArgumentException("model: no model file given: " +
 			"expected model=<file.onnx>");
 		if (threads < 0) throw new IllegalArgumentException("threads: " + threads +
@@ -199,10 +294,11 @@ public class TrainCnnCommand implements Command {
 		if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir))
 			throw new IllegalArgumentException("checkpoint: '" + checkpointDir + "' is a file: " +
 				"expected a folder (it is created if missing)");
-		final Path trainingPath = training_data.toPath();
-		final ImageDataset training = io("training_data", () -> ImageDatasets.forTraining(
-			trainingPath));
-		final ImageDataset test = testSet(trainingPath);
+		final DatasetOptions options = datasetOptions();
+		final Dataset training = trainingSet(options);
+		for (final String note : training.notes())
+			log.accept(note);
+		final Dataset test = testSet(training, options);
 		final Checkpoint cp = empty(resume) ? null : io("resume", () -> Checkpoint.load(resume
 			.toPath()));
 		final TrainingConfig config = config(cp, checkpointDir, hooks);
@@ -222,20 +318,20 @@ public class TrainCnnCommand implements Command {
 			}
 		}
 		else {
-			final int k = Math.max(training.numClasses(), test == null ? 0 : test.numClasses());
+			final int k = training.classNames().size();
 			final int[] shape = { training.channels(), training.height(), training.width() };
 			final String arch = !architecture.isBlank() ? architecture : Architectures.defaultFor(shape,
 				k);
 			net = CommandSupport.keyed("architecture", () -> Architectures.parse(arch, shape, k));
 			net.initialize(config.seed());
-			classes = ModelFile.numberedClasses(k);
+			classes = training.classNames();
 			input = InputSpec.uint8(shape);
 		}
 		final int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
 		log.accept("training on " + training.size() + " images of " + training.channels() + " x " +
-			training.height() + " x " + training.width() + " (" + training.source() + ")" + (test == null
-				? "" : ", testing on " + test.size() + " (" + test.source() + ")") + ", " + classes.size() +
-			" classes");
+			training.height() + " x " + training.width() + " (" + training.description() + ")" + (test ==
+				null ? "" : ", testing on " + test.size() + " (" + test.source() + ")") + ", " + classes
+					.size() + " classes");
 		log.accept("network: " + net.architecture() + " (" + net.numParameters() + " parameters)");
 		log.accept("optimizer: " + config.newOptimizer(net.parameters()).describe() + ", schedule " +
 			config.schedule() + ", batch size " + config.batchSize() + ", seed " + config.seed() +
@@ -255,7 +351,7 @@ public class TrainCnnCommand implements Command {
 		}
 		final ModelFile m = ModelFile.of(result.network(), classes, input).withHistory(Trainer.maps(
 			result.history()));
-		final io.github.convnetij.nn.data.Dataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
+		final Dataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
 			.split(config.validationSplit(), config.seed()).validation() : training;
 		evaluation = Parallelization.runWithNumThreads(nThreads, () -> Evaluation.of(result.network(),
 			evaluated, config.evalBatchSize()));
@@ -306,17 +402,67 @@ public class TrainCnnCommand implements Command {
 		return f == null || f.getPath().isEmpty();
 	}
 
-	/** The test set: test_data, else the t10k pair of a training folder, else none. */
-	private ImageDataset testSet(final Path trainingPath) {
-		if (!empty(test_data)) return io("test_data", () -> ImageDatasets.forTesting(test_data
-			.toPath()));
-		if (!io("training_data", () -> ImageDatasets.hasTestPair(trainingPath))) return null;
-		final Path[] trainPair = io("training_data", () -> ImageDatasets.resolve(trainingPath,
-			"train"));
-		final Path[] testPair = io("training_data", () -> ImageDatasets.resolve(trainingPath, "t10k",
-			"test"));
-		if (Arrays.equals(trainPair, testPair)) return null;
-		return io("training_data", () -> ImageDatasets.forTesting(trainingPath));
+	/** The dataset options of the keys. */
+	private DatasetOptions datasetOptions() {
+		final DatasetOptions o = DatasetOptions.defaults();
+		CommandSupport.keyed("data_format", () -> o.dataFormat(data_format));
+		CommandSupport.keyed("image_size", () -> o.imageSize(image_size));
+		CommandSupport.keyed("resize", () -> o.resize(resize));
+		CommandSupport.keyed("convert", () -> o.convert(convert));
+		o.strict(strict);
+		if (class_names != null && !class_names.isBlank()) CommandSupport.keyed("class_names", () -> o
+			.classNames(class_names));
+		CommandSupport.keyed("label_mode", () -> o.labelMode(label_mode));
+		return o;
+	}
+
+	/** The training set: the open stack, or the data at training_data. */
+	private Dataset trainingSet(final DatasetOptions o) {
+		if (o.dataFormat() == DatasetOptions.Format.STACK) {
+			if (image == null) throw new IllegalArgumentException("image: data_format=stack trains on " +
+				"the open stack, and no image is open: open a stack, or give training_data");
+			final ImageStack st = image.getStack();
+			final List<Object> planes = new ArrayList<>();
+			final List<String> labels = new ArrayList<>();
+			for (int i = 1; i <= st.getSize(); i++) {
+				planes.add(st.getPixels(i));
+				labels.add(st.getSliceLabel(i));
+			}
+			return io("image", () -> Datasets.fromPlanes(planes, image.getWidth(), image.getHeight(),
+				labels, null, image.getTitle(), o));
+		}
+		if (empty(training_data)) throw new IllegalArgumentException("training_data: no training " +
+			"data given: expected training_data=<folder or file>");
+		return io("training_data", () -> Datasets.open(training_data.toPath(), o));
+	}
+
+	/** The test set: test_data, else the test part of the training data if it has one, else none. */
+	private Dataset testSet(final Dataset training, final DatasetOptions o) {
+		final DatasetOptions t = Datasets.like(training, o.part(DatasetOptions.Part.TEST));
+		if (!empty(test_data)) return io("test_data", () -> Datasets.open(test_data.toPath(), t));
+		if (o.dataFormat() == DatasetOptions.Format.STACK) return null;
+		final Path path = training_data.toPath();
+		final boolean hasTest = io("training_data", () -> {
+			final DatasetOptions.Format f = o.dataFormat() == DatasetOptions.Format.AUTO ? Datasets
+				.detect(path) : o.dataFormat();
+			final boolean dir = Files.isDirectory(path);
+			switch (f) {
+				case FOLDER:
+					return dir && Files.isDirectory(path.resolve("train")) && Files.isDirectory(path.resolve(
+						"test"));
+				case CIFAR10:
+					return dir && Files.isRegularFile(path.resolve("test_batch.bin"));
+				case CIFAR100:
+					return dir && Files.isRegularFile(path.resolve("test.bin"));
+				case IDX:
+					if (!ImageDatasets.hasTestPair(path)) return false;
+					return !Arrays.equals(ImageDatasets.resolve(path, "train"), ImageDatasets.resolve(path,
+						"t10k", "test"));
+				default:
+					return false;
+			}
+		});
+		return hasTest ? io("training_data", () -> Datasets.open(path, t)) : null;
 	}
 
 	/**
@@ -346,9 +492,37 @@ public class TrainCnnCommand implements Command {
 		if (fresh || validation_split != 0) CommandSupport.keyed("validation_split", () -> b
 			.validationSplit(validation_split));
 		if (fresh || patience != 0) CommandSupport.keyed("patience", () -> b.patience(patience));
+		final Augmentation a = augmentation();
+		if (fresh || !a.isIdentity()) b.augmentation(a);
 		if (hooks != null && hooks.progressEvery() > 0) b.progressEvery(hooks.progressEvery());
 		b.checkpointDir(checkpointDir);
 		return b.build();
+	}
+
+	/** The augmentation keys, each checked with its key's name. */
+	private Augmentation augmentation() {
+		Augmentation a = Augmentation.none();
+		a = CommandSupport.keyed("rotation_range", aug(a, x -> x.rotationRange(rotation_range)));
+		a = CommandSupport.keyed("width_shift_range", aug(a, x -> x.widthShiftRange(
+			width_shift_range)));
+		a = CommandSupport.keyed("height_shift_range", aug(a, x -> x.heightShiftRange(
+			height_shift_range)));
+		a = CommandSupport.keyed("shear_range", aug(a, x -> x.shearRange(shear_range)));
+		a = CommandSupport.keyed("zoom_range", aug(a, x -> x.zoomRange(zoom_range)));
+		a = a.horizontalFlip(horizontal_flip).verticalFlip(vertical_flip);
+		a = CommandSupport.keyed("brightness_range", aug(a, x -> x.brightnessRange(brightness_range ==
+			null ? "" : brightness_range)));
+		a = CommandSupport.keyed("noise", aug(a, x -> x.noise(noise)));
+		a = CommandSupport.keyed("fill_mode", aug(a, x -> x.fillMode(fill_mode)));
+		a = a.cval(cval);
+		a = CommandSupport.keyed("interpolation", aug(a, x -> x.interpolation(interpolation)));
+		return a;
+	}
+
+	private static Supplier<Augmentation> aug(final Augmentation a,
+		final java.util.function.UnaryOperator<Augmentation> f)
+	{
+		return () -> f.apply(a);
 	}
 
 	/** A number, or null for {@code auto} (or empty). */

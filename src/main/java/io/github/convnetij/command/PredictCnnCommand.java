@@ -1,6 +1,5 @@
 package io.github.convnetij.command;
 
-import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,16 +97,20 @@ public class PredictCnnCommand implements Command {
 				image.getTitle() == null || image.getTitle().isEmpty() ? "image" : image.getTitle());
 			Predictions.rows(images, c.classify(images, k), rows::add);
 		}
-		table = table(rows);
 		for (final String n : notes)
 			IJ.log("Predict with CNN: " + n);
-		if (!GraphicsEnvironment.isHeadless() || IJ.getInstance() != null || ij.Macro
-			.getOptions() != null) table.show("Results");
+		if (IJ.getInstance() != null || ij.macro.Interpreter.getInstance() != null) {
+			// in ImageJ (menu or macro): ImageJ's "Results" table, which saveAs("Results", ...) saves
+			table = fill(ResultsTable.getResultsTable(), rows);
+			table.show("Results");
+			table.showRowNumbers(false); // show() turns them on for "Results"
+		}
+		else table = fill(new ResultsTable(), rows);
 	}
 
-	/** The rows as an ImageJ results table: image, rank, class, probability. */
-	static ResultsTable table(final List<Predictions.Row> rows) {
-		final ResultsTable t = new ResultsTable();
+	/** {@code t} emptied and filled with the rows: image, rank, class, probability. */
+	static ResultsTable fill(final ResultsTable t, final List<Predictions.Row> rows) {
+		t.reset();
 		t.showRowNumbers(false);
 		t.setPrecision(6);
 		for (final Predictions.Row r : rows) {

@@ -349,8 +349,7 @@ public class TrainCnnCommand implements Command {
 				.completedEpochs() + ": no model written" + (result.checkpoint() == null ? ""
 					: "; the last checkpoint is " + result.checkpoint()));
 		}
-		final ModelFile m = ModelFile.of(result.network(), classes, input).withHistory(Trainer.maps(
-			result.history()));
+		final ModelFile m = result.model();
 		final Dataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
 			.split(config.validationSplit(), config.seed()).validation() : training;
 		evaluation = Parallelization.runWithNumThreads(nThreads, () -> Evaluation.of(result.network(),

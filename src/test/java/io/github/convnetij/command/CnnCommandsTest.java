@@ -214,11 +214,12 @@ class CnnCommandsTest {
 			PredictCnnCommand.class, "model", model.toFile()));
 		assertEquals("image: no image given: open an image or give input_folder=<folder>", e
 			.getMessage());
-		final ImagePlus big = new ImagePlus("big", new ByteProcessor(12, 10));
+		// the model resizes (resize=bilinear, recorded in its preprocessing) but does not convert
+		final ImagePlus big = new ImagePlus("big", new ij.process.ColorProcessor(12, 10));
 		e = assertThrows(IllegalArgumentException.class, () -> runHere(PredictCnnCommand.class, "image",
 			big, "model", model.toFile()));
-		assertTrue(e.getMessage().contains("1 x 10 x 12 (channels x height x width) but the model " +
-			"takes 1 x 10 x 10"), e.getMessage());
+		assertTrue(e.getMessage().contains("the image is 3 x 10 x 12 (channels x height x width) but " +
+			"the model takes 1 x 10 x 10"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> runHere(PredictCnnCommand.class, "image",
 			big, "model", dir.resolve("none.onnx").toFile()));
 		assertTrue(e.getMessage().startsWith("model: '"), e.getMessage());

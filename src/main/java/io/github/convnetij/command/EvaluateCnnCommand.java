@@ -9,8 +9,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.convnetij.nn.data.ImageDataset;
-import io.github.convnetij.nn.data.ImageDatasets;
+import io.github.convnetij.nn.data.Dataset;
+import io.github.convnetij.nn.data.DatasetOptions;
+import io.github.convnetij.nn.data.Datasets;
+import io.github.convnetij.nn.data.Preprocessing;
 import io.github.convnetij.nn.onnx.ModelFile;
 import io.github.convnetij.nn.train.Evaluation;
 
@@ -30,9 +32,19 @@ public class EvaluateCnnCommand implements Command {
 		style = "extensions:onnx", persist = false)
 	private File model;
 
-	@Parameter(label = "Test data", description = "A folder with t10k-images-idx3-ubyte[.gz] and " +
-		"t10k-labels-idx1-ubyte[.gz], or one file of a pair.", persist = false)
+	@Parameter(label = "Test data", description = "Labelled images in any layout Train CNN reads: " +
+		"a folder of class subfolders (or its test/ part), a CSV manifest, IDX (the t10k-* pair) or " +
+		"CIFAR files (the test file).", persist = false)
 	private File test_data;
+
+	@Parameter(label = "Data format", description = "auto (detected from the path), folder, idx, " +
+		"cifar10, cifar100 or csv.", choices = { "auto", "folder", "idx", "cifar10", "cifar100",
+			"csv" }, persist = false)
+	private String data_format = "auto";
+
+	@Parameter(label = "Label mode", description = "CIFAR-100: fine (100 classes) or coarse (20).",
+		choices = { "fine", "coarse" }, persist = false)
+	private String label_mode = "fine";
 
 	@Parameter(label = "Batch size", description = "Images per batch.", min = "1", persist = false)
 	private int batch_size = 256;
@@ -60,8 +72,22 @@ public class EvaluateCnnCommand implements Command {
 			"test_data: no test data given: expected test_data=<folder or file>");
 		final ModelFile m = CommandSupport.keyed("model", () -> read(() -> ModelFile.load(model
 			.toPath())));
-		final ImageDataset test = CommandSupport.keyed("test_data", () -> read(() -> ImageDatasets
-			.forTesting(test_data.toPath())));
+		final DatasetOptions base = DatasetOptions.defaults().part(DatasetOptions.Part.TEST);
+		final DatasetOptions withFormat = CommandSupport.keyed("data_format", () -> base.dataFormat(
+			data_format));
+		DatasetOptions o = CommandSupport.keyed("label_mode", () -> withFormat.labelMode(label_mode));
+		final int[] in = m.network().inputShape();
+		if (in.length == 3) o = o.channels(in[0] == 1 || in[0] == 3 ? in[0] : 0).imageSize(in[2],
+			in[1]);
+		o = o.classNames(m.classes());
+		final String pre = m.metadata().get(ModelFile.PREPROCESSING);
+		if (pre != null) {
+			final Preprocessing p = CommandSupport.keyed("model", () -> Preprocessing.fromJson(pre));
+			o = o.resize(p.resize()).convert(p.convert());
+		}
+		final DatasetOptions options = o;
+		final Dataset test = CommandSupport.keyed("test_data", () -> read(() -> Datasets.open(test_data
+			.toPath(), options)));
 		CommandSupport.keyed("test_data", () -> Evaluation.checkCompatible(m.network(), test,
 			"the test data"));
 		evaluation = Evaluation.of(m.network(), test, batch_size);

@@ -349,7 +349,9 @@ public class TrainCnnCommand implements Command {
 				.completedEpochs() + ": no model written" + (result.checkpoint() == null ? ""
 					: "; the last checkpoint is " + result.checkpoint()));
 		}
-		final ModelFile m = result.model();
+		// a resumed run's model comes from the checkpoint: without its optimizer state
+		final ModelFile m = result.model().withExtraTensors(result.model().extraTensors().stream()
+			.filter(t -> !t.name().startsWith("optimizer/")).toList());
 		final Dataset evaluated = test != null ? test : config.validationSplit() > 0 ? training
 			.split(config.validationSplit(), config.seed()).validation() : training;
 		evaluation = Parallelization.runWithNumThreads(nThreads, () -> Evaluation.of(result.network(),
@@ -403,16 +405,22 @@ public class TrainCnnCommand implements Command {
 
 	/** The dataset options of the keys. */
 	private DatasetOptions datasetOptions() {
-		final DatasetOptions o = DatasetOptions.defaults();
-		CommandSupport.keyed("data_format", () -> o.dataFormat(data_format));
-		CommandSupport.keyed("image_size", () -> o.imageSize(image_size));
-		CommandSupport.keyed("resize", () -> o.resize(resize));
-		CommandSupport.keyed("convert", () -> o.convert(convert));
-		o.strict(strict);
-		if (class_names != null && !class_names.isBlank()) CommandSupport.keyed("class_names", () -> o
-			.classNames(class_names));
-		CommandSupport.keyed("label_mode", () -> o.labelMode(label_mode));
-		return o;
+		DatasetOptions o = DatasetOptions.defaults();
+		final DatasetOptions o0 = o;
+		o = CommandSupport.keyed("data_format", () -> o0.dataFormat(data_format));
+		final DatasetOptions o1 = o;
+		o = CommandSupport.keyed("image_size", () -> o1.imageSize(image_size));
+		final DatasetOptions o2 = o;
+		o = CommandSupport.keyed("resize", () -> o2.resize(resize));
+		final DatasetOptions o3 = o;
+		o = CommandSupport.keyed("convert", () -> o3.convert(convert));
+		o = o.strict(strict);
+		if (class_names != null && !class_names.isBlank()) {
+			final DatasetOptions o4 = o;
+			o = CommandSupport.keyed("class_names", () -> o4.classNames(class_names));
+		}
+		final DatasetOptions o5 = o;
+		return CommandSupport.keyed("label_mode", () -> o5.labelMode(label_mode));
 	}
 
 	/** The training set: the open stack, or the data at training_data. */

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,27 @@ class SlurmArrayTest {
 			Collections.sort(expected);
 			Collections.sort(merged);
 			assertEquals(expected, merged);
+			// the filter's array script: one output folder, every image once
+			final Path edges = work.resolve("smoothed");
+			final String[] conv = run(work, env, 300, "sbatch", "--wait", SLURM.resolve(
+				"convolve-array.sbatch").toAbsolutePath().toString(), images.toString(), edges.toString());
+			final String convLogs = logs(work);
+			assertEquals("0", conv[0], () -> conv[1] + convLogs);
+			final List<String> outputs = new ArrayList<>();
+			try (var s = Files.list(edges)) {
+				s.forEach(p -> outputs.add(p.getFileName().toString()));
+			}
+			Collections.sort(outputs);
+			final List<String> want = new ArrayList<>();
+			for (int i = 0; i < 11; i++)
+				want.add(String.format("img%02d.tif", i));
+			assertEquals(want, outputs);
+			final Path one = dir.resolve("one.tif");
+			CliTest.assertOk(CliTest.cli("convolve", "--kernel", "gaussian(2)", "--boundary", "reflect",
+				images.resolve("img07.png").toString(), one.toString()));
+			assertTrue(Arrays.equals((float[]) ij.IJ.openImage(one.toString()).getProcessor()
+				.getPixels(), (float[]) ij.IJ.openImage(edges.resolve("img07.tif").toString())
+					.getProcessor().getPixels()));
 			// a list array cannot be mapped to shards: every task fails asking for --shard
 			final String[] list = run(work, env, 300, "sbatch", "--wait", "--array=1,2,9", script, model
 				.toString(), images.toString());

@@ -24,6 +24,7 @@ import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Optimizer;
 import io.github.convnetij.nn.Optimizers;
 import io.github.convnetij.ops.ConvolutionOps;
+import io.github.convnetij.ops.ConvolutionPlan;
 import io.github.convnetij.ops.Kernel;
 import io.github.convnetij.ops.OutputSize;
 import net.imglib2.img.array.ArrayImg;
@@ -143,14 +144,19 @@ public final class BenchCommand implements Callable<Integer> {
 		if (!noConv) for (final String name : kernels) {
 			final Kernel k = benchKernel(name, rnd);
 			for (final ConvMethod m : convMethods) {
-				if (m == ConvMethod.SEPARABLE && !PlaneConvolutions.isSeparable(Tensor.of(k.weights(), 1, 1, k
-					.dimension(1), k.dimension(0)))) continue;
-				final ConvMethod ran = ConvolutionOps.chosenMethod(new long[] { size, size }, k,
-					OutputSize.SAME, m);
+				// the op's plan: the method that runs, and the core's plan for the reused-output records
+				final ConvolutionPlan plan;
+				try {
+					plan = ConvolutionOps.plan(new long[] { size, size }, k, Boundary.ZERO, 0, OutputSize.SAME,
+						false, m, false);
+				}
+				catch (final ConvolutionPlan.Invalid e) {
+					if (m == ConvMethod.SEPARABLE && e.parameter() == ConvolutionPlan.Parameter.METHOD)
+						continue; // not a rank-1 kernel
+					throw e;
+				}
+				final ConvMethod ran = plan.method();
 				final Tensor in = Tensor.of(px, 1, 1, size, size);
-				final int kh = k.dimension(1), kw = k.dimension(0);
-				final Tensor w = Tensor.of(k.weights(), 1, 1, kh, kw);
-				final int[] before = { kh / 2, kw / 2 }, after = { kh - 1 - kh / 2, kw - 1 - kw / 2 };
 				for (final int t : threads) {
 					if (fresh) {
 						final double[] ms0 = time(t, () -> ConvolutionOps.correlate(img, k, Boundary.ZERO, 0,
@@ -162,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
 					if (reused) {
 						final Tensor result = Tensor.zeros(1, 1, size, size);
 						final double[] ms0 = time(t, () -> {
-							PlaneConvolutions.correlate(in, w, 0f, before, after, Boundary.ZERO, 0f, m, result);
+							PlaneConvolutions.correlate(plan.corePlan(), in, result);
 							return result;
 						});
 						out.println(record("correlate", size + "x" + size, name, t, ran.key(), m.key(), vector,
@@ -186,11 +192,14 @@ public final class BenchCommand implements Callable<Integer> {
 			final ImagePlus imp = new ImagePlus("bench", stack);
 			final Kernel k = benchKernel("3x3", new Random(0));
 			final String name = shape[0] + "x" + shape[1] + (shape[2] > 1 ? "x" + shape[2] : "");
+			final String ran = ConvolutionOps.plan(net.imglib2.util.Intervals.dimensionsAsLongArray(
+				ImagePlusImgs.wrap(imp)), k, Boundary.ZERO, 0, OutputSize.SAME, false, ConvMethod.AUTO,
+				false).method().key();
 			for (final int t : threads) {
 				final double[] ms = time(t, () -> ImagePlusImgs.toImagePlus(ConvolutionOps.correlate(
 					ImagePlusImgs.real(ImagePlusImgs.wrap(imp)), k, Boundary.ZERO, 0, OutputSize.SAME, false),
 					false, "bench", null, null));
-				out.println(record("imageplus", name, "3x3", t, "direct", "auto", vector, "new", ms,
+				out.println(record("imageplus", name, "3x3", t, ran, "auto", vector, "new", ms,
 					(double) shape[0] * shape[1] * shape[2]));
 				out.flush();
 			}

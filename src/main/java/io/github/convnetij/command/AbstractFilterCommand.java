@@ -1,6 +1,5 @@
 package io.github.convnetij.command;
 
-import static io.github.convnetij.command.ImagePlusImgs.Z;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -11,6 +10,7 @@ import ij.ImagePlus;
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.ops.ConvolutionOps;
+import io.github.convnetij.ops.ConvolutionPlan;
 import io.github.convnetij.ops.Kernel;
 import io.github.convnetij.ops.OutputSize;
 import net.imglib2.RandomAccessibleInterval;
@@ -18,7 +18,6 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * The parameters and the single core call shared by {@link ConvolveImageCommand} and
@@ -111,45 +110,19 @@ abstract class AbstractFilterCommand implements Command {
 			"output_size: '" + size.key() + "' changes the image size, which does not go with the area " +
 				"selection on '" + in.getTitle() + "'; use output_size=same or remove the selection " +
 				"(Edit>Selection>Select None)");
-		final long[] n = { in.getWidth(), in.getHeight(), in.getNSlices() };
-		final String[] axis = { "X", "Y", "Z" };
-		final long[] outN = new long[3];
-		final double[] shift = new double[3];
-		for (int d = 0; d < 3; d++) {
-			final int kd = k.dimension(d);
-			final int centre = flip() ? (kd - 1) / 2 : kd / 2;
-			if (d == 2 && !volume) outN[d] = n[d];
-			else if (size == OutputSize.VALID) {
-				if (kd > n[d]) throw new IllegalArgumentException("output_size: 'valid' needs the kernel " +
-					"to fit inside the image, but the kernel (" + ks + ") is " + kd + " pixels along " +
-					axis[d] + " and '" + in.getTitle() + "' only " + n[d] +
-					"; use output_size=same or full, or a smaller kernel");
-				outN[d] = n[d] - kd + 1;
-				shift[d] = centre;
-			}
-			else if (size == OutputSize.FULL) {
-				outN[d] = n[d] + kd - 1;
-				shift[d] = centre - (kd - 1);
-			}
-			else outN[d] = n[d];
-		}
 		final boolean rgb = in.getType() == ImagePlus.COLOR_RGB;
-		final long planes = thisSlice ? 1 : (long) in.getStackSize() / in.getNSlices();
-		final long channels = rgb ? 3 : 1;
-		CommandSupport.checkMemory(in.getTitle(), n[0] * n[1] * (thisSlice ? 1 : n[2]) * planes *
-			channels, outN[0] * outN[1] * (thisSlice ? 1 : outN[2]) * planes * channels);
-
 		final RandomAccessibleInterval<? extends RealType<?>> wrapped = thisSlice ? ImagePlusImgs
 			.wrapPlane(in, in.getCurrentSlice()) : ImagePlusImgs.wrap(in);
 		final RandomAccessibleInterval<? extends RealType<?>> source = volume ? ImagePlusImgs.zThird(
 			wrapped) : wrapped;
-		final ConvMethod ran = CommandSupport.keyed("method", () -> ConvolutionOps.chosenMethod(
-			Intervals.dimensionsAsLongArray(source), normalize && k.sum() != 0 ? k.scaled(k.sum()) : k,
-			size, m));
-		final Img<FloatType> out = flip() ? ConvolutionOps.convolve(ImagePlusImgs.real(source), k, b,
-			value, size, normalize, ran) : ConvolutionOps.correlate(ImagePlusImgs.real(source), k, b,
-				value, size, normalize, ran);
+		// the op answers geometry, shift and method once; this command reads them
+		final ConvolutionPlan plan = plan(Intervals.dimensionsAsLongArray(source), k, b, size, m);
+		CommandSupport.checkMemory(in.getTitle(), Intervals.numElements(source), Intervals.numElements(
+			plan.outputDims()));
+		final Img<FloatType> out = plan.execute(ImagePlusImgs.real(source));
 		final RandomAccessibleInterval<FloatType> out5 = volume ? ImagePlusImgs.zBack(out) : out;
+		final double[] shift = new double[3];
+		System.arraycopy(plan.shift(), 0, shift, 0, Math.min(3, plan.shift().length));
 
 		final ImagePlus res = ImagePlusImgs.toImagePlus(out5, rgb, in.getTitle(), mask == null ? null
 			: wrapped, mask);
@@ -158,9 +131,36 @@ abstract class AbstractFilterCommand implements Command {
 		if (b == Boundary.CONSTANT) provenance.append(" value=").append(value);
 		provenance.append(" output_size=").append(size.key());
 		if (normalize) provenance.append(" normalize=true");
-		provenance.append(" method=").append(ran.key());
+		provenance.append(" method=").append(plan.method().key());
 		if (thisSlice) provenance.append(" stack=[").append(CommandSupport.THIS_SLICE).append("]");
 		result = CommandSupport.finish(in, res, suffix(), CommandSupport.calibration(in, shift,
 			new double[] { 1, 1, 1 }), thisSlice ? in.getCurrentSlice() : 0, provenance.toString());
+	}
+
+	/** The op's plan, its refusals named by this command's keys. */
+	private ConvolutionPlan plan(final long[] dims, final Kernel k, final Boundary b,
+		final OutputSize size, final ConvMethod m)
+	{
+		try {
+			return ConvolutionOps.plan(dims, k, b, value, size, normalize, m, flip());
+		}
+		catch (final ConvolutionPlan.Invalid e) {
+			throw new IllegalArgumentException(key(e.parameter()) + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static String key(final ConvolutionPlan.Parameter p) {
+		switch (p) {
+			case KERNEL:
+				return "kernel";
+			case VALUE:
+				return "value";
+			case OUTPUT_SIZE:
+				return "output_size";
+			case METHOD:
+				return "method";
+			default:
+				return "image";
+		}
 	}
 }

@@ -94,21 +94,141 @@ public final class PlaneConvolutions {
 					.key() + " needs a non-empty input, got shape " + Arrays.toString(input.shape()));
 		}
 		if (output.numel() == 0) return;
-		final ConvMethod m = resolve(input.shape(), weight, padBefore, padAfter, method);
-		final PlaneProblem p = problem(input, weight, bias, padBefore, boundary, value, output);
-		switch (m) {
+		final float[][] factors = factorsFor(weight, method);
+		final Plan plan = new Plan(input.shape(), weight, bias, padBefore, padAfter, boundary, value,
+			resolve(input.shape(), weight, padBefore, padAfter, method, factors), factors, outShape);
+		execute(plan, input, output, ops);
+	}
+
+	/**
+	 * A correlation answered once: shapes and pads checked, the method resolved (AUTO decided by
+	 * the cost model, a rank-1 kernel factored once), for inputs {@code [N, 1, S...]} of the planned
+	 * spatial extents and any {@code N} (the method depends on the spatial sizes only). Run it with
+	 * {@link PlaneConvolutions#correlate(Plan, Tensor, Tensor)} as often as needed: one plane of a
+	 * stack at a time, say, without asking the separability and cost questions again.
+	 * <pre>{@code
+	 * Plan p = PlaneConvolutions.plan(new int[] {1, 1, h, w}, w3x3, 0f, new int[] {1, 1},
+	 *     new int[] {1, 1}, Boundary.REFLECT, 0f, ConvMethod.AUTO);
+	 * for (Tensor plane : planes)
+	 *     PlaneConvolutions.correlate(p, plane, Tensor.zeros(p.outputShape(1)));
+	 * }</pre>
+	 */
+	public static final class Plan {
+
+		private final int[] inShape, outShape, padBefore, padAfter;
+		private final Tensor weight;
+		private final float bias, value;
+		private final Boundary boundary;
+		private final ConvMethod method;
+		private final float[][] factors;
+
+		private Plan(final int[] inShape, final Tensor weight, final float bias, final int[] padBefore,
+			final int[] padAfter, final Boundary boundary, final float value, final ConvMethod method,
+			final float[][] factors, final int[] outShape)
+		{
+			this.inShape = inShape.clone();
+			this.weight = weight;
+			this.bias = bias;
+			this.padBefore = padBefore.clone();
+			this.padAfter = padAfter.clone();
+			this.boundary = boundary;
+			this.value = value;
+			this.method = method;
+			this.factors = factors;
+			this.outShape = outShape;
+		}
+
+		/** The method that runs: never AUTO. */
+		public ConvMethod method() {
+			return method;
+		}
+
+		/** The output shape {@code [n, 1, O...]} for an input of {@code n} planes. */
+		public int[] outputShape(final int n) {
+			final int[] o = outShape.clone();
+			o[0] = n;
+			return o;
+		}
+	}
+
+	/**
+	 * The plan of a correlation of inputs of shape {@code inputShape} ({@code [N, 1, S...]}; any
+	 * {@code N} may run it) with {@code weight}: preconditions as {@link #correlate(Tensor, Tensor,
+	 * float, int[], int[], Boundary, float, ConvMethod)}.
+	 *
+	 * @throws IllegalArgumentException if a precondition does not hold, or {@code method} is
+	 *           SEPARABLE and the kernel is not rank 1, or FFT and the kernel is too large for it
+	 */
+	public static Plan plan(final int[] inputShape, final Tensor weight, final float bias,
+		final int[] padBefore, final int[] padAfter, final Boundary boundary, final float value,
+		final ConvMethod method)
+	{
+		if (boundary == null) throw new IllegalArgumentException("boundary mode is null");
+		if (inputShape == null) throw new IllegalArgumentException("input and weight are required");
+		final int[] outShape = outputShape(inputShape, weight, padBefore, padAfter);
+		if (boundary != Boundary.ZERO && boundary != Boundary.CONSTANT) {
+			for (int i = 2; i < inputShape.length; i++)
+				if (inputShape[i] < 1) throw new IllegalArgumentException("boundary mode " + boundary
+					.key() + " needs a non-empty input, got shape " + Arrays.toString(inputShape));
+		}
+		final float[][] factors = factorsFor(weight, method);
+		return new Plan(inputShape, weight, bias, padBefore, padAfter, boundary, value, resolve(
+			inputShape, weight, padBefore, padAfter, method, factors), factors, outShape);
+	}
+
+	/**
+	 * Runs {@code plan} on {@code input} ({@code [N, 1, S...]} with the planned {@code S}) into
+	 * {@code output} ({@link Plan#outputShape}{@code (N)}), every element of which is overwritten;
+	 * bitwise the result of {@link #correlate(Tensor, Tensor, float, int[], int[], Boundary, float,
+	 * ConvMethod, Tensor)} with the plan's arguments.
+	 *
+	 * @throws IllegalArgumentException if the shapes do not match the plan, or the output shares
+	 *           storage with the input or the weight
+	 */
+	public static void correlate(final Plan plan, final Tensor input, final Tensor output) {
+		if (plan == null || input == null || output == null) throw new IllegalArgumentException(
+			"plan, input and output are required");
+		final int[] in = input.shape();
+		boolean match = in.length == plan.inShape.length && in[1] == 1;
+		for (int i = 2; match && i < in.length; i++)
+			match = in[i] == plan.inShape[i];
+		if (!match) throw new IllegalArgumentException("input shape " + Arrays.toString(in) +
+			" does not match the plan's " + Arrays.toString(plan.inShape) + " (any N)");
+		if (!Arrays.equals(plan.outputShape(in[0]), output.shape())) throw new IllegalArgumentException(
+			"output shape " + Arrays.toString(output.shape()) + " does not match " + Arrays.toString(plan
+				.outputShape(in[0])));
+		if (output.data() == input.data() || output.data() == plan.weight.data())
+			throw new IllegalArgumentException(
+				"output must not share storage with the input or the weight");
+		if (output.numel() == 0) return;
+		execute(plan, input, output, RowOps.get());
+	}
+
+	private static void execute(final Plan plan, final Tensor input, final Tensor output,
+		final RowOps ops)
+	{
+		final PlaneProblem p = problem(input, plan.weight, plan.bias, plan.padBefore, plan.boundary,
+			plan.value, output);
+		switch (plan.method) {
 			case DIRECT:
 				new DirectPlane(p, ops).run();
 				break;
 			case SEPARABLE:
-				new SeparablePlane(p, SeparablePlane.factors(p.weights, p.kd, p.kh, p.kw), ops).run();
+				new SeparablePlane(p, plan.factors, ops).run();
 				break;
 			case FFT:
 				new FftPlane(p).run();
 				break;
 			default:
-				throw new AssertionError(m);
+				throw new AssertionError(plan.method);
 		}
+	}
+
+	/** The rank-1 factors of {@code weight} when {@code method} may need them (else null). */
+	private static float[][] factorsFor(final Tensor weight, final ConvMethod method) {
+		if (method != ConvMethod.SEPARABLE && method != ConvMethod.AUTO) return null;
+		final int[] k = spatial3(weight.shape());
+		return SeparablePlane.factors(weight.data(), k[0], k[1], k[2]);
 	}
 
 	/**
@@ -123,6 +243,15 @@ public final class PlaneConvolutions {
 		final int[] padBefore, final int[] padAfter, final ConvMethod method)
 	{
 		if (method == null) throw new IllegalArgumentException("convolution method is null");
+		outputShape(inputShape, weight, padBefore, padAfter); // the weight's shape checked first
+		return resolve(inputShape, weight, padBefore, padAfter, method, factorsFor(weight, method));
+	}
+
+	/** As the public method, with the kernel's rank-1 factors (null if not rank 1) given. */
+	private static ConvMethod resolve(final int[] inputShape, final Tensor weight,
+		final int[] padBefore, final int[] padAfter, final ConvMethod method, final float[][] factors)
+	{
+		if (method == null) throw new IllegalArgumentException("convolution method is null");
 		final int[] out = outputShape(inputShape, weight, padBefore, padAfter);
 		final int[] k = spatial3(weight.shape());
 		final int[] o = spatial3(out);
@@ -133,11 +262,11 @@ public final class PlaneConvolutions {
 				FftPlane.plan(k, o); // throws if too large
 				return method;
 			case SEPARABLE:
-				if (!isSeparable(weight)) throw new IllegalArgumentException("the " + sizeString(weight
+				if (factors == null) throw new IllegalArgumentException("the " + sizeString(weight
 					.shape()) + " kernel is not separable (not rank 1): use method direct, fft or auto");
 				return method;
 			case AUTO:
-				return CostModel.choose(k, o, isSeparable(weight));
+				return CostModel.choose(k, o, factors != null);
 			default:
 				throw new AssertionError(method);
 		}

@@ -1,11 +1,8 @@
 package io.github.convnetij.ops;
 
-import java.util.List;
-
 import io.github.convnetij.compute.Boundary;
 import io.github.convnetij.compute.ConvMethod;
 import io.github.convnetij.compute.PlaneConvolutions;
-import io.github.convnetij.compute.Tensor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
@@ -24,9 +21,11 @@ import net.imglib2.type.numeric.real.FloatType;
  * <p>
  * Both run the compute core's single-channel path ({@link PlaneConvolutions}) with a
  * {@link ConvMethod}: {@code DIRECT}, {@code SEPARABLE} (rank-1 kernels), {@code FFT} (large
- * kernels), or {@code AUTO} (the default: chosen from the sizes and the kernel's rank alone, see
- * {@link #chosenMethod}). The boundary is applied while reading, so no padded copy of the image is
- * made. Results are bitwise the same for any thread count, with or without the Vector API.
+ * kernels), or {@code AUTO} (the default: chosen from the sizes and the kernel's rank alone). Each
+ * filtering is first answered as a {@link ConvolutionPlan} ({@link #plan}: output dimensions, shift,
+ * method, kernel as applied), which callers may read and the op executes. The boundary is applied
+ * while reading, so no padded copy of the image is made. Results are bitwise the same for any
+ * thread count, with or without the Vector API.
  * <pre>{@code
  * Img<FloatType> edges = ConvolutionOps.correlate(img, Kernels.get("sobel-x"), Boundary.REFLECT, 0,
  *     OutputSize.SAME, false);
@@ -86,20 +85,35 @@ public final class ConvolutionOps {
 	}
 
 	/**
+	 * The plan of a filtering of an image of dimensions {@code dims} (X first): output dimensions,
+	 * shift per axis, the method that runs (AUTO decided by the cost model from the sizes and the
+	 * kernel's rank: the same for correlation and convolution, any boundary and thread count), the
+	 * kernel as applied. {@link ConvolutionPlan#execute} filters an image of those dimensions; the
+	 * filter methods of this class are {@code plan(...).execute(image)}.
+	 *
+	 * @param normalize divide the kernel by its sum when that sum is not 0
+	 * @param flip true for convolution (kernel flipped), false for correlation
+	 * @throws ConvolutionPlan.Invalid naming the parameter at fault, as the filter methods would
+	 *           throw it
+	 */
+	public static ConvolutionPlan plan(final long[] dims, final Kernel kernel,
+		final Boundary boundary, final double value, final OutputSize size, final boolean normalize,
+		final ConvMethod method, final boolean flip)
+	{
+		return new ConvolutionPlan(dims, kernel, boundary, value, size, normalize, method, flip);
+	}
+
+	/**
 	 * The method that {@code method} stands for when filtering an image of dimensions
-	 * {@code dims} (X first) with {@code kernel} at output size {@code size}: {@code method}
-	 * itself, or for AUTO the one the cost model picks (from the sizes and whether the kernel is
-	 * rank 1; the same for correlation and convolution, and for any boundary and thread count).
-	 * The kernel is taken as given: pass the normalized kernel if the filter normalizes (scaling
-	 * can only matter for a kernel at the edge of the rank-1 tolerance).
+	 * {@code dims} (X first) with {@code kernel} (taken as given) at output size {@code size}:
+	 * {@link ConvolutionPlan#method()} of that plan.
 	 *
 	 * @throws IllegalArgumentException as the filter methods would
 	 */
 	public static ConvMethod chosenMethod(final long[] dims, final Kernel kernel,
 		final OutputSize size, final ConvMethod method)
 	{
-		final Plan p = plan(dims, kernel, size, false);
-		return PlaneConvolutions.resolve(p.inShape, p.weight, p.before, p.after, method);
+		return plan(dims, kernel, Boundary.ZERO, 0, size, false, method, false).method();
 	}
 
 	/** Correlation with zero boundary, same size, no normalisation. */
@@ -117,101 +131,14 @@ public final class ConvolutionOps {
 	}
 
 	private static <T extends RealType<T>> Img<FloatType> filter(
-		final RandomAccessibleInterval<T> image, Kernel kernel, final Boundary boundary,
+		final RandomAccessibleInterval<T> image, final Kernel kernel, final Boundary boundary,
 		final double value, final OutputSize size, final boolean normalize, final boolean flip,
 		final ConvMethod method)
 	{
-		if (image == null || kernel == null || boundary == null || size == null || method == null)
-			throw new NullPointerException("image, kernel, boundary, size and method are required");
-		final long[] dims = ImageTensors.dims(image);
-		if (boundary == Boundary.CONSTANT && !Double.isFinite(value))
-			throw new IllegalArgumentException("boundary value must be a finite number, got " + value);
-		if (normalize) {
-			final double s = kernel.sum();
-			if (s != 0) kernel = kernel.scaled(s);
-		}
-		if (flip) kernel = kernel.flipped();
-		final Plan p = plan(dims, kernel, size, flip);
-		final List<Object> planes = kernel.numDimensions() == 2 ? ImageTensors.planes(image) : null;
-		// (not FFT: it pairs tiles across planes, so plane by plane would round differently)
-		if (planes != null && planes.size() > 1 && PlaneConvolutions.resolve(p.inShape, p.weight,
-			p.before, p.after, method) != ConvMethod.FFT) return filterPlanes(planes, p, boundary, value,
-				method);
-		final Tensor in = ImageTensors.toTensor(image, kernel.numDimensions());
-		final Tensor out = PlaneConvolutions.correlate(in, p.weight, 0f, p.before, p.after, boundary,
-			(float) value, method);
-		return ImageTensors.toImg(out, p.outDims);
-	}
-
-	/**
-	 * A 2D kernel over a stack held one array per plane (an ImageJ stack): each plane filtered
-	 * straight into its own new output array, so neither the input nor the result is copied as a
-	 * whole; bitwise the values of one batched call (for the direct and separable methods).
-	 */
-	private static Img<FloatType> filterPlanes(final List<Object> planes, final Plan p,
-		final Boundary boundary, final double value, final ConvMethod method)
-	{
-		final int h = p.inShape[2], w = p.inShape[3];
-		final ConvMethod m = PlaneConvolutions.resolve(new int[] { 1, 1, h, w }, p.weight, p.before,
-			p.after, method);
-		return ImageTensors.perPlane(planes, h, w, p.outDims, (in, out) -> PlaneConvolutions.correlate(
-			in, p.weight, 0f, p.before, p.after, boundary, (float) value, m, out));
-	}
-
-	/** Shapes and pads of one filtering, tensor order (outermost first). */
-	private static final class Plan {
-
-		int[] inShape, before, after;
-		long[] outDims;
-		Tensor weight;
-	}
-
-	private static Plan plan(final long[] dims, final Kernel kernel, final OutputSize size,
-		final boolean flip)
-	{
-		final int k = kernel.numDimensions();
-		if (k > dims.length) throw new IllegalArgumentException("a " + k + "D kernel (" + kernel
-			.sizeString() + ") needs an image of at least " + k + " dimensions; this image has " +
-			dims.length);
-		for (final long d : dims)
-			if (d < 1) throw new IllegalArgumentException("the image is empty");
-		final Plan p = new Plan();
-		p.before = new int[k];
-		p.after = new int[k];
-		final int[] kspatial = new int[k];
-		p.outDims = dims.clone();
-		for (int d = 0; d < k; d++) {
-			final int kd = kernel.dimension(d), t = k - 1 - d;
-			kspatial[t] = kd;
-			switch (size) {
-				case SAME:
-					p.before[t] = flip ? (kd - 1) / 2 : kd / 2;
-					p.after[t] = kd - 1 - p.before[t];
-					break;
-				case FULL:
-					p.before[t] = p.after[t] = kd - 1;
-					p.outDims[d] = dims[d] + kd - 1;
-					break;
-				case VALID:
-					if (kd > dims[d]) throw new IllegalArgumentException("output size 'valid' needs a kernel " +
-						"no larger than the image, but the kernel is " + kernel.sizeString() +
-						" and the image is " + dimString(dims) + " (axis " + "XYZ".charAt(d) + ": " + kd +
-						" > " + dims[d] + "); use 'same' or 'full'");
-					p.outDims[d] = dims[d] - kd + 1;
-					break;
-				default:
-					throw new AssertionError(size);
-			}
-		}
-		final long total = net.imglib2.util.Intervals.numElements(dims);
-		if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("image of " + total +
-			" pixels is larger than 2^31 pixels, the most one image can hold here");
-		p.inShape = ImageTensors.tensorShape(dims, k);
-		final int[] wshape = new int[k + 2];
-		wshape[0] = wshape[1] = 1;
-		System.arraycopy(kspatial, 0, wshape, 2, k);
-		p.weight = Tensor.of(kernel.weights(), wshape);
-		return p;
+		if (image == null) throw new NullPointerException(
+			"image, kernel, boundary, size and method are required");
+		return plan(ImageTensors.dims(image), kernel, boundary, value, size, normalize, method, flip)
+			.execute(image);
 	}
 
 	static String dimString(final long[] dims) {

@@ -23,8 +23,7 @@ import java.util.Objects;
  *     .classNames("cat,dog")       // or a file with one name per line (IDX has no names)
  *     .labelMode("fine");          // fine|coarse (CIFAR-100)
  * Dataset train = Datasets.open(Path.of("pets"), o);
- * Dataset test = Datasets.open(Path.of("pets-test"), o.part(DatasetOptions.Part.TEST).channels(train.channels())
- *     .imageSize(train.width(), train.height()));
+ * Dataset test = Datasets.open(Path.of("pets-test"), Datasets.like(train, o)); // same size, channels, classes
  * }</pre>
  * Defaults: {@code data_format=auto}, {@code image_size=auto}, {@code resize=bilinear},
  * {@code convert=none}, {@code strict=false}, no class names, {@code label_mode=fine}, the

@@ -384,9 +384,21 @@ public final class Datasets {
 		final int n = files.size();
 		final DecodedImage.Info[] infos = new DecodedImage.Info[n];
 		final String[] errors = new String[n];
+		// when the images surely fit (judged from the first one), decode them at once instead of
+		// reading every header first: each file is then read once
+		final long budget = fitsEasily(files, o);
+		final DecodedImage[] decoded = budget > 0 ? new DecodedImage[n] : null;
+		final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 		forEach(n, i -> {
 			try {
-				infos[i] = o.decoder().probe(files.get(i));
+				if (decoded == null || held.get() > budget) infos[i] = o.decoder().probe(files.get(i));
+				else {
+					final DecodedImage d = o.decoder().decode(files.get(i));
+					infos[i] = d.info();
+					// larger images than the first one's: keep no more than the budget decoded
+					if (held.addAndGet((long) d.width() * d.height() * d.channels() * (d.bitDepth() /
+						8)) <= budget) decoded[i] = d;
+				}
 			}
 			catch (final IOException | RuntimeException e) {
 				errors[i] = e.getMessage();
@@ -407,6 +419,9 @@ public final class Datasets {
 			.size() == 1 ? "" : "s") + ": " + String.join(", ", bad.subList(0, Math.min(10, bad.size()))) +
 			(bad.size() > 10 ? ", ..." : ""));
 		final int m = keep.size();
+		final DecodedImage[] ready = decoded == null ? null : new DecodedImage[m];
+		if (ready != null) for (int j = 0; j < m; j++)
+			ready[j] = decoded[keep.get(j)];
 		final Path[] kept = new Path[m];
 		final int[] kl = new int[m];
 		final DecodedImage.Info[] ki = new DecodedImage.Info[m];
@@ -434,7 +449,8 @@ public final class Datasets {
 		final boolean stream = switch (o.memory()) {
 			case STREAM -> true;
 			case MEMORY -> false;
-			case AUTO -> bytes > Integer.MAX_VALUE - 8L || bytes > freeHeap() / 2;
+			case AUTO -> (ready == null || held.get() > budget) && (bytes > Integer.MAX_VALUE - 8L ||
+				bytes > freeHeap() / 2);
 		};
 		if (stream) {
 			notes.add("the decoded images (" + mb(bytes) + ") are read from disk batch by batch" + (o
@@ -444,8 +460,28 @@ public final class Datasets {
 				notes);
 		}
 		checkHeap(bytes, source);
-		return decodeAll(m, j -> o.decoder().decode(kept[j]), names, kl, classes, plan, source,
-			description, notes, o.strict());
+		return decodeAll(m, j -> ready != null && ready[j] != null ? ready[j] : o.decoder().decode(
+			kept[j]), names, kl, classes, plan, source, description, notes, o.strict());
+	}
+
+	/**
+	 * The bytes of decoded images that may be held while a dataset is read, or 0 to read headers
+	 * only: a quarter of the free heap when {@code files}, all of the first one's size and type,
+	 * would fit in it (then the decoded images and the dataset's copy fit together, and each file
+	 * is read once).
+	 */
+	private static long fitsEasily(final List<Path> files, final DatasetOptions o) {
+		if (o.memory() == DatasetOptions.Memory.STREAM || files.isEmpty()) return 0;
+		try {
+			final DecodedImage.Info first = o.decoder().probe(files.get(0));
+			final long per = (long) first.width() * first.height() * first.channels() * (first
+				.bitDepth() / 8);
+			final long budget = Math.min(freeHeap() / 4, Integer.MAX_VALUE / 4);
+			return per * files.size() <= budget ? budget : 0;
+		}
+		catch (final IOException | RuntimeException e) {
+			return 0;
+		}
 	}
 
 	private static String describe(final DecodedImage.Info[] infos) {

@@ -272,8 +272,19 @@ public final class Trainer {
 			if (state.stop) break;
 		}
 		Progress.report(1);
-		return new TrainingResult(net, history, state.epoch, state.stop, false, state.checkpoint, start
-			.model().withHistory(maps(history)));
+		return new TrainingResult(net, history, state.epoch, state.stop, false, state.checkpoint,
+			finalModel(start.model(), history));
+	}
+
+	/**
+	 * The model to save: the network, classes, input, history and metadata of the run, without a
+	 * checkpoint's optimizer state and trainer state (a resumed run starts from a checkpoint's).
+	 */
+	private static ModelFile finalModel(final ModelFile m, final List<EpochMetrics> history) {
+		ModelFile f = ModelFile.of(m.network(), m.classes(), m.input());
+		for (final Map.Entry<String, String> e : m.metadata().entrySet())
+			if (!e.getKey().equals(Checkpoint.KEY)) f = f.withMetadata(e.getKey(), e.getValue());
+		return f.withHistory(maps(history));
 	}
 
 	/**

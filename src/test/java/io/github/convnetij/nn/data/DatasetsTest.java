@@ -550,4 +550,29 @@ class DatasetsTest {
 		assertEquals((5 + 1000 * 2 + 77) & 0xFFFF, (int) g.sample(0, 1, 2));
 		assertEquals(new DecodedImage.Info(3, 2, 1, 16), ImageDecoder.standard().probe(f));
 	}
+
+	@Test
+	void streamedEqualsInMemoryFor16BitResizedAndConvertedImages() throws IOException {
+		final Path root = dir.resolve("mix");
+		writeGray16(root.resolve("a/1.png"), 6, 4, 9);
+		writeGray16(root.resolve("a/2.png"), 5, 3, 900);
+		writeGray8(root.resolve("b/1.png"), "png", 6, 4, 3);
+		writeRgb(root.resolve("b/2.png"), 4, 4, 7);
+		for (final int channels : new int[] { 1, 3 }) {
+			final DatasetOptions o = DatasetOptions.defaults().convert("auto").channels(channels);
+			final Dataset mem = Datasets.open(root, o.memory(DatasetOptions.Memory.MEMORY));
+			final Dataset disk = Datasets.open(root, o.memory(DatasetOptions.Memory.STREAM));
+			assertEquals(6, mem.width());
+			assertEquals(4, mem.height());
+			final float[] x = new float[mem.imageSize()], y = new float[mem.imageSize()];
+			for (int i = 0; i < 4; i++) {
+				mem.copyImage(i, x, 0);
+				disk.copyImage(i, y, 0);
+				assertArrayEquals(x, y, "image " + i + ", " + channels + " channel(s)");
+			}
+			// the unresized 16-bit image: v / 65535 in every channel
+			mem.copyImage(0, x, 0);
+			assertEquals(((9 + 1000 * 5 + 77 * 3) & 0xFFFF) / 65535f, x[(channels - 1) * 24 + 3 * 6 + 5]);
+		}
+	}
 }

@@ -89,6 +89,11 @@ class TrainingListenersTest {
 			.resume(cp, train, null, null, null);
 		assertEquals(3, rc.completedEpochs());
 		assertBitwise(weights(a), weights(rc.network()));
+		// the final model of a resumed run: no optimizer state, no trainer state, the run's metadata
+		assertTrue(rc.model().extraTensors().isEmpty());
+		assertNull(rc.model().metadata().get(Checkpoint.KEY));
+		assertEquals(json, rc.model().metadata().get(ModelFile.AUGMENTATION));
+		assertEquals(3, rc.model().history().size());
 		// resuming without the augmentation is refused
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> new Trainer(cp.config().toBuilder().augmentation(Augmentation.none()).build()).resume(

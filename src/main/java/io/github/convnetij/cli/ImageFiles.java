@@ -113,6 +113,7 @@ public final class ImageFiles {
 		if (!Files.isReadable(path)) throw new IOException("cannot read " + path +
 			": permission denied");
 		final String name = path.getFileName().toString();
+		io.github.convnetij.nn.data.ImageHeaders.check(path, "; accepted formats: " + READ_FORMATS);
 		final ImagePlus image;
 		switch (extension(path)) {
 			case "txt":

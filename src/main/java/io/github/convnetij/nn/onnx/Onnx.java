@@ -3,12 +3,11 @@ package io.github.convnetij.nn.onnx;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import io.github.convnetij.compute.HeapBudget;
+import io.github.convnetij.compute.TempFiles;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -171,21 +170,20 @@ public final class Onnx {
 		final Path dir = abs.getParent();
 		if (dir != null) Files.createDirectories(dir);
 		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+		TempFiles.register(tmp); // removed if the JVM is stopped (SIGTERM) while writing
 		boolean done = false;
 		try {
 			try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
 				writer.writeTo(os);
 			}
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
+			TempFiles.moveIntoPlace(tmp, abs);
 			done = true;
 		}
 		finally {
-			if (!done) Files.deleteIfExists(tmp);
+			if (!done) {
+				Files.deleteIfExists(tmp);
+				TempFiles.forget(tmp);
+			}
 		}
 	}
 

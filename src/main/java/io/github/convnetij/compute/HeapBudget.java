@@ -12,8 +12,9 @@ import java.util.Locale;
  * }</pre>
  * The heap free for the allocation is {@code maxMemory - (totalMemory - freeMemory)}; when a
  * request does not fit that, the garbage collector is asked to run once and the figure is taken
- * again, so garbage left by earlier work does not cause a false refusal. Requests below 16 MB are
- * never refused (they are not where an attack or a typo does harm).
+ * again, so garbage left by earlier work does not cause a false refusal. A fifth of the heap (at
+ * least 32 MB) is kept free beside each request (the collector needs room to work). Requests below 16 MB are never refused (they are
+ * not where an attack or a typo does harm).
  */
 public final class HeapBudget {
 
@@ -63,14 +64,47 @@ public final class HeapBudget {
 	 */
 	public static void require(final long bytes, final String what) {
 		if (bytes < SMALL) return;
-		if (bytes <= available()) return;
-		if (bytes <= max()) {
+		// kept free for what runs beside the allocation (and the collector's own needs): the free
+		// figure is an estimate, and an allocation that only just fits still fails
+		final long reserve = reserve();
+		if (bytes <= available() - reserve) return;
+		if (bytes <= max() - reserve) {
 			System.gc();
-			if (bytes <= available()) return;
+			if (bytes <= available() - reserve) return;
 		}
-		throw new IllegalArgumentException(what + " needs " + format(bytes) +
-			", but the Java heap has only " + format(Math.max(0, available())) + " free (of " + format(
-				max()) + " at most)");
+		throw refusal(bytes, what);
+	}
+
+	private static IllegalArgumentException refusal(final long bytes, final String what) {
+		return new IllegalArgumentException(what + " needs " + format(bytes) +
+			", but the Java heap has only " + format(Math.max(0, available() - reserve())) +
+			" to spare (" + format(Math.max(0, available())) + " free of " + format(max()) +
+			" at most, " + format(reserve()) + " kept in reserve)");
+	}
+
+	/** Heap kept free beside each request: a fifth of the maximum, at least 32 MB. */
+	static long reserve() {
+		return Math.max(32L << 20, max() / 5);
+	}
+
+	/**
+	 * A new float array of {@code n} elements after {@link #require}; should the allocation fail
+	 * all the same (the free figure is an estimate), the same clear error instead of an
+	 * {@link OutOfMemoryError} (one failed allocation of one array leaves nothing half-made).
+	 *
+	 * @throws IllegalArgumentException when {@code n} is more than an array can hold or the heap
+	 *           cannot take it
+	 */
+	public static float[] floats(final long n, final String what) {
+		if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(what + " holds " + n +
+			" values, more than a Java array can (2^31 - 9)");
+		require(4 * n, what);
+		try {
+			return new float[(int) n];
+		}
+		catch (final OutOfMemoryError e) {
+			throw refusal(4 * n, what);
+		}
 	}
 
 	/** Throws when {@code bytes} is more than the whole heap could ever hold (no collection). */

@@ -83,8 +83,7 @@ final class Budgets {
 			describe(shape) + (shape.length > 0 ? " for a batch of " + shape[0] : "");
 		if (n > MAX_ARRAY) throw new IllegalArgumentException("the " + which + " holds " + n +
 			" values, more than a Java array can (2^31 - 9): use a smaller batch");
-		HeapBudget.require(HeapBudget.times(n, 4), "the " + which);
-		return new float[(int) n];
+		return HeapBudget.floats(n, "the " + which);
 	}
 
 	/** {@code [100000, 28, 28]}. */

@@ -12,12 +12,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +111,7 @@ public final class ImageFiles {
 		if (!Files.isReadable(path)) throw new IOException("cannot read " + path +
 			": permission denied");
 		final String name = path.getFileName().toString();
+		io.github.convnetij.nn.data.ImageHeaders.check(path, "; accepted formats: " + READ_FORMATS);
 		final ImagePlus image;
 		switch (extension(path)) {
 			case "txt":
@@ -220,16 +219,11 @@ public final class ImageFiles {
 					if (attempt >= 10) throw e;
 				}
 			}
+			io.github.convnetij.compute.TempFiles.register(tmp); // removed on SIGTERM while writing
 			try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
 				content.writeTo(out);
 			}
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-					StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
+			io.github.convnetij.compute.TempFiles.moveIntoPlace(tmp, target); // not once stopping
 			tmp = null;
 		}
 		catch (final IOException e) {

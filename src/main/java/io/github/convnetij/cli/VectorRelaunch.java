@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes {@code java -jar convnet-ij-cli.jar ...} run the Vector API inner loops with transparent
@@ -33,6 +34,13 @@ import java.util.List;
  * multi-megabyte images it saves TLB misses (a 3x3 filter of a 4096 x 4096 image runs about 15%
  * faster).
  * <p>
+ * The child dies with its launcher: a SIGTERM or SIGINT to the launcher is passed on to the child
+ * as SIGTERM (SIGKILL after {@value #GRACE_MS} ms if it is still there), and the child watches its
+ * launcher (its pid is passed as the system property {@value #LAUNCHER}) and exits with code 143
+ * when the launcher is gone, e.g. after a SIGKILL it could not pass on. Either way the child's
+ * shutdown hooks remove the temporary files of outputs being written
+ * ({@link io.github.convnetij.compute.TempFiles}), and no output is moved into place after that.
+ * <p>
  * No relaunch when: the module is already resolved; the runtime has no such module; the system
  * property {@code convnetij.vector=false} is set (the plain-Java loops are wanted anyway) or
  * {@code convnetij.relaunch=false}; the
@@ -51,6 +59,15 @@ public final class VectorRelaunch {
 	/** System property set in the child JVM, so that it never relaunches again. */
 	public static final String MARKER = "convnetij.relaunched";
 
+	/** System property of the child: the launcher's process id, watched by the child. */
+	public static final String LAUNCHER = "convnetij.launcher.pid";
+
+	/** How often the child looks whether its launcher is still there, in milliseconds. */
+	static final long WATCH_MS = 200;
+
+	/** How long the launcher waits for the child after forwarding a signal, in milliseconds. */
+	static final long GRACE_MS = 1500;
+
 	static final String MODULE = "jdk.incubator.vector";
 
 	static final String WARNING = "WARNING: Using incubator modules: " + MODULE;
@@ -63,6 +80,7 @@ public final class VectorRelaunch {
 	 * returns at once.
 	 */
 	public static void relaunchIfNeeded(final Class<?> main, final String[] args) {
+		watchLauncher();
 		final List<String> command = command(main, args);
 		if (command == null) return;
 		final int code;
@@ -110,6 +128,7 @@ public final class VectorRelaunch {
 		// patcher of 'macro' and 'gui' needs it
 		cmd.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
 		cmd.add("-D" + MARKER + "=true");
+		cmd.add("-D" + LAUNCHER + "=" + ProcessHandle.current().pid());
 		cmd.add("-cp");
 		cmd.add(classPath);
 		cmd.add(main.getName());
@@ -135,12 +154,71 @@ public final class VectorRelaunch {
 		pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
 		pb.redirectError(ProcessBuilder.Redirect.PIPE);
 		final Process p = pb.start();
+		// SIGTERM or SIGINT to the launcher runs its shutdown hooks: pass the signal on (as SIGTERM)
+		// and give the child a moment to remove its temporary files, then stop it for good
+		final Thread forward = new Thread(() -> stop(p), "stop child");
+		Runtime.getRuntime().addShutdownHook(forward);
 		final Thread err = new Thread(() -> filter(p.getErrorStream(), System.err), "stderr");
 		err.setDaemon(true);
 		err.start();
 		final int code = p.waitFor();
 		err.join(5000);
+		try {
+			Runtime.getRuntime().removeShutdownHook(forward);
+		}
+		catch (final IllegalStateException e) {
+			// already shutting down: the hook runs, and finds the child gone
+		}
 		return code;
+	}
+
+	/** Ends the child: SIGTERM, then SIGKILL if it is still there after {@link #GRACE_MS}. */
+	static void stop(final Process p) {
+		if (!p.isAlive()) return;
+		p.destroy();
+		try {
+			if (!p.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) p.destroyForcibly();
+		}
+		catch (final InterruptedException e) {
+			p.destroyForcibly();
+		}
+	}
+
+	/**
+	 * In a relaunched child, a daemon thread that ends this JVM (exit code 143, as SIGTERM, with
+	 * the shutdown hooks run: temporary files are removed) when the launcher whose pid is in
+	 * {@value #LAUNCHER} is gone, e.g. killed with SIGKILL, which it cannot pass on. The child is
+	 * then no longer the launcher's child: its parent process changes (to init or a subreaper).
+	 */
+	static void watchLauncher() {
+		final String pid = System.getProperty(LAUNCHER);
+		if (pid == null) return;
+		final long launcher;
+		try {
+			launcher = Long.parseLong(pid.trim());
+		}
+		catch (final NumberFormatException e) {
+			return;
+		}
+		final Thread t = new Thread(() -> {
+			while (launcherAlive(launcher)) {
+				try {
+					Thread.sleep(WATCH_MS);
+				}
+				catch (final InterruptedException e) {
+					return;
+				}
+			}
+			System.exit(143);
+		}, "watch launcher");
+		t.setDaemon(true);
+		t.start();
+	}
+
+	/** Whether the launcher is still this process's parent and alive. */
+	static boolean launcherAlive(final long launcher) {
+		final java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+		return parent.isPresent() && parent.get().pid() == launcher && parent.get().isAlive();
 	}
 
 	/**

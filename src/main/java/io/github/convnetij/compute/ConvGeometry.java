@@ -97,8 +97,16 @@ public final class ConvGeometry {
 			if (kernelSpatial[i] < 1 || avail < span) throw new IllegalArgumentException(
 				"kernel extent " + kernelSpatial[i] + " (dilated " + span + ") does not fit input extent " +
 					inSpatial[i] + " padded by " + padBefore[i] + "+" + padAfter[i] + " on spatial axis " + i);
-			out[i] = (int) ((avail - span) / stride[i] + 1);
+			out[i] = (int) (checkedExtent((avail - span) / stride[i] + 1, i));
 		}
 		return out;
+	}
+
+	/** An output extent, refused when it exceeds what an array axis can hold. */
+	static long checkedExtent(final long extent, final int axis) {
+		if (extent > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("output extent " +
+			extent + " on spatial axis " + axis + " is more than an array can hold (2^31 - 9): " +
+			"the padding is too large");
+		return extent;
 	}
 }

@@ -126,7 +126,7 @@ public final class PoolGeometry {
 			if (o < 1) throw new IllegalArgumentException("pooling output extent " + o +
 				" on spatial axis " + i + " for input extent " + n + ", window " + window[i] +
 				", stride " + stride[i]);
-			out[i] = (int) o;
+			out[i] = (int) ConvGeometry.checkedExtent(o, i);
 		}
 		return out;
 	}

@@ -49,7 +49,8 @@ public final class Tensor {
 		final long n = count(shape);
 		if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("shape " + Arrays.toString(
 			shape) + " holds " + n + " elements, more than a Java array can (2^31 - 9)");
-		return new Tensor(new float[(int) n], shape.clone());
+		return new Tensor(HeapBudget.floats(n, "a tensor of shape " + Arrays.toString(shape)), shape
+			.clone());
 	}
 
 	/** Wraps the storage of an ImgLib2 float image; the shape is the image's dimensions reversed. */
@@ -107,7 +108,7 @@ public final class Tensor {
 		for (final int s : shape) {
 			if (s < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays
 				.toString(shape));
-			n *= s;
+			n = HeapBudget.times(n, s); // saturates instead of wrapping around
 		}
 		return n;
 	}

@@ -221,7 +221,7 @@ public abstract class Layer {
 		for (final int s : shape)
 			n *= s;
 		float[] a = scratch[slot];
-		if (a == null || a.length != n) scratch[slot] = a = new float[(int) n];
+		if (a == null || a.length != n) scratch[slot] = a = Budgets.floats(this, slot == GRADIENT ? "gradient" : "output", shape);
 		return Tensor.of(a, shape);
 	}
 

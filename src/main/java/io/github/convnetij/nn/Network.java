@@ -158,6 +158,7 @@ public final class Network {
 				shapes[i] = shape(in.get(i));
 			try {
 				layer.bind(n, shapes);
+				Budgets.node(n, layer, shapes);
 			}
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException("node '" + n + "' (" + layer.type() + ") with input " +
@@ -200,6 +201,7 @@ public final class Network {
 		public Network build() {
 			if (nodes.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
 			final Network net = new Network(inputShape, nodes);
+			Budgets.network(net);
 			net.initialize(0);
 			return net;
 		}

@@ -80,7 +80,40 @@ final class Reference {
 		return Tensor.of(out, shape);
 	}
 
-	/** Pads every element independently through {@link Boundary#map}. */
+	/**
+	 * Index {@code i} of an axis of length {@code n} folded back inside by walking, one reflection
+	 * or period at a time (not {@link Boundary#map}'s closed forms, which this checks); -1 for the
+	 * constant modes. scipy.ndimage's pictures for {@code a b c d}: reflect {@code d c b a | a b c d
+	 * | d c b a}, mirror {@code d c b | a b c d | c b a}, wrap {@code a b c d | a b c d | a b c d},
+	 * nearest {@code a a a a | a b c d | d d d d}.
+	 */
+	static int fold(final Boundary mode, final long index, final int n) {
+		long i = index;
+		if (i >= 0 && i < n) return (int) i;
+		switch (mode) {
+			case ZERO, CONSTANT:
+				return -1;
+			case NEAREST:
+				return i < 0 ? 0 : n - 1;
+			case WRAP:
+				while (i < 0)
+					i += n;
+				while (i >= n)
+					i -= n;
+				return (int) i;
+			case REFLECT:
+				while (i < 0 || i >= n)
+					i = i < 0 ? -i - 1 : 2L * n - 1 - i;
+				return (int) i;
+			default: // MIRROR
+				if (n == 1) return 0;
+				while (i < 0 || i >= n)
+					i = i < 0 ? -i : 2L * n - 2 - i;
+				return (int) i;
+		}
+	}
+
+	/** Pads every element independently through {@link #fold}. */
 	static Tensor pad(final Tensor t, final int[] before, final int[] after, final Boundary mode,
 		final float value)
 	{
@@ -105,7 +138,7 @@ final class Reference {
 			for (int a = 0; a < s.length; a++) {
 				int i = idx[a];
 				if (a >= lead) {
-					i = mode.map((long) i - before[a - lead], s[a]);
+					i = fold(mode, (long) i - before[a - lead], s[a]);
 					if (i < 0) outside = true;
 				}
 				src = src * s[a] + Math.max(i, 0);

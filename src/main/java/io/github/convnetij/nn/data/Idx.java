@@ -9,10 +9,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+
+import io.github.convnetij.compute.HeapBudget;
 
 /**
  * Reads and writes IDX files, the format of MNIST and Fashion-MNIST: a 4-byte magic number
@@ -41,8 +44,10 @@ public final class Idx {
 	 * @throws IOException when the file cannot be read
 	 */
 	public static IdxArray read(final Path file) throws IOException {
+		if (Files.isDirectory(file)) throw new IllegalArgumentException("'" + file +
+			"' is a folder, not an IDX file");
 		try (InputStream in = Files.newInputStream(file)) {
-			return read(in, "'" + file + "'");
+			return read(in, "'" + file + "'", Files.size(file));
 		}
 	}
 
@@ -54,25 +59,36 @@ public final class Idx {
 	 * @see #read(Path)
 	 */
 	public static IdxArray read(final InputStream stream, final String source) throws IOException {
+		return read(stream, source, -1);
+	}
+
+	/**
+	 * As {@link #read(InputStream, String)}, for a stream of {@code length} bytes (-1 if not
+	 * known): an uncompressed file whose header announces more data than that is refused before
+	 * anything is allocated.
+	 */
+	static IdxArray read(final InputStream stream, final String source, final long length)
+		throws IOException
+	{
 		BufferedInputStream in = new BufferedInputStream(stream, 1 << 16);
 		in.mark(2);
 		final int b0 = in.read();
 		final int b1 = in.read();
 		in.reset();
 		final boolean gzip = b0 == 0x1f && b1 == 0x8b;
-		if (gzip) in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
 		try {
-			return readIdx(in, source, gzip);
+			if (gzip) in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+			return readIdx(in, source, gzip, gzip ? -1 : length);
 		}
 		catch (final EOFException | ZipException e) {
 			if (!gzip) throw e;
-			throw new IllegalArgumentException(source + ": truncated or corrupt gzip data (" + e
-				.getMessage() + ")", e);
+			throw new IllegalArgumentException(source + ": truncated or corrupt gzip data" + (e
+				.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
 		}
 	}
 
-	private static IdxArray readIdx(final InputStream in, final String source, final boolean gzip)
-		throws IOException
+	private static IdxArray readIdx(final InputStream in, final String source, final boolean gzip,
+		final long length) throws IOException
 	{
 		final byte[] magic = in.readNBytes(4);
 		if (magic.length < 4) throw new IllegalArgumentException(source + ": not an IDX file: " +
@@ -107,17 +123,44 @@ public final class Idx {
 				": IDX dimensions " + shape(dims, d + 1) + " hold more than 2^31 - 9 values, more than " +
 				"a Java array can");
 		}
-		final byte[] data = in.readNBytes((int) n);
+		final long held = length - 4 - 4L * rank;
+		if (length >= 0 && n > held) throw new IllegalArgumentException(source + ": truncated: the " +
+			"header announces " + shape(dims, rank) + " = " + n + " bytes of data, the file holds only " +
+			held);
+		HeapBudget.require(n, source + " (IDX data of " + shape(dims, rank) + ")");
+		final byte[] data = readData(in, (int) n);
 		if (data.length < n) throw new IllegalArgumentException(source + ": truncated: the header " +
-			"announces " + shape(dims, rank) + " = " + n + " bytes of data, the file holds only " +
-			data.length);
+			"announces " + shape(dims, rank) + " = " + n + " bytes of data, the " + (gzip ?
+				"decompressed data holds" : "file holds") + " only " + data.length);
+		// count what follows, but not without end: a gzip file may inflate to any size
 		long extra = 0;
-		while (in.read() >= 0)
-			extra += 1 + in.skip(Long.MAX_VALUE);
-		if (extra > 0) throw new IllegalArgumentException(source + ": " + extra + " unexpected byte" +
-			(extra == 1 ? "" : "s") + " after the " + n + " bytes of data the header announces (" +
-			shape(dims, rank) + ")");
+		final byte[] skip = new byte[1 << 16];
+		for (int r; extra <= MAX_EXTRA && (r = in.read(skip)) >= 0;)
+			extra += r;
+		if (extra > 0) throw new IllegalArgumentException(source + ": " + (extra > MAX_EXTRA ?
+			"more than " + MAX_EXTRA + " unexpected bytes" : extra + " unexpected byte" + (extra == 1 ?
+				"" : "s")) + " after the " + n + " bytes of data the header announces (" + shape(dims,
+					rank) + ")" + (gzip ? " in the decompressed data" : ""));
 		return new IdxArray(dims, data);
+	}
+
+	/** Bytes after the data counted before giving up (a gzip stream may inflate without end). */
+	private static final long MAX_EXTRA = 1 << 20;
+
+	/**
+	 * Up to {@code n} bytes, in an array that grows with what the stream really holds (a header
+	 * may announce more than the data), so a short file never causes a large allocation.
+	 */
+	private static byte[] readData(final InputStream in, final int n) throws IOException {
+		byte[] buf = new byte[Math.min(n, 1 << 20)];
+		int size = 0;
+		while (size < n) {
+			if (size == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+			final int r = in.read(buf, size, buf.length - size);
+			if (r < 0) break;
+			size += r;
+		}
+		return size == buf.length ? buf : Arrays.copyOf(buf, size);
 	}
 
 	/**

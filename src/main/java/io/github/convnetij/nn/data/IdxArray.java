@@ -25,7 +25,7 @@ public record IdxArray(int[] dims, byte[] data) {
 		for (final int d : dims) {
 			if (d < 0) throw new IllegalArgumentException("negative IDX dimension in " + Arrays.toString(
 				dims));
-			n *= d;
+			n = Math.min(n * d, Integer.MAX_VALUE + 1L); // d < 2^31: no overflow
 		}
 		if (n != data.length) throw new IllegalArgumentException("IDX dimensions " + Arrays.toString(
 			dims) + " hold " + n + " values but " + data.length + " were given");

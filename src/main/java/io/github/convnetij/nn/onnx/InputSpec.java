@@ -100,10 +100,17 @@ public record InputSpec(int channels, int height, int width, double scale, doubl
 	 * @throws IllegalArgumentException for invalid JSON or values, naming the key
 	 */
 	public static InputSpec fromJson(final String json) {
-		final Map<String, Object> m = Json.object(Json.parse(json), "convnet.input");
-		final int c = (int) Json.integer(m.get("channels"), "convnet.input channels");
-		final int h = (int) Json.integer(m.get("height"), "convnet.input height");
-		final int w = (int) Json.integer(m.get("width"), "convnet.input width");
+		final Object parsed;
+		try {
+			parsed = Json.parse(json);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("metadata convnet.input: " + e.getMessage(), e);
+		}
+		final Map<String, Object> m = Json.object(parsed, "convnet.input");
+		final int c = Json.integer(m.get("channels"), "convnet.input channels", 1, 65536);
+		final int h = Json.integer(m.get("height"), "convnet.input height", 1, Integer.MAX_VALUE);
+		final int w = Json.integer(m.get("width"), "convnet.input width", 1, Integer.MAX_VALUE);
 		final double scale = m.containsKey("scale") ? Json.number(m.get("scale"),
 			"convnet.input scale") : 1 / 255.0;
 		final double[] mean = perChannel(m.get("mean"), c, 0, "convnet.input mean");

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public final class Json {
 
+	/** The deepest nesting of arrays and objects parsed; deeper text is refused. */
+	public static final int MAX_DEPTH = 100;
+
 	private Json() {}
 
 	/**
@@ -146,6 +149,17 @@ public final class Json {
 		return value instanceof Long l ? l : (long) d;
 	}
 
+	/**
+	 * {@code value} as a whole number from {@code min} to {@code max}, or an error naming
+	 * {@code what}, the value and the range.
+	 */
+	public static int integer(final Object value, final String what, final int min, final int max) {
+		final long v = integer(value, what);
+		if (v < min || v > max) throw new IllegalArgumentException(what + ": " + v +
+			" is out of range, expected " + min + " to " + max);
+		return (int) v;
+	}
+
 	/** {@code value} as a string, or an error naming {@code what}. */
 	public static String string(final Object value, final String what) {
 		if (value instanceof String s) return s;
@@ -161,6 +175,8 @@ public final class Json {
 
 		private final String s;
 		private int pos;
+		/** Arrays and objects open around the current position. */
+		private int depth;
 
 		Parser(final String s) {
 			this.s = s;
@@ -178,11 +194,13 @@ public final class Json {
 		Object value() {
 			if (pos >= s.length()) throw error("unexpected end");
 			final char c = s.charAt(pos);
+			if ((c == '{' || c == '[') && depth >= MAX_DEPTH) throw error("arrays and objects nested " +
+				"more than " + MAX_DEPTH + " levels deep");
 			switch (c) {
 				case '{':
-					return object();
+					return nested(true);
 				case '[':
-					return array();
+					return nested(false);
 				case '"':
 					return string();
 				case 't':
@@ -194,6 +212,16 @@ public final class Json {
 				default:
 					if (c == '-' || c >= '0' && c <= '9') return number();
 					throw error("unexpected '" + c + "'");
+			}
+		}
+
+		private Object nested(final boolean object) {
+			depth++;
+			try {
+				return object ? object() : array();
+			}
+			finally {
+				depth--;
 			}
 		}
 

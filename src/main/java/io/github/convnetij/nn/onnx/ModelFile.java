@@ -189,12 +189,12 @@ public final class ModelFile {
 		final Network net = withArchitecture(OnnxNetworks.toNetwork(m, null), meta.get(ARCHITECTURE));
 		final int[] out = net.outputShape();
 		final List<String> classes = new ArrayList<>();
-		if (meta.containsKey(CLASSES)) for (final Object o : Json.array(Json.parse(meta.get(CLASSES)),
+		if (meta.containsKey(CLASSES)) for (final Object o : Json.array(json(meta, CLASSES),
 			CLASSES))
 			classes.add(Json.string(o, CLASSES));
 		else if (out.length == 1) classes.addAll(numberedClasses(out[0]));
 		final List<Map<String, Object>> history = new ArrayList<>();
-		if (meta.containsKey(HISTORY)) for (final Object o : Json.array(Json.parse(meta.get(HISTORY)),
+		if (meta.containsKey(HISTORY)) for (final Object o : Json.array(json(meta, HISTORY),
 			HISTORY))
 			history.add(Json.object(o, HISTORY));
 		final Map<String, String> rest = new LinkedHashMap<>(meta);
@@ -204,6 +204,16 @@ public final class ModelFile {
 		rest.remove(HISTORY);
 		return new ModelFile(net, classes, spec != null ? spec : defaultSpec(net.inputShape()),
 			history, rest, new ArrayList<>(OnnxNetworks.unusedInitializers(m).values()));
+	}
+
+	/** The JSON value of a metadata entry; errors name the key. */
+	private static Object json(final Map<String, String> meta, final String key) {
+		try {
+			return Json.parse(meta.get(key));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("metadata " + key + ": " + e.getMessage(), e);
+		}
 	}
 
 	/**

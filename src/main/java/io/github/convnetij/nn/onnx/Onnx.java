@@ -3,10 +3,11 @@ package io.github.convnetij.nn.onnx;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
+import io.github.convnetij.compute.HeapBudget;
+import io.github.convnetij.compute.TempFiles;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -37,7 +38,26 @@ public final class Onnx {
 	 * @throws IOException when it cannot be read
 	 */
 	public static OnnxModel read(final Path file) throws IOException {
-		return parse(Files.readAllBytes(file), "'" + file + "'");
+		return parse(readFile(file, "ONNX model"), "'" + file + "'");
+	}
+
+	/**
+	 * The bytes of a file, after checking that it is a regular file whose size fits in an array
+	 * and in the free heap.
+	 *
+	 * @throws IllegalArgumentException for a folder or a file too large, naming it and its size
+	 * @throws IOException for a missing file (naming it) or a read error
+	 */
+	static byte[] readFile(final Path file, final String what) throws IOException {
+		if (Files.isDirectory(file)) throw new IllegalArgumentException("'" + file +
+			"' is a folder, not an " + what + " file");
+		if (!Files.exists(file)) throw new java.io.FileNotFoundException("'" + file +
+			"' does not exist");
+		final long size = Files.size(file);
+		if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("'" + file + "' is " +
+			HeapBudget.format(size) + ", larger than an " + what + " file can be (2 GB)");
+		HeapBudget.require(size, "reading '" + file + "'");
+		return Files.readAllBytes(file);
 	}
 
 	/**
@@ -48,7 +68,9 @@ public final class Onnx {
 	 */
 	public static OnnxModel parse(final byte[] bytes, final String source) {
 		try {
-			return OnnxWire.readModel(input(bytes));
+			final OnnxModel m = OnnxWire.readModel(input(bytes));
+			OnnxChecks.model(m);
+			return m;
 		}
 		catch (final InvalidProtocolBufferException e) {
 			throw new IllegalArgumentException(source + " is not a valid ONNX model file: " + e
@@ -64,7 +86,7 @@ public final class Onnx {
 
 	/** Reads a {@code TensorProto} file (e.g. {@code input_0.pb} of ONNX's test data). */
 	public static OnnxTensor readTensor(final Path file) throws IOException {
-		return parseTensor(Files.readAllBytes(file), "'" + file + "'");
+		return parseTensor(readFile(file, "ONNX tensor"), "'" + file + "'");
 	}
 
 	/** Parses the bytes of a {@code TensorProto}. */
@@ -148,21 +170,20 @@ public final class Onnx {
 		final Path dir = abs.getParent();
 		if (dir != null) Files.createDirectories(dir);
 		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+		TempFiles.register(tmp); // removed if the JVM is stopped (SIGTERM) while writing
 		boolean done = false;
 		try {
 			try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
 				writer.writeTo(os);
 			}
-			try {
-				Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
+			TempFiles.moveIntoPlace(tmp, abs);
 			done = true;
 		}
 		finally {
-			if (!done) Files.deleteIfExists(tmp);
+			if (!done) {
+				Files.deleteIfExists(tmp);
+				TempFiles.forget(tmp);
+			}
 		}
 	}
 

@@ -211,7 +211,10 @@ public final class OnnxTensor {
 		for (final long d : dims) {
 			if (d < 0) throw new IllegalArgumentException("tensor '" + name + "' has a negative " +
 				"dimension: " + Arrays.toString(dims));
-			n *= d;
+			if (d > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor '" + name +
+				"' of shape " + Arrays.toString(dims) + " has a dimension above the largest supported, " +
+				(Integer.MAX_VALUE - 8));
+			n *= d; // both factors below 2^31: no overflow
 			if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("tensor '" + name +
 				"' of shape " + Arrays.toString(dims) + " has more elements than a Java array can hold");
 		}

@@ -323,13 +323,34 @@ final class OnnxWire {
 		T read(CodedInputStream in) throws IOException;
 	}
 
+	/**
+	 * The deepest nesting of messages read (a model, its graph, a node, an attribute, a subgraph...
+	 * is 4 levels per subgraph): deeper files are refused with a clear message instead of
+	 * overflowing the stack.
+	 */
+	static final int MAX_DEPTH = 100;
+
+	/** Nesting depth of the message being read, per thread (reading is single-threaded). */
+	private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
 	private static <T> T message(final CodedInputStream in, final Reader<T> reader)
 		throws IOException
 	{
 		final int length = in.readRawVarint32();
 		if (length < 0) throw new IllegalArgumentException("negative message length " + length);
+		final int[] depth = DEPTH.get();
+		if (depth[0] >= MAX_DEPTH) throw new IllegalArgumentException("messages are nested more " +
+			"than " + MAX_DEPTH + " levels deep (e.g. graphs inside attributes inside graphs...): " +
+			"refused");
 		final int old = in.pushLimit(length);
-		final T value = reader.read(in);
+		depth[0]++;
+		final T value;
+		try {
+			value = reader.read(in);
+		}
+		finally {
+			depth[0]--;
+		}
 		if (in.getBytesUntilLimit() != 0) throw new IllegalArgumentException(
 			"a nested message ends early");
 		in.popLimit(old);
@@ -341,6 +362,7 @@ final class OnnxWire {
 		throws IOException
 	{
 		final int length = in.readRawVarint32();
+		if (length < 0) throw new IllegalArgumentException("negative packed length " + length);
 		final int old = in.pushLimit(length);
 		while (in.getBytesUntilLimit() > 0)
 			element.read(in);
@@ -669,20 +691,20 @@ final class OnnxWire {
 		final int size = OnnxTensor.elementSize(dataType);
 		switch (dataType) {
 			case OnnxTensor.FLOAT: {
-				final ByteBuffer b = le(4 * floats.size);
+				final ByteBuffer b = le(4L * floats.size);
 				for (int k = 0; k < floats.size; k++)
 					b.putFloat(floats.values[k]);
 				return b.array();
 			}
 			case OnnxTensor.DOUBLE: {
-				final ByteBuffer b = le(8 * doubles.size);
+				final ByteBuffer b = le(8L * doubles.size);
 				for (int k = 0; k < doubles.size; k++)
 					b.putDouble(doubles.values[k]);
 				return b.array();
 			}
 			default: {
 				// integers, booleans, float16/bfloat16 bits (int32_data), uint32/uint64 (uint64_data)
-				final ByteBuffer b = le(size * ints.size);
+				final ByteBuffer b = le((long) size * ints.size);
 				for (int k = 0; k < ints.size; k++) {
 					final long v = ints.values[k];
 					switch (size) {
@@ -697,8 +719,10 @@ final class OnnxWire {
 		}
 	}
 
-	private static ByteBuffer le(final int n) {
-		return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+	private static ByteBuffer le(final long n) {
+		if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the typed data of a " +
+			"tensor needs " + n + " bytes, more than a Java array can hold");
+		return ByteBuffer.allocate((int) n).order(ByteOrder.LITTLE_ENDIAN);
 	}
 
 	private static final class FloatList {

@@ -68,6 +68,46 @@ class AugmentationTest {
 		assertTrue(z.zoomX() >= 0.5 && z.zoomX() <= 0.6);
 	}
 
+	/**
+	 * Each continuous parameter is uniform over its range, as Keras' ImageDataGenerator draws it:
+	 * mean at the centre, mean distance from the centre a quarter of the range's width, both ends
+	 * reached, about half on each side. (The range checks above also accept a constant 0, which a
+	 * mutation run showed.)
+	 */
+	@Test
+	void samplesAreSpreadOverTheirRanges() {
+		final int n = 4000;
+		final double[][] v = new double[6][n];
+		for (int i = 0; i < n; i++) {
+			final Transform t = ALL.sample(Seeds.derive(5, i), 40, 30);
+			v[0][i] = t.rotation(); // uniform [-25, 25]
+			v[1][i] = t.shiftX(); // uniform [-4, 4] (0.1 of the width 40)
+			v[2][i] = t.shear(); // uniform [-8, 8]
+			v[3][i] = t.zoomX() - 1; // uniform [-0.15, 0.15]
+			v[4][i] = t.zoomY() - 1;
+			v[5][i] = t.brightness() - 1; // uniform [-0.2, 0.2]
+		}
+		final double[] half = { 25, 4, 8, 0.15, 0.15, 0.2 };
+		for (int p = 0; p < v.length; p++) {
+			double mean = 0, abs = 0, min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+			int positive = 0;
+			for (final double x : v[p]) {
+				mean += x / n;
+				abs += Math.abs(x) / n;
+				min = Math.min(min, x);
+				max = Math.max(max, x);
+				if (x > 0) positive++;
+			}
+			final String what = "parameter " + p;
+			// standard error of the mean: half / sqrt(3 n) ~ 0.009 half; 5 of them allowed
+			assertEquals(0, mean, 0.05 * half[p], what + " mean");
+			assertEquals(half[p] / 2, abs, 0.05 * half[p], what + " mean distance from the centre");
+			assertTrue(min < -0.95 * half[p] && max > 0.95 * half[p], what + " covers its range: " + min +
+				".." + max);
+			assertEquals(0.5, positive / (double) n, 0.04, what + " sign");
+		}
+	}
+
 	@Test
 	void optionsDoNotChangeEachOthersValues() {
 		final Transform rotOnly = Augmentation.none().rotationRange(25).sample(77, 20, 20);

@@ -200,6 +200,27 @@ class TransformExactTest {
 		}
 	}
 
+	/**
+	 * Shear worked by hand from Keras' shear matrix ({@code [[1, -sin s], [0, cos s]]} on (row,
+	 * column), i.e. {@code x_in = cos s x}, {@code y_in = -sin s x + y} about the centre): the
+	 * direction of the shear (the sign of {@code d}) and its column, which the composed-map test
+	 * multiplies by zero.
+	 */
+	@Test
+	void shearMapsWorkedByHand() {
+		final double c = Math.sqrt(3) / 2; // cos 30
+		// pure shear of 30 degrees on 11 x 11 (centre 5, 5): x_in = c (x - 5) + 5,
+		// y_in = -0.5 (x - 5) + y
+		assertArrayEquals(new double[] { c, 0, 5 - 5 * c, -0.5, 1, 2.5 }, Transform.identity()
+			.withShear(30).inverseMap(11, 11), 1e-12);
+		// then rotated 90 degrees clockwise: S R^-1 = [[0, c], [-1, -0.5]]
+		assertArrayEquals(new double[] { 0, c, 5 - 5 * c, -1, -0.5, 12.5 }, Transform.identity()
+			.withShear(30).withRotation(90).inverseMap(11, 11), 1e-12);
+		// the opposite shear leans the other way: y_in = 0.5 (x - 5) + y
+		assertArrayEquals(new double[] { c, 0, 5 - 5 * c, 0.5, 1, -2.5 }, Transform.identity()
+			.withShear(-30).inverseMap(11, 11), 1e-12);
+	}
+
 	@Test
 	void neutralPartsAreTheIdentity() {
 		final float[][] img = random(6, 9, 3);

@@ -46,6 +46,28 @@ final class CliOptions {
 		"Read the kernel (name or text) from FILE instead of --kernel.").supplies("kernel",
 			file -> Cli.readKernelFile((Path) file));
 
+	/** {@code --shard I/N}: only shard I of N (0-based) of the sorted input files. */
+	static final CliOption SHARD = CliOption.option("--shard", "I/N", String.class, "Only shard I " +
+		"of N (0-based): the sorted input files whose index mod N is I. Default: all files, or in a " +
+		"SLURM array job the shard of its task (SLURM_ARRAY_TASK_ID, _MIN, _STEP, _COUNT).");
+
+	/** {@code --out FILE.csv}: the table written (default stdout). */
+	static final CliOption OUT = CliOption.option("--out", "FILE.csv", Path.class, "Write the CSV " +
+		"table to FILE (its folder must exist). Default: standard output.");
+
+	/** {@code --metrics FILE.json}: per-epoch metrics, rewritten after every epoch. */
+	static final CliOption METRICS = CliOption.option("--metrics", "FILE.json", Path.class, "Write " +
+		"the per-epoch metrics as JSON, after every epoch.");
+
+	/** {@code --progress-every N}: batches between progress lines. */
+	static final CliOption PROGRESS_EVERY = CliOption.option("--progress-every", "N", Integer.class,
+		"Batches between progress lines. Default: 100.");
+
+	/** Positional, many: image files and folders. */
+	static final CliOption INPUTS = CliOption.positional("INPUT", Path.class, "1..*", "Image files " +
+		"and folders (a folder's image files), sorted together by full path.");
+
 	/** Every CLI-only option, for the test of the command model and the README. */
-	static final List<CliOption> ALL = List.of(INPUT, OUTPUT, THREADS, KERNEL_FILE);
+	static final List<CliOption> ALL = List.of(INPUT, OUTPUT, THREADS, KERNEL_FILE, SHARD, OUT,
+		METRICS, PROGRESS_EVERY, INPUTS);
 }

@@ -37,22 +37,23 @@ final class CliSubcommands {
 		return CliSubcommand.of("convolve", ConvolveImageCommand.class).description(
 			"Convolve INPUT with a kernel (the kernel flipped, as scipy.ndimage.convolve); write " +
 				"OUTPUT. ImageJ's Process>Filters>Convolve... computes correlation: see 'correlate'.")
-			.options(CliOptions.KERNEL_FILE, CliOptions.THREADS, CliOptions.INPUT, CliOptions.OUTPUT)
-			.action(CliSubcommand.imageToImage()).build();
+			.options(CliOptions.KERNEL_FILE, CliOptions.THREADS, CliOptions.SHARD, CliOptions.INPUT,
+				CliOptions.OUTPUT).action(FolderRuns.orFolder(CliSubcommand.imageToImage())).build();
 	}
 
 	static CliSubcommand correlate() {
 		return CliSubcommand.of("correlate", CorrelateImageCommand.class).description(
 			"Correlate INPUT with a kernel (the kernel as written, as scipy.ndimage.correlate, " +
 				"ImageJ's Convolve..., OpenCV's filter2D and CNN layers); write OUTPUT.").options(
-					CliOptions.KERNEL_FILE, CliOptions.THREADS, CliOptions.INPUT, CliOptions.OUTPUT).action(
-						CliSubcommand.imageToImage()).build();
+					CliOptions.KERNEL_FILE, CliOptions.THREADS, CliOptions.SHARD, CliOptions.INPUT,
+					CliOptions.OUTPUT).action(FolderRuns.orFolder(CliSubcommand.imageToImage())).build();
 	}
 
 	static CliSubcommand pool() {
 		return CliSubcommand.of("pool", PoolImageCommand.class).description(
 			"Max or average pooling of INPUT; write OUTPUT.").options(CliOptions.THREADS,
-				CliOptions.INPUT, CliOptions.OUTPUT).action(CliSubcommand.imageToImage()).build();
+				CliOptions.SHARD, CliOptions.INPUT, CliOptions.OUTPUT).action(FolderRuns.orFolder(
+					CliSubcommand.imageToImage())).build();
 	}
 
 	static CliSubcommand augment() {
@@ -60,14 +61,14 @@ final class CliSubcommands {
 			"Seeded random rotations, shifts, shears, zooms, flips, brightness and noise of INPUT " +
 				"(Keras ImageDataGenerator's options); write the replicates as a stack to OUTPUT, and " +
 				"with --preview the montage to <OUTPUT name>-preview.<ext>.").options(CliOptions.THREADS,
-					CliOptions.INPUT).option(CliOptions.OUTPUT, "Result file: .tif (32-bit stack, slice " +
-						"labels with the sampled parameters; RGB stays RGB).").action(run -> {
+					CliOptions.SHARD, CliOptions.INPUT).option(CliOptions.OUTPUT, "Result file: .tif (32-bit stack, slice " +
+						"labels with the sampled parameters; RGB stays RGB).").action(FolderRuns.orFolder(run -> {
 							final Module m = CliSubcommand.runImage(run);
 							final Path output = run.value(CliOptions.OUTPUT);
 							ImageFiles.write((ImagePlus) m.getOutput("result"), output);
 							final ImagePlus montage = (ImagePlus) m.getOutput("montage");
 							if (montage != null) ImageFiles.write(montage, previewPath(output));
-						}).build();
+						})).build();
 	}
 
 	/** {@code out/cells.tif} gives {@code out/cells-preview.tif}. */

@@ -58,8 +58,8 @@ public final class Main implements Callable<Integer> {
 		final CommandLine cl = new CommandLine(new Main());
 		for (final CliSubcommand s : CliSubcommands.all())
 			cl.addSubcommand(s.name(), s.commandLine());
-		cl.addSubcommand(new TrainCommand());
-		cl.addSubcommand(new EvaluateCommand());
+		for (final CliSubcommand s : CnnSubcommands.all())
+			cl.addSubcommand(s.name(), s.commandLine());
 		cl.addSubcommand(new KernelsCli());
 		cl.addSubcommand(new DemoCommand());
 		cl.addSubcommand(new BenchCommand());

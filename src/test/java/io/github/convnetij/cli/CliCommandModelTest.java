@@ -54,6 +54,7 @@ class CliCommandModelTest {
 	private static java.util.List<CliSubcommand> generated() {
 		final java.util.List<CliSubcommand> l = new java.util.ArrayList<>(CliSubcommands.all());
 		l.addAll(CnnSubcommands.all());
+		l.addAll(CliSubcommands.views());
 		return l;
 	}
 

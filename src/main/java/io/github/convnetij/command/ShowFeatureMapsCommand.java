@@ -42,8 +42,10 @@ import io.github.convnetij.viz.NetworkViews;
 		"stack with one slice per channel and a labelled montage")
 public class ShowFeatureMapsCommand implements Command {
 
+	// optional for the bridges (no image open: this command's own error names the key), as the
+	// other commands that also need a model file
 	@Parameter(label = "Image", description = "The image (the displayed slice of a stack).",
-		persist = false)
+		required = false, persist = false)
 	private ImagePlus image;
 
 	@Parameter(label = "Model file", description = "The .onnx model file.",

@@ -72,7 +72,15 @@ public class ShowCnnFiltersCommand implements Command {
 		final FilterMontage.Scale s = CommandSupport.keyed("scale", () -> FilterMontage.Scale.valueOf(
 			choice(scale, "shared, per-tile")));
 		final Network net = ShowCommands.model(model).network();
-		montage = CommandSupport.keyed("layer", () -> NetworkViews.filters(net, layer, m, s));
+		try {
+			montage = NetworkViews.filters(net, layer, m, s);
+		}
+		catch (final IllegalArgumentException e) {
+			// RGB asked of a layer without 3 input channels is the mode's fault, the rest the layer's
+			final boolean rgb = m == FilterMontage.Mode.RGB && String.valueOf(e.getMessage()).contains(
+				"RGB filters need 3");
+			throw new IllegalArgumentException((rgb ? "mode: " : "layer: ") + e.getMessage(), e);
+		}
 		final Figure f = montage.figure();
 		if (out != null) ShowCommands.write(List.of(f), out);
 		result = ShowCommands.image(model.getName() + " filters " + layer, f);

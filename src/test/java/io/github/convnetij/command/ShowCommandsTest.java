@@ -175,6 +175,9 @@ class ShowCommandsTest {
 			"conv7", "output", no.toFile());
 		assertTrue(unknown.startsWith("layer: the model has no layer 'conv7'") && unknown.contains(
 			"conv1, relu1, maxpool1, flatten1, dense1, softmax1"), unknown);
+		final String rgb = error(ShowCnnFiltersCommand.class, "model", model.toFile(), "layer", "conv1",
+			"mode", "rgb", "output", no.toFile());
+		assertTrue(rgb.startsWith("mode: layer 'conv1' has 1 input channels: RGB filters need 3"), rgb);
 		assertTrue(error(ShowCnnFiltersCommand.class, "model", dir.resolve("none.onnx").toFile(),
 			"output", no.toFile()).startsWith("model: "));
 		assertFalse(Files.exists(no), "nothing written");

@@ -9,7 +9,6 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.convnetij.nn.Architectures;
 import io.github.convnetij.nn.Network;
@@ -21,7 +20,8 @@ import io.github.convnetij.viz.NetworkViews;
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Show Architecture...</i>: a network drawn as one block per
  * layer sized by its output shape (C x H x W), labelled {@code conv 3x3, 64 -> 64x16x16}, branches
  * with their merges, long repeated runs collapsed into {@code block x N}; and the same as a text
- * table (the output {@code table}, in the Log in ImageJ, the PNG's {@code Layers} text).
+ * table (the output {@code table}, which the ImageJ 1.x bridge logs; the PNG's {@code Layers}
+ * text).
  * <p>
  * Macro keys: {@code model} (an {@code .onnx} file) or {@code architecture} (an architecture
  * string) with {@code input_shape} ({@code C,H,W}) and {@code classes} (for {@code dense(classes)};
@@ -91,7 +91,6 @@ public class ShowArchitectureCommand implements Command {
 		table = figure.text().get(ArchitecturePicture.TABLE_KEY);
 		if (out != null) ShowCommands.write(List.of(figure), out);
 		result = ShowCommands.image(title + " (architecture)", figure);
-		if (IJ.getInstance() != null) IJ.log(title + "\n" + table);
 	}
 
 	/** {@code C,H,W} (also 1, 2 or 4 numbers: [F], [C,W], [C,D,H,W]), each 1 to 65536. */

@@ -67,7 +67,12 @@ final class CliOptions {
 	static final CliOption INPUTS = CliOption.positional("INPUT", Path.class, "1..*", "Image files " +
 		"and folders (a folder's image files), sorted together by full path.");
 
+	/** Positional, many: image files and folders, then the file written (the last one). */
+	static final CliOption INPUTS_OUTPUT = CliOption.positional("FILES", Path.class, "2..*",
+		"INPUT... OUTPUT: image files and folders (a folder's image files), sorted together by full " +
+			"path, then the .png written last.");
+
 	/** Every CLI-only option, for the test of the command model and the README. */
 	static final List<CliOption> ALL = List.of(INPUT, OUTPUT, THREADS, KERNEL_FILE, SHARD, OUT,
-		METRICS, PROGRESS_EVERY, INPUTS);
+		METRICS, PROGRESS_EVERY, INPUTS, INPUTS_OUTPUT);
 }

@@ -60,6 +60,8 @@ public final class Main implements Callable<Integer> {
 			cl.addSubcommand(s.name(), s.commandLine());
 		for (final CliSubcommand s : CnnSubcommands.all())
 			cl.addSubcommand(s.name(), s.commandLine());
+		for (final CliSubcommand s : CliSubcommands.views())
+			cl.addSubcommand(s.name(), s.commandLine());
 		cl.addSubcommand(new KernelsCli());
 		cl.addSubcommand(new DemoCommand());
 		cl.addSubcommand(new BenchCommand());

@@ -1,14 +1,16 @@
 package io.github.convnetij.viz;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Parameter;
+import io.github.convnetij.nn.predict.Classifier;
 
 /**
  * What the "Show ..." commands of a model need, without ImageJ: a layer chosen by name or
@@ -20,9 +22,9 @@ import io.github.convnetij.nn.Parameter;
  * Figure maps = NetworkViews.featureMaps(net, image, 0, 1, "conv2", 32);
  * Figure filters = NetworkViews.filters(net, "conv1", FilterMontage.Mode.AUTO, FilterMontage.Scale.SHARED).figure();
  * }</pre>
- * Activations are computed by running the layers of the graph one after the other in inference
- * mode, each on its inputs' outputs, up to the chosen node (a stand-in for the graph executor that
- * hands back any node's output).
+ * Activations come from the network's executor ({@link io.github.convnetij.nn.Executor#outputs}),
+ * in inference mode, up to the chosen node; a ReLU that training fuses with the max pooling after
+ * it is run unfused when it is the node asked for, so its output is exact.
  */
 public final class NetworkViews {
 
@@ -64,17 +66,10 @@ public final class NetworkViews {
 		final int[] batched = new int[in.length + 1];
 		batched[0] = 1;
 		System.arraycopy(in, 0, batched, 1, in.length);
-		final Map<String, Tensor> outputs = new HashMap<>();
-		outputs.put(Network.INPUT, Tensor.of(image.data().clone(), batched));
-		for (final Network.Node n : net.nodes()) {
-			final Tensor[] inputs = new Tensor[n.inputs().size()];
-			for (int i = 0; i < inputs.length; i++)
-				inputs[i] = outputs.get(n.inputs().get(i));
-			// layers may reuse their output tensor: keep a copy
-			outputs.put(n.name(), n.layer().forward(inputs, false).copy());
-			if (n == target) break;
-		}
-		final Tensor out = outputs.get(target.name());
+		// the executor's own outputs: a ReLU fused with the max pooling after it runs unfused when
+		// it is asked for, so its output is exact
+		final Tensor out = net.executor().outputs(Tensor.of(image.data().clone(), batched), List.of(
+			target.name())).get(target.name());
 		final int[] s = out.shape();
 		return Tensor.of(out.data(), Arrays.copyOfRange(s, 1, s.length));
 	}
@@ -87,17 +82,27 @@ public final class NetworkViews {
 		final double hi, final String layer, final int maxChannels)
 	{
 		final Network.Node n = node(net, layer);
-		Tensor act = activation(net, image, n.name());
+		return featureMaps(n.name(), image, lo, hi, activation(net, image, n.name()), maxChannels);
+	}
+
+	/**
+	 * The input image beside the channels of an activation {@link #activation} gave for it (so
+	 * that a caller that also wants the activation runs the network once).
+	 */
+	public static Figure featureMaps(final String layer, final Tensor image, final double lo,
+		final double hi, final Tensor activation, final int maxChannels)
+	{
+		Tensor act = activation;
 		final int[] s = act.shape();
 		if (s.length == 1) {
 			final int cols = Math.min(32, s[0]), rows = (s[0] + cols - 1) / cols;
 			act = Tensor.of(Arrays.copyOf(act.data(), rows * cols), 1, rows, cols);
 		}
-		else if (s.length != 3) throw new IllegalArgumentException("layer '" + n.name() +
+		else if (s.length != 3) throw new IllegalArgumentException("layer '" + layer +
 			"' has output " + Draw.shape(s) + ": feature maps are drawn for C x H x W or features only");
 		final int[] is = image.shape();
 		final Tensor shown = is.length == 3 ? image : Tensor.of(image.data(), 1, 1, is[is.length - 1]);
-		return FeatureMaps.draw(n.name(), shown, lo, hi, act, maxChannels);
+		return FeatureMaps.draw(layer, shown, lo, hi, act, maxChannels);
 	}
 
 	/**
@@ -125,6 +130,107 @@ public final class NetworkViews {
 	/** The architecture picture of {@code net}; its text holds the layer table. */
 	public static Figure architecture(final Network net, final String title) {
 		return ArchitecturePicture.draw(LayerSummary.of(net), title);
+	}
+
+	/** The most images {@link #predictions} draws (20 pages of {@link PredictionPanels#PER_PAGE}). */
+	public static final int MAX_PANEL_IMAGES = 20 * PredictionPanels.PER_PAGE;
+
+	/**
+	 * Prediction panels: each image classified by {@code classifier} (its recorded preprocessing),
+	 * shown as stored (gray or RGB; other channel counts: the first channel) with its true class and
+	 * the {@code topK} most probable classes ({@code topK} clamped to the classes).
+	 *
+	 * @param truths per image the true class name, or null; a name that is not one of the model's
+	 *          classes counts as unknown
+	 * @throws IllegalArgumentException for no images, more than {@link #MAX_PANEL_IMAGES}, or an
+	 *           image the model cannot take (naming both shapes)
+	 */
+	public static List<Figure> predictions(final Classifier classifier,
+		final List<Classifier.Image> images, final List<String> truths, final int topK,
+		final String title)
+	{
+		if (images.isEmpty()) throw new IllegalArgumentException("no images to show");
+		if (images.size() > MAX_PANEL_IMAGES) throw new IllegalArgumentException(images.size() +
+			" images would make " + (images.size() + PredictionPanels.PER_PAGE - 1) /
+				PredictionPanels.PER_PAGE + " pages: at most " + MAX_PANEL_IMAGES + " images (" +
+				MAX_PANEL_IMAGES / PredictionPanels.PER_PAGE + " pages) are drawn; Predict with CNN " +
+				"gives the table of any number");
+		final int k = Math.min(classifier.topK(topK, null), 10);
+		final List<String> classes = classifier.classes();
+		final int nk = classes.size();
+		final float[] p = classifier.probabilities(images);
+		final List<PredictionPanels.Prediction> ps = new ArrayList<>(images.size());
+		for (int i = 0; i < images.size(); i++) {
+			final Classifier.Image img = images.get(i);
+			final String truth = truths == null ? null : truths.get(i);
+			ps.add(new PredictionPanels.Prediction(shown(img.pixels()), low(img), high(img), truth == null
+				? -1 : classes.indexOf(truth), Arrays.copyOfRange(p, i * nk, (i + 1) * nk), img.name()));
+		}
+		return PredictionPanels.draw(ps, classifier.namedClasses() ? classes : null, k, title);
+	}
+
+	/** Gray or RGB as stored; another channel count: its first channel. */
+	private static Tensor shown(final Tensor pixels) {
+		final int[] s = pixels.shape();
+		if (s[0] == 1 || s[0] == 3) return pixels;
+		return Tensor.of(Arrays.copyOf(pixels.data(), s[1] * s[2]), 1, s[1], s[2]);
+	}
+
+	/** 8-bit and RGB from 0; 16- and 32-bit from their minimum. */
+	private static double low(final Classifier.Image img) {
+		if (img.bitDepth() == 8 || img.bitDepth() == 24) return 0;
+		double lo = Double.POSITIVE_INFINITY;
+		for (final float v : img.pixels().data())
+			if (v < lo) lo = v;
+		return Double.isFinite(lo) ? lo : 0;
+	}
+
+	/** 8-bit and RGB to 255; 16- and 32-bit to their maximum (above the minimum). */
+	private static double high(final Classifier.Image img) {
+		if (img.bitDepth() == 8 || img.bitDepth() == 24) return 255;
+		double hi = Double.NEGATIVE_INFINITY;
+		for (final float v : img.pixels().data())
+			if (v > hi) hi = v;
+		final double lo = low(img);
+		return Double.isFinite(hi) && hi > lo ? hi : lo + 1;
+	}
+
+	/**
+	 * Writes pages as PNGs: one page to {@code output}; several to {@code NAME-001.png},
+	 * {@code NAME-002.png}... beside it ({@code NAME} = {@code output}'s name without
+	 * {@code .png}). When one fails, the pages written are removed again.
+	 *
+	 * @return the files written, in page order
+	 */
+	public static List<Path> writePages(final List<Figure> pages, final Path output)
+		throws IOException
+	{
+		final List<Path> files = pageFiles(pages.size(), output);
+		final List<Path> written = new ArrayList<>();
+		try {
+			for (int i = 0; i < pages.size(); i++) {
+				Png.write(pages.get(i), files.get(i));
+				written.add(files.get(i));
+			}
+		}
+		catch (final IOException | RuntimeException e) {
+			for (final Path f : written)
+				Files.deleteIfExists(f);
+			throw e;
+		}
+		return files;
+	}
+
+	/** The files {@link #writePages} writes for {@code n} pages. */
+	public static List<Path> pageFiles(final int n, final Path output) {
+		if (n == 1) return List.of(output);
+		final String name = output.getFileName().toString();
+		final String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0,
+			name.length() - 4) : name;
+		final List<Path> files = new ArrayList<>(n);
+		for (int i = 1; i <= n; i++)
+			files.add(output.resolveSibling(String.format(java.util.Locale.ROOT, "%s-%03d.png", base, i)));
+		return files;
 	}
 
 	private static String names(final List<Network.Node> nodes) {

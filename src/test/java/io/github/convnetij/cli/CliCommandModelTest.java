@@ -47,13 +47,15 @@ class CliCommandModelTest {
 	private static final Set<String> NO_CLI = Set.of();
 
 	/**
-	 * Every generated subcommand: the image ones and the CNN ones ({@link CnnSubcommands}; these
+	 * Every generated subcommand: the image ones, the picture ones ({@link CliSubcommands#views()},
+	 * errors in CliShowTest) and the CNN ones ({@link CnnSubcommands}; these
 	 * take no INPUT OUTPUT pair and need a model or data before a bad value of some keys can show,
 	 * so the error walk below covers the image ones; CliTrainTest and CliPredictTest cover theirs).
 	 */
 	private static java.util.List<CliSubcommand> generated() {
 		final java.util.List<CliSubcommand> l = new java.util.ArrayList<>(CliSubcommands.all());
 		l.addAll(CnnSubcommands.all());
+		l.addAll(CliSubcommands.views());
 		return l;
 	}
 

@@ -72,6 +72,56 @@ class NetworkViewsTest {
 				}
 	}
 
+	/**
+	 * A ReLU that the executor fuses with the max pooling after it (training order: pool, then
+	 * ReLU) is exact when asked for: max(conv, 0) pixel by pixel, and the pooling the plain 2x2
+	 * maxima of it; conv computed here by a plain loop.
+	 */
+	@Test
+	void reluBeforeMaxPoolingIsExact() {
+		final Network net = Architectures.parse("conv(3,3,pad=1), relu, maxpool(2), flatten, dense(2), " +
+			"softmax", new int[] { 1, 6, 6 }, 2);
+		net.initialize(11);
+		final Tensor img = Tensor.zeros(1, 6, 6);
+		final Random r = new Random(2);
+		for (int i = 0; i < 36; i++)
+			img.data()[i] = r.nextFloat() - 0.5f;
+		final float[] w = net.nodes().get(0).layer().parameter("weight").value().data();
+		final float[] b = net.nodes().get(0).layer().parameter("bias").value().data();
+		final float[] conv = new float[3 * 36];
+		for (int o = 0; o < 3; o++)
+			for (int y = 0; y < 6; y++)
+				for (int x = 0; x < 6; x++) {
+					double s = b[o];
+					for (int dy = -1; dy <= 1; dy++)
+						for (int dx = -1; dx <= 1; dx++)
+							if (y + dy >= 0 && y + dy < 6 && x + dx >= 0 && x + dx < 6) s += w[o * 9 + (dy + 1) * 3 +
+								dx + 1] * img.data()[(y + dy) * 6 + x + dx];
+					conv[o * 36 + y * 6 + x] = (float) s;
+				}
+		final Tensor relu = NetworkViews.activation(net, img, net.nodes().get(1).name());
+		assertArrayEquals(new int[] { 3, 6, 6 }, relu.shape());
+		boolean someNegative = false;
+		for (int i = 0; i < conv.length; i++) {
+			someNegative |= conv[i] < 0;
+			assertEquals(Math.max(conv[i], 0), relu.data()[i], 1e-5f, "relu " + i);
+		}
+		assertTrue(someNegative, "the test needs negative conv outputs");
+		final Tensor pool = NetworkViews.activation(net, img, net.nodes().get(2).name());
+		for (int o = 0; o < 3; o++)
+			for (int y = 0; y < 3; y++)
+				for (int x = 0; x < 3; x++) {
+					float m = 0;
+					for (int dy = 0; dy < 2; dy++)
+						for (int dx = 0; dx < 2; dx++)
+							m = Math.max(m, conv[o * 36 + (2 * y + dy) * 6 + 2 * x + dx]);
+					assertEquals(m, pool.data()[o * 9 + y * 3 + x], 1e-5f, "maxpool " + o + "," + y + "," + x);
+				}
+		// the network still predicts as before (the views do not disturb its buffers)
+		assertArrayEquals(net.predict(Tensor.of(img.data().clone(), 1, 1, 6, 6)).data(), NetworkViews
+			.activation(net, img, "5").data(), 1e-6f);
+	}
+
 	@Test
 	void picturesOfAnyLayer() throws IOException {
 		final Network net = net();

@@ -653,6 +653,8 @@ public class TrainCnnCommand implements Command {
 
 		private final boolean gui;
 		private final List<EpochMetrics> history;
+		/** {epoch - 1 + batch / batches, loss, accuracy} of each progress report of this run. */
+		private final List<double[]> batches = new ArrayList<>();
 		private final TrainingListener extra;
 		private PlotWindow window;
 
@@ -678,17 +680,16 @@ public class TrainCnnCommand implements Command {
 				duration(p.etaSeconds())));
 			IJ.showProgress(((p.epoch() - 1) * (double) p.batches() + p.batch()) / ((double) p.epochs() * p
 				.batches()));
+			batches.add(new double[] { p.epoch() - 1 + p.batch() / (double) p.batches(), p.loss(), p
+				.accuracy() });
+			if (gui) show();
 			if (extra != null) extra.onBatch(p);
 		}
 
 		@Override
 		public void onEpoch(final EpochMetrics m) {
 			history.add(m);
-			if (gui) {
-				final Plot plot = plot();
-				if (window == null || !window.isShowing()) window = plot.show();
-				else window.drawPlot(plot);
-			}
+			if (gui) show();
 			if (extra != null) extra.onEpoch(m);
 		}
 
@@ -697,9 +698,35 @@ public class TrainCnnCommand implements Command {
 			if (extra != null) extra.onCheckpoint(file);
 		}
 
-		/** Loss and accuracy per epoch: training, validation and test where measured. */
+		/** The live plot: a new window, or the open one redrawn. */
+		private void show() {
+			final Plot plot = plot();
+			if (window == null || !window.isShowing()) window = plot.show();
+			else window.drawPlot(plot);
+		}
+
+		/**
+		 * Loss and accuracy per epoch (training, validation and test where measured), and the
+		 * running training loss and accuracy of every progress report (every few hundred batches)
+		 * as thin lines, at the fraction of the epoch they were reported.
+		 */
 		Plot plot() {
 			final Plot plot = new Plot("Train CNN: loss and accuracy", "epoch", "loss / accuracy");
+			if (!batches.isEmpty()) {
+				final double[] bx = new double[batches.size()], loss = new double[bx.length],
+					acc = new double[bx.length];
+				for (int i = 0; i < bx.length; i++) {
+					bx[i] = batches.get(i)[0];
+					loss[i] = batches.get(i)[1];
+					acc[i] = batches.get(i)[2];
+				}
+				plot.setColor("#6baed6");
+				plot.add("line", bx, loss);
+				plot.setLabel(-1, "training loss (batches)");
+				plot.setColor("#fd8d3c");
+				plot.add("line", bx, acc);
+				plot.setLabel(-1, "training accuracy (batches)");
+			}
 			final int n = history.size();
 			final double[] x = new double[n];
 			for (int i = 0; i < n; i++)
@@ -710,7 +737,18 @@ public class TrainCnnCommand implements Command {
 			add(plot, x, EpochMetrics::validationAccuracy, "#d62728", "validation accuracy");
 			add(plot, x, EpochMetrics::testLoss, "#9467bd", "test loss");
 			add(plot, x, EpochMetrics::testAccuracy, "#8c564b", "test accuracy");
-			plot.setLimitsToFit(false);
+			// from 0, so that nothing is cut off and losses and accuracies compare at a glance
+			double xMax = 1, yMax = 1;
+			for (final double[] b : batches) {
+				xMax = Math.max(xMax, b[0]);
+				yMax = Math.max(yMax, Math.max(b[1], b[2]));
+			}
+			for (final EpochMetrics m : history) {
+				xMax = Math.max(xMax, m.epoch());
+				for (final double v : new double[] { m.loss(), m.validationLoss(), m.testLoss() })
+					if (Double.isFinite(v)) yMax = Math.max(yMax, v);
+			}
+			plot.setLimits(0, xMax, 0, yMax * 1.05);
 			plot.addLegend(null);
 			return plot;
 		}
@@ -726,7 +764,7 @@ public class TrainCnnCommand implements Command {
 				any |= !Double.isNaN(y[i]);
 			}
 			if (!any) return;
-			plot.setColor(color);
+			plot.setColor(java.awt.Color.decode(color), java.awt.Color.decode(color));
 			plot.add("connected circle", x, y);
 			plot.setLabel(-1, label);
 		}

@@ -1,0 +1,131 @@
+package io.github.convnetij.nn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.Network;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * torchvision classifiers with random weights, exported by PyTorch's ONNX exporter (opset 13,
+ * symbolic batch axis) through {@code src/test/python/export_torchvision.py} into
+ * {@code target/torchvision/}, imported here and run on our engine: the logits must be within 1e-3
+ * of the largest logit's magnitude of PyTorch's, and the top 5 classes identical. Skipped, with a
+ * printed note, where {@code /usr/bin/python3} with torch and torchvision is not installed. ResNet-50
+ * at 224x224 runs only with {@code -Dconvnet.torchvision.large=true}.
+ */
+class TorchvisionImportTest {
+
+	static final Path SCRIPT = Path.of("src/test/python/export_torchvision.py");
+	static final Path OUT = Path.of("target/torchvision");
+	private static final Map<String, String> EXPORTED = new HashMap<>();
+
+	/** Exports a model (once per run); skips the test when torch is missing. */
+	static synchronized Path export(final String model, final int size) throws IOException,
+		InterruptedException
+	{
+		final String key = model + ":" + size;
+		if (!EXPORTED.containsKey(key)) {
+			String note = null;
+			if (!Files.isExecutable(Path.of("/usr/bin/python3"))) note = "no /usr/bin/python3";
+			else {
+				Files.createDirectories(OUT);
+				final Process p = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString(), OUT.toString(),
+					key).redirectErrorStream(true).start();
+				final byte[] out = p.getInputStream().readAllBytes();
+				if (!p.waitFor(10, TimeUnit.MINUTES)) {
+					p.destroyForcibly();
+					throw new IllegalStateException("the export of " + key + " did not finish");
+				}
+				final String text = new String(out, StandardCharsets.UTF_8);
+				if (p.exitValue() == 3) note = "python3 has no torch/torchvision: " + text.strip();
+				else if (p.exitValue() != 0) throw new IllegalStateException("the export of " + key +
+					" failed:\n" + text);
+			}
+			EXPORTED.put(key, note);
+			if (note != null) System.out.println("TorchvisionImportTest: skipped (" + note + ")");
+		}
+		final String note = EXPORTED.get(key);
+		assumeTrue(note == null, note);
+		return OUT.resolve(model + ".onnx");
+	}
+
+	static float[] readFloats(final Path f) throws IOException {
+		final byte[] b = Files.readAllBytes(f);
+		final float[] v = new float[b.length / 4];
+		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+		return v;
+	}
+
+	/** Imports the model, runs the stored input, compares with PyTorch's output. */
+	static Network check(final String model, final int size, final int classes) throws IOException,
+		InterruptedException
+	{
+		final Path file = export(model, size);
+		final Network net = OnnxNetworks.toNetwork(Onnx.read(file), null);
+		assertArrayEquals(new int[] { 3, size, size }, net.inputShape());
+		final float[] x = readFloats(OUT.resolve(model + ".input.f32"));
+		final float[] expected = readFloats(OUT.resolve(model + ".output.f32"));
+		final int n = 2;
+		assertEquals(n * 3 * size * size, x.length);
+		assertEquals(n * classes, expected.length);
+		final Tensor y = net.predict(Tensor.of(x, n, 3, size, size));
+		assertArrayEquals(new int[] { n, classes }, y.shape());
+		for (int s = 0; s < n; s++) {
+			final float[] e = Arrays.copyOfRange(expected, s * classes, (s + 1) * classes);
+			final float[] a = Arrays.copyOfRange(y.data(), s * classes, (s + 1) * classes);
+			float largest = 0;
+			for (final float v : e)
+				largest = Math.max(largest, Math.abs(v));
+			final float tol = 1e-3f * largest;
+			float worst = 0;
+			for (int i = 0; i < classes; i++) {
+				worst = Math.max(worst, Math.abs(a[i] - e[i]));
+				assertTrue(Math.abs(a[i] - e[i]) <= tol, model + " sample " + s + " logit " + i + ": " + a[i] +
+					", PyTorch " + e[i] + " (tolerance " + tol + ")");
+			}
+			assertEquals(top(e, 5), top(a, 5), model + " sample " + s + ": top-5 classes");
+			System.out.printf("TorchvisionImportTest: %s sample %d: largest |logit| %.4g, largest " +
+				"difference %.3g, top-5 %s%n", model, s, largest, worst, top(a, 5));
+		}
+		return net;
+	}
+
+	/** The indices of the k largest values, largest first (computed here, not by the engine). */
+	static List<Integer> top(final float[] v, final int k) {
+		final List<Integer> idx = new ArrayList<>();
+		for (int i = 0; i < v.length; i++)
+			idx.add(i);
+		idx.sort((a, b) -> Float.compare(v[b], v[a]));
+		return idx.subList(0, k);
+	}
+
+	@Test
+	void resnet18MatchesPyTorch() throws Exception {
+		check("resnet18", 64, 1000);
+	}
+
+	@Test
+	void resnet50At224MatchesPyTorch() throws Exception {
+		assumeTrue(Boolean.getBoolean("convnet.torchvision.large"),
+			"opt-in: -Dconvnet.torchvision.large=true");
+		check("resnet50", 224, 1000);
+	}
+}

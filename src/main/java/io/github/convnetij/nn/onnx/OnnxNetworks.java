@@ -51,6 +51,8 @@ public final class OnnxNetworks {
 
 	/** The IR version written. */
 	public static final long IR_VERSION = 7;
+	/** The {@code producer_name} written. */
+	public static final String PRODUCER = "ConvNet-IJ";
 	/** The version of the default ONNX operator set written. */
 	public static final long OPSET = 13;
 
@@ -176,7 +178,7 @@ public final class OnnxNetworks {
 		final OnnxGraph g = new OnnxGraph("convnet", nodes, init, List.of(batched(Network.INPUT, net
 			.inputShape())), List.of(batched(last.name(), last.outputShape())), info, "");
 		final String version = OnnxNetworks.class.getPackage().getImplementationVersion();
-		return new OnnxModel(IR_VERSION, List.of(new OnnxModel.OpsetId("", OPSET)), "ConvNet-IJ",
+		return new OnnxModel(IR_VERSION, List.of(new OnnxModel.OpsetId("", OPSET)), PRODUCER,
 			version == null ? "dev" : version, "", 0, "", g, metadata);
 	}
 
@@ -205,7 +207,20 @@ public final class OnnxNetworks {
 	 *           not fit — naming the node
 	 */
 	public static Network toNetwork(final OnnxModel model, final int[] inputShape) {
-		return new Importer(model).run(inputShape);
+		return toNetwork(model, inputShape, !PRODUCER.equals(model.producerName()));
+	}
+
+	/**
+	 * {@link #toNetwork(OnnxModel, int[])}, saying whether to fold each inference-mode
+	 * BatchNormalization that is the only reader of a Conv into that Conv's weight and bias (the
+	 * network is then for inference: the batch norm is gone). The two-argument form folds in models
+	 * written by other tools and keeps the batch norms of ConvNet-IJ's own files (which may be
+	 * trained further).
+	 */
+	public static Network toNetwork(final OnnxModel model, final int[] inputShape,
+		final boolean foldBatchNorms)
+	{
+		return new Importer(model, foldBatchNorms).run(inputShape);
 	}
 
 	/**
@@ -238,20 +253,26 @@ public final class OnnxNetworks {
 		private final Map<String, Map<String, Weight>> weights = new LinkedHashMap<>();
 		private final Set<String> names = new HashSet<>();
 		private final Map<String, Integer> counters = new HashMap<>();
+		/** The graph's nodes after {@link ConvBatchNormFusion}. */
+		private List<OnnxNode> nodes;
+		private final boolean foldBatchNorms;
 		private Network.Builder b;
 		private OnnxNode node;
 
-		Importer(final OnnxModel model) {
+		Importer(final OnnxModel model, final boolean foldBatchNorms) {
 			this.model = model;
+			this.foldBatchNorms = foldBatchNorms;
 			this.graph = model.graph();
 			final long v = model.opsetVersion();
 			this.opset = v > 0 ? v : OPSET;
 			for (final OnnxTensor t : graph.initializers())
 				constants.put(t.name(), t);
+			this.nodes = graph.nodes();
 		}
 
 		Network run(final int[] givenShape) {
 			checkOperators(graph);
+			if (foldBatchNorms) fuseBatchNorms();
 			final List<OnnxValueInfo> dataInputs = new ArrayList<>();
 			for (final OnnxValueInfo v : graph.inputs())
 				if (!constants.containsKey(v.name())) dataInputs.add(v);
@@ -262,7 +283,7 @@ public final class OnnxNetworks {
 			b = Network.builder(shape);
 			values.put(in.name(), Network.INPUT);
 			names.add(Network.INPUT);
-			for (final OnnxNode n : graph.nodes()) {
+			for (final OnnxNode n : nodes) {
 				node = n;
 				try {
 					convert();
@@ -321,6 +342,25 @@ public final class OnnxNetworks {
 				String.join(", ", SUPPORTED) + ". Unsupported nodes: " + String.join(", ", each));
 		}
 
+		/**
+		 * Folds each inference-mode BatchNormalization that is the only reader of a Conv into that
+		 * Conv's weights ({@link ConvBatchNormFusion}); constants of Constant nodes count.
+		 */
+		private void fuseBatchNorms() {
+			final Map<String, OnnxTensor> known = new HashMap<>(constants);
+			for (final OnnxNode n : nodes) {
+				final OnnxAttribute v = n.opType().equals("Constant") && n.outputs().size() == 1 ? n
+					.attribute("value") : null;
+				if (v != null && v.type() == OnnxAttribute.Type.TENSOR) known.put(n.outputs().get(0), v.t());
+			}
+			final Set<String> outs = new HashSet<>();
+			for (final OnnxValueInfo o : graph.outputs())
+				outs.add(o.name());
+			final ConvBatchNormFusion.Result r = ConvBatchNormFusion.fuse(nodes, known, outs);
+			nodes = r.nodes();
+			constants.putAll(r.constants());
+		}
+
 		private static String names(final List<OnnxValueInfo> vs) {
 			final List<String> n = new ArrayList<>();
 			for (final OnnxValueInfo v : vs)
@@ -344,7 +384,7 @@ public final class OnnxNetworks {
 		}
 
 		private String where() {
-			return "ONNX node " + (node.name().isEmpty() ? "#" + (graph.nodes().indexOf(node) + 1) :
+			return "ONNX node " + (node.name().isEmpty() ? "#" + (nodes.indexOf(node) + 1) :
 				"'" + node.name() + "'") + " (" + node.opType() + ")";
 		}
 
@@ -378,7 +418,7 @@ public final class OnnxNetworks {
 		}
 
 		private boolean isRead(final String value) {
-			for (final OnnxNode n : graph.nodes())
+			for (final OnnxNode n : nodes)
 				if (n.inputs().contains(value)) return true;
 			for (final OnnxValueInfo v : graph.outputs())
 				if (v.name().equals(value)) return true;
@@ -424,7 +464,7 @@ public final class OnnxNetworks {
 		}
 
 		private boolean hasNodeNamed(final String n) {
-			for (final OnnxNode o : graph.nodes())
+			for (final OnnxNode o : nodes)
 				if (o.name().equals(n) || o.outputs().contains(n)) return true;
 			return false;
 		}

@@ -122,6 +122,14 @@ class TorchvisionImportTest {
 		check("resnet18", 64, 1000);
 	}
 
+	/** BatchNormalization nodes kept by the export (training=PRESERVE) are folded into the convs. */
+	@Test
+	void convBatchNormReluFoldsAndMatchesPyTorch() throws Exception {
+		final Network net = check("conv_bn_relu", 16, 10);
+		for (final Network.Node n : net.nodes())
+			assertTrue(!n.layer().type().equals("batchnorm"), "batch norm left at " + n.name());
+	}
+
 	@Test
 	void resnet50At224MatchesPyTorch() throws Exception {
 		assumeTrue(Boolean.getBoolean("convnet.torchvision.large"),

@@ -3,8 +3,9 @@
 PyTorch's own output for a fixed seeded input, for the import tests (TorchvisionImportTest).
 
 Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZE] ...
-  MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, or conv_bn_relu (a small model exported
-  with do_constant_folding=False so that BatchNormalization nodes remain).
+  MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, conv_bn_relu (a small model exported
+  with training=PRESERVE and do_constant_folding=False so that BatchNormalization nodes remain) or
+  shape_ops (a small model whose export has the shape operators: see ShapeOps).
 Writes, per model, OUT_DIR/MODEL.onnx (opset 13, batch axis symbolic), OUT_DIR/MODEL.input.f32
 (the input, float32 little-endian, shape 2x3xSIZExSIZE) and OUT_DIR/MODEL.output.f32 (PyTorch's
 output, float32 little-endian, shape 2xCLASSES), and prints one line 'MODEL ok N,C,H,W CLASSES OPS'.
@@ -41,9 +42,31 @@ class ConvBnRelu(nn.Module):
         return self.fc(x)
 
 
+class ShapeOps(nn.Module):
+    """What exporters emit around shapes: F.pad (ConstantOfShape, Concat, Reshape, Slice, Transpose,
+    Cast folded into Pad's pads), x.view(x.size(0), C, -1) (Shape, Gather, Unsqueeze, Concat,
+    Reshape), transpose of computed values, unsqueeze/squeeze, log_softmax over the last axis."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 6 * 6, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x))
+        x = nn.functional.pad(x, (2, 0, 1, 1), value=0.25)
+        x = nn.functional.max_pool2d(x, 2)
+        n = x.size(0)
+        y = x.view(n, x.size(1), -1).transpose(1, 2)
+        y = y.reshape(n, -1).unsqueeze(1).squeeze(1)
+        return torch.log_softmax(self.fc(y), dim=-1)
+
+
 def build(name):
     if name == "conv_bn_relu":
         return ConvBnRelu()
+    if name == "shape_ops":
+        return ShapeOps()
     return getattr(torchvision.models, name)(weights=None)
 
 
@@ -71,7 +94,7 @@ def export(out, name, size):
     path = os.path.join(out, name + ".onnx")
     torch.onnx.export(net, x, path, opset_version=13, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                      do_constant_folding=(name != "conv_bn_relu"),
+                      do_constant_folding=(name not in ("conv_bn_relu", "shape_ops")),
                       training=(torch.onnx.TrainingMode.PRESERVE if name == "conv_bn_relu"
                                 else torch.onnx.TrainingMode.EVAL))
     x.numpy().astype("<f4").tofile(os.path.join(out, name + ".input.f32"))

@@ -89,7 +89,14 @@ class LayerKindsTest {
 		new Example("hardswish", "hardswish", new int[] { 3, 2, 2 }, List.of("HardSwish")), //
 		new Example("reshape", "reshape(4x3)", new int[] { 3, 4 }, List.of("Reshape")), //
 		new Example("reshape", "conv(2,1), reshape(2x8x2), relu, reshape(32)", new int[] { 1, 4, 4 },
-			List.of("Conv", "Reshape", "Relu", "Reshape"), "conv(2,1), reshape(2x8x2), relu, flatten"));
+			List.of("Conv", "Reshape", "Relu", "Reshape"), "conv(2,1), reshape(2x8x2), relu, flatten"), //
+		new Example("logsoftmax", "dense(4), logsoftmax", new int[] { 3 }, List.of("Gemm",
+			"LogSoftmax")), //
+		new Example("transpose", "transpose(1x0)", new int[] { 3, 4 }, List.of("Transpose")), //
+		new Example("transpose", "conv(2,1), transpose(2x0x1), relu", new int[] { 3, 4, 5 }, List.of(
+			"Conv", "Transpose", "Relu")), //
+		new Example("pad", "pad(0x1x2x0x3x1)", new int[] { 2, 3, 4 }, List.of("Pad")), //
+		new Example("pad", "pad(1x0x2x1,value=-0.5), relu", new int[] { 2, 3 }, List.of("Pad", "Relu")));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -98,7 +105,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(20, LayerKinds.all().size());
+		assertEquals(23, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

@@ -130,6 +130,12 @@ class TorchvisionImportTest {
 			assertTrue(!n.layer().type().equals("batchnorm"), "batch norm left at " + n.name());
 	}
 
+	/** Shape, Gather, Unsqueeze, Concat, ConstantOfShape, Slice, Cast... folded; Pad, Transpose, LogSoftmax. */
+	@Test
+	void shapeOperatorsFoldAndMatchPyTorch() throws Exception {
+		check("shape_ops", 10, 10);
+	}
+
 	@Test
 	void resnet50At224MatchesPyTorch() throws Exception {
 		assumeTrue(Boolean.getBoolean("convnet.torchvision.large"),

@@ -1,0 +1,94 @@
+package io.github.convnetij.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+
+import io.github.convnetij.compute.Tensor;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * transpose, pad and logsoftmax (added for imported models): values against index loops and
+ * formulas written here, gradients by finite differences.
+ */
+class ImportedKindsTest {
+
+	private static Layer built(final String type, final Map<String, Object> attrs, final int... in) {
+		final Layer l = Layers.create(type, attrs);
+		l.bind(type, new int[][] { in });
+		return l;
+	}
+
+	@Test
+	void transposeMovesEachElementWhereThePermutationSays() {
+		final Random rnd = new Random(1);
+		final Tensor x = GradientCheck.random(rnd, 2, 3, 4, 5);
+		final Layer l = built("transpose", Map.of("perm", new int[] { 2, 0, 1 }), 3, 4, 5);
+		assertArrayEquals(new int[] { 5, 3, 4 }, l.outputShape());
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		assertArrayEquals(new int[] { 2, 5, 3, 4 }, y.shape());
+		for (int n = 0; n < 2; n++)
+			for (int a = 0; a < 3; a++)
+				for (int b = 0; b < 4; b++)
+					for (int c = 0; c < 5; c++)
+						assertEquals(x.data()[((n * 3 + a) * 4 + b) * 5 + c], y.data()[((n * 5 + c) * 3 + a) * 4 +
+							b]);
+		LayerGradientTest.check("transpose", Layers.create("transpose", Map.of("perm", new int[] { 1, 2,
+			0 })), x, 1, 1e-3f);
+		assertThrows(IllegalArgumentException.class, () -> Layers.create("transpose", Map.of("perm",
+			new int[] { 0, 0 })));
+	}
+
+	@Test
+	void padPlacesTheInputInsideTheConstant() {
+		final Random rnd = new Random(2);
+		final Tensor x = GradientCheck.random(rnd, 2, 2, 3, 4);
+		// before: c 1, h 0, w 2; after: c 0, h 2, w 1
+		final Layer l = built("pad", Map.of("pads", new int[] { 1, 0, 2, 0, 2, 1 }, "value", 0.5f), 2, 3,
+			4);
+		assertArrayEquals(new int[] { 3, 5, 7 }, l.outputShape());
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		for (int n = 0; n < 2; n++)
+			for (int c = 0; c < 3; c++)
+				for (int h = 0; h < 5; h++)
+					for (int w = 0; w < 7; w++) {
+						final int ci = c - 1, hi = h, wi = w - 2;
+						final boolean inside = ci >= 0 && ci < 2 && hi < 3 && wi >= 0 && wi < 4;
+						final float e = inside ? x.data()[((n * 2 + ci) * 3 + hi) * 4 + wi] : 0.5f;
+						assertEquals(e, y.data()[((n * 3 + c) * 5 + h) * 7 + w], "at " + n + "," + c + "," + h +
+							"," + w);
+					}
+		LayerGradientTest.check("pad", Layers.create("pad", Map.of("pads", new int[] { 0, 1, 1, 1, 0,
+			2 })), x, 2, 1e-3f);
+	}
+
+	@Test
+	void logSoftmaxIsTheLogOfTheSoftmax() {
+		final Random rnd = new Random(3);
+		final Tensor x = GradientCheck.random(rnd, 3, 7);
+		for (int i = 0; i < x.data().length; i++)
+			x.data()[i] *= 30; // large values: the stable form
+		final Layer l = built("logsoftmax", null, 7);
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		for (int n = 0; n < 3; n++) {
+			double max = Double.NEGATIVE_INFINITY;
+			for (int j = 0; j < 7; j++)
+				max = Math.max(max, x.data()[n * 7 + j]);
+			double sum = 0;
+			for (int j = 0; j < 7; j++)
+				sum += Math.exp(x.data()[n * 7 + j] - max);
+			for (int j = 0; j < 7; j++) {
+				final double e = x.data()[n * 7 + j] - max - Math.log(sum);
+				assertEquals(e, y.data()[n * 7 + j], 1e-4 * (1 + Math.abs(e)));
+				assertTrue(y.data()[n * 7 + j] <= 0);
+			}
+		}
+		LayerGradientTest.check("logsoftmax", Layers.create("logsoftmax", null), GradientCheck.random(
+			rnd, 2, 6), 3, 1e-3f);
+	}
+}

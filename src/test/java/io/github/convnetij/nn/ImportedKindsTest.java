@@ -68,6 +68,19 @@ class ImportedKindsTest {
 	}
 
 	@Test
+	void groupedConvGradients() {
+		final Tensor x = GradientCheck.random(new Random(4), 2, 4, 5, 5);
+		LayerGradientTest.check("conv groups", Layers.create("conv", Map.of("out_channels", 6, "kernel",
+			3, "padding", "same", "groups", 2)), x, 4, 1e-3f);
+		LayerGradientTest.check("conv depthwise", Layers.create("conv", Map.of("out_channels", 4,
+			"kernel", 3, "stride", 2, "groups", 4)), x, 5, 1e-3f);
+		assertThrows(IllegalArgumentException.class, () -> Architectures.parse("conv(6,3,groups=4)",
+			new int[] { 4, 5, 5 }, 0));
+		assertThrows(IllegalArgumentException.class, () -> Architectures.parse("conv(4,3,groups=1.5)",
+			new int[] { 4, 5, 5 }, 0));
+	}
+
+	@Test
 	void logSoftmaxIsTheLogOfTheSoftmax() {
 		final Random rnd = new Random(3);
 		final Tensor x = GradientCheck.random(rnd, 3, 7);

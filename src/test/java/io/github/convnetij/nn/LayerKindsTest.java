@@ -47,6 +47,8 @@ class LayerKindsTest {
 		new Example("conv", "conv(3,3,pad=same), conv(2,1)", new int[] { 2, 5, 6 }, List.of("Conv",
 			"Conv"), "conv(3,3,pad=1), conv(2,1)"), //
 		new Example("conv", "conv(2,3,pad=1)", new int[] { 1, 7 }, List.of("Conv")), //
+		new Example("conv", "conv(6,3,pad=1,groups=3), conv(4,1,stride=2,groups=2)", new int[] { 3, 6,
+			5 }, List.of("Conv", "Conv")), //
 		new Example("relu", "relu", new int[] { 3, 4, 5 }, List.of("Relu")), //
 		new Example("leakyrelu", "leakyrelu(alpha=0.2)", new int[] { 3, 4, 5 }, List.of("LeakyRelu")), //
 		new Example("maxpool", "maxpool(3,stride=2,pad=1,ceil=true)", new int[] { 2, 7, 7 }, List.of(

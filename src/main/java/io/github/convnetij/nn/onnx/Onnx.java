@@ -37,7 +37,7 @@ public final class Onnx {
 	 * @throws IOException when it cannot be read
 	 */
 	public static OnnxModel read(final Path file) throws IOException {
-		return parse(Files.readAllBytes(file), "'" + file + "'");
+		return ExternalData.relativeTo(file, () -> parse(Files.readAllBytes(file), "'" + file + "'"));
 	}
 
 	/**

@@ -6,9 +6,9 @@ import java.util.EnumSet;
 import io.github.convnetij.compute.Tensor;
 
 /**
- * {@code log(softmax(x))} over the features of {@code [F]} inputs, computed stably as
- * {@code x - max - log(sum(exp(x - max)))}: {@code logsoftmax}; ONNX LogSoftmax (axis 1 or -1 of
- * {@code [N, F]}).
+ * {@code log(softmax(x))} over the last axis (the features of {@code [F]} inputs, or each row of
+ * {@code [..., F]}), computed stably as {@code x - max - log(sum(exp(x - max)))}:
+ * {@code logsoftmax}; ONNX LogSoftmax over the last axis.
  */
 final class LogSoftmaxLayer extends Layer {
 
@@ -38,11 +38,9 @@ final class LogSoftmaxLayer extends Layer {
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int[] s = in.shape(x);
-			final long given = in.intAttribute("axis", in.opset() >= 13 ? -1 : 1);
-			final long axis = given < 0 ? given + s.length + 1 : given;
-			if (s.length != 1 || axis != 1) throw new IllegalArgumentException("only a log-softmax over " +
-				"the features of [N, F] is supported, not over axis " + given + " of per-sample shape " +
-				Arrays.toString(s));
+			if (!SoftmaxLayer.lastAxis(in, s)) throw new IllegalArgumentException("only a log-softmax " +
+				"over the last axis is supported, not over axis " + in.intAttribute("axis", in.opset() >= 13 ?
+					-1 : 1) + " of per-sample shape " + Arrays.toString(s));
 			in.add(new LogSoftmaxLayer(), x);
 		}
 	};
@@ -54,16 +52,15 @@ final class LogSoftmaxLayer extends Layer {
 
 	@Override
 	int[] build(final int[][] inputShapes) {
-		if (inputShapes[0].length != 1) throw new IllegalArgumentException(
-			"logsoftmax needs a flat input [F], got " + Arrays.toString(inputShapes[0]) +
-				": put flatten before it");
+		if (inputShapes[0].length < 1) throw new IllegalArgumentException(
+			"logsoftmax needs an input [F] or [..., F], got " + Arrays.toString(inputShapes[0]));
 		return inputShapes[0];
 	}
 
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
-		final int n = x.size(0), k = x.size(1);
+		final int k = x.size(x.rank() - 1), n = k == 0 ? 0 : x.numel() / k;
 		final Tensor y = output(x.shape());
 		final float[] xd = x.data(), yd = y.data();
 		for (int s = 0; s < n; s++) {
@@ -85,7 +82,7 @@ final class LogSoftmaxLayer extends Layer {
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final Tensor y = requireForward(lastOutput);
 		if (!inputGradients) return new Tensor[] { null };
-		final int n = y.size(0), k = y.size(1);
+		final int k = y.size(y.rank() - 1), n = k == 0 ? 0 : y.numel() / k;
 		final Tensor dx = gradient(y.shape());
 		final float[] yd = y.data(), g = gradOutput.data(), d = dx.data();
 		for (int s = 0; s < n; s++) {

@@ -130,10 +130,13 @@ final class PadLayer extends Layer {
 		if (in.length != r) throw new IllegalArgumentException("pad " + Arrays.toString(pads) +
 			" gives " + r + " axes, the per-sample shape is " + Arrays.toString(in));
 		final int[] out = new int[r];
+		long total = 1;
 		for (int i = 0; i < r; i++) {
 			final long o = (long) in[i] + pads[i] + pads[r + i];
-			if (o > Integer.MAX_VALUE) throw new IllegalArgumentException("pad makes axis " + i +
-				" too long: " + o);
+			total *= o;
+			if (o > Integer.MAX_VALUE || total > Integer.MAX_VALUE) throw new IllegalArgumentException(
+				"pad " + Arrays.toString(pads) + " of per-sample shape " + Arrays.toString(in) +
+					" gives more values than an array holds");
 			out[i] = (int) o;
 		}
 		return out;

@@ -104,4 +104,30 @@ class ImportedKindsTest {
 		LayerGradientTest.check("logsoftmax", Layers.create("logsoftmax", null), GradientCheck.random(
 			rnd, 2, 6), 3, 1e-3f);
 	}
+
+	/** On [A, F] samples both act on each row of F values. */
+	@Test
+	void softmaxAndLogSoftmaxActOnTheLastAxis() {
+		final Random rnd = new Random(5);
+		final Tensor x = GradientCheck.random(rnd, 2, 3, 4);
+		final Tensor p = built("softmax", null, 3, 4).forward(new Tensor[] { x }, false);
+		final Tensor lp = built("logsoftmax", null, 3, 4).forward(new Tensor[] { x }, false);
+		assertArrayEquals(x.shape(), p.shape());
+		for (int row = 0; row < 6; row++) {
+			double sum = 0;
+			for (int j = 0; j < 4; j++)
+				sum += Math.exp(x.data()[row * 4 + j]);
+			for (int j = 0; j < 4; j++) {
+				final double e = Math.exp(x.data()[row * 4 + j]) / sum;
+				assertEquals(e, p.data()[row * 4 + j], 1e-6);
+				assertEquals(Math.log(e), lp.data()[row * 4 + j], 1e-5);
+			}
+		}
+		LayerGradientTest.check("softmax rows", Layers.create("softmax", null), x, 6, 1e-3f);
+		LayerGradientTest.check("logsoftmax rows", Layers.create("logsoftmax", null), x, 7, 1e-3f);
+		// a softmax over rows is no classifier output: the loss does not read its input
+		final Layer s = built("softmax", null, 3, 4);
+		assertTrue(!s.has(LayerKind.Capability.NORMALISES_LOGITS));
+		assertTrue(built("softmax", null, 4).has(LayerKind.Capability.NORMALISES_LOGITS));
+	}
 }

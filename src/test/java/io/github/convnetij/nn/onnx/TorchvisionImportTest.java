@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/torchvision/}, imported here and run on our engine: the logits must be within 1e-3
  * of the largest logit's magnitude of PyTorch's, and the top 5 classes identical. Skipped, with a
  * printed note, where {@code /usr/bin/python3} with torch and torchvision is not installed. ResNet-50
- * at 224x224 runs only with {@code -Dconvnet.torchvision.large=true}.
+ * at 224x224 and DenseNet-121 run only with {@code -Dconvnet.torchvision.large=true}.
  */
 class TorchvisionImportTest {
 
@@ -180,5 +180,13 @@ class TorchvisionImportTest {
 		assumeTrue(Boolean.getBoolean("convnet.torchvision.large"),
 			"opt-in: -Dconvnet.torchvision.large=true");
 		check("resnet50", 224, 1000);
+	}
+
+	/** Batch norms after Concat stay batchnorm layers (no Conv before them to fold into). */
+	@Test
+	void densenet121MatchesPyTorch() throws Exception {
+		assumeTrue(Boolean.getBoolean("convnet.torchvision.large"),
+			"opt-in: -Dconvnet.torchvision.large=true");
+		check("densenet121", 64, 1000);
 	}
 }

@@ -41,9 +41,9 @@ import io.github.convnetij.nn.Parameter;
  * factors, Reshape to {@code [N, -1]} (a flatten), Identity and Constant nodes. Weights must be
  * initializers (or Constant nodes). The shape operators exporters emit (Shape, Gather, Unsqueeze,
  * Squeeze, Cast, Slice, ConstantOfShape, Concat, Reshape, Transpose and integer arithmetic on
- * constants) are evaluated at load time ({@link ConstantFolding}): the batch size stays symbolic,
+ * constants) are evaluated at load time ({@code ConstantFolding}): the batch size stays symbolic,
  * and may only end as the leading entry of a Reshape target. In models of other tools, an
- * inference-mode BatchNormalization right after a Conv is folded into the Conv's weights ({@link
+ * inference-mode BatchNormalization right after a Conv is folded into the Conv's weights ({@code
  * ConvBatchNormFusion}). A graph with operators no kind reads is refused before anything
  * is built, with one message listing each such operator type and its nodes; anything else that does
  * not fit is refused with a message naming the node, the operator and what is not supported.

@@ -342,8 +342,10 @@ final class ConstantFolding {
 		for (int i = 0; i < starts.length; i++) {
 			final int a = axis(axesIn == null ? i : axesIn[i], r, "axis");
 			final long d = v.dims[a];
-			final long sp = steps == null ? 1 : steps[i];
-			if (sp == 0) throw new IllegalArgumentException("step 0");
+			final long given = steps == null ? 1 : steps[i];
+			if (given == 0) throw new IllegalArgumentException("step 0");
+			// a step longer than the axis takes one element at most: clamped, so nothing overflows
+			final long sp = Math.max(-(d + 1), Math.min(d + 1, given));
 			long s0 = starts[i] < 0 ? starts[i] + d : starts[i];
 			long e0 = ends[i] < 0 ? ends[i] + d : ends[i];
 			if (sp > 0) {
@@ -519,16 +521,24 @@ final class ConstantFolding {
 				if (db[i] != 1) ib += (int) (c * sb[i]);
 			}
 			if (ints) {
-				final long x = (long) a.at(ia), y = (long) b.at(ib);
-				li[o] = switch (n.opType()) {
-					case "Add" -> Math.addExact(x, y);
-					case "Sub" -> Math.subtractExact(x, y);
-					case "Mul" -> Math.multiplyExact(x, y);
-					default -> {
-						if (y == 0) throw new IllegalArgumentException("integer division by 0");
-						yield x / y; // ONNX: truncation, as Java
-					}
-				};
+				a.at(ia); // refuses the batch size
+				b.at(ib);
+				final long x = a.ints[ia], y = b.ints[ib];
+				try {
+					li[o] = switch (n.opType()) {
+						case "Add" -> Math.addExact(x, y);
+						case "Sub" -> Math.subtractExact(x, y);
+						case "Mul" -> Math.multiplyExact(x, y);
+						default -> {
+							if (y == 0) throw new IllegalArgumentException("integer division by 0");
+							yield x / y; // ONNX: truncation, as Java
+						}
+					};
+				}
+				catch (final ArithmeticException e) {
+					throw new IllegalArgumentException(n.opType() + " of " + x + " and " + y +
+						" overflows 64-bit integers", e);
+				}
 			}
 			else {
 				final double x = a.at(ia), y = b.at(ib);

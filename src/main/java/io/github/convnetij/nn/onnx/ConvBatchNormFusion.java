@@ -65,6 +65,7 @@ final class ConvBatchNormFusion {
 				.isEmpty() && b == null) continue;
 			// a weight or bias shared with another node stays as it is there
 			if (readers.getOrDefault(conv.inputs().get(1), 0) != 1) continue;
+			if (w.dims()[0] < 1 || w.numel() == 0) continue;
 			final int outCh = (int) w.dims()[0];
 			final OnnxTensor[] p = new OnnxTensor[4];
 			boolean ok = true;

@@ -438,9 +438,13 @@ public final class OnnxNetworks {
 			return t == null ? null : ConstantFolding.Val.of(t);
 		}
 
+		private boolean isKnown(final String v) {
+			return folded.containsKey(v) || constants.containsKey(v);
+		}
+
 		private String firstComputed() {
 			for (final String v : node.inputs())
-				if (!v.isEmpty() && known(v) == null) return v;
+				if (!v.isEmpty() && !isKnown(v)) return v;
 			return "";
 		}
 
@@ -494,8 +498,8 @@ public final class OnnxNetworks {
 			if (node.opType().equals("Shape")) {
 				final String x = input(0);
 				if (x == null) throw new IllegalArgumentException("input 0 is missing");
-				final ConstantFolding.Val k = known(x);
-				if (k != null) v = ConstantFolding.shape(k.dims(), false, n);
+				if (isKnown(x)) v = ConstantFolding.shape(folded.containsKey(x) ? folded.get(x).dims() :
+					constants.get(x).dims(), false, n);
 				else {
 					final int[] s = b.shape(data(0));
 					final long[] dims = new long[s.length + 1];
@@ -509,7 +513,7 @@ public final class OnnxNetworks {
 				for (int k = 0; k < node.inputs().size(); k++) {
 					final String x = input(k);
 					if (x == null) continue;
-					if (known(x) == null) return false;
+					if (!isKnown(x)) return false;
 					any = true;
 				}
 				if (!any) return false;

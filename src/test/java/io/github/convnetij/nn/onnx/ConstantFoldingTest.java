@@ -153,6 +153,32 @@ class ConstantFoldingTest {
 	}
 
 	@Test
+	void integerOverflowIsRefusedAndHugeStepsTakeOneElement() {
+		longs("big", Long.MAX_VALUE);
+		longs("two", 2);
+		node("Mul", List.of("big", "two"), "m");
+		node("Reshape", List.of("x", "m"), "y");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("y",
+			4));
+		assertTrue(e.getMessage().contains("overflows"), e.getMessage());
+
+		nodes.clear();
+		init.clear();
+		// shape [N, 2, 6] sliced from 1 with step INT64_MAX: [2], the per-sample channel count
+		longs("one", 1);
+		longs("end", Long.MAX_VALUE);
+		longs("axes0", 0);
+		longs("huge", Long.MAX_VALUE);
+		longs("zero", 0);
+		longs("minus1", -1);
+		node("Shape", List.of("x"), "s");
+		node("Slice", List.of("s", "one", "end", "axes0", "huge"), "c");      // [2]
+		node("Concat", List.of("zero", "c", "minus1"), "t", OnnxAttribute.of("axis", 0L));
+		node("Reshape", List.of("x", "t"), "y");
+		assertArrayEquals(new int[] { 2, 6 }, load("y", 2, 6).outputShape());
+	}
+
+	@Test
 	void aHugeConstantOfShapeIsRefusedBeforeAllocating() {
 		longs("huge", 1 << 20, 1 << 20);
 		node("ConstantOfShape", List.of("huge"), "z");

@@ -2,11 +2,12 @@
 """Exports torchvision classifiers with random weights through PyTorch's ONNX exporter, with
 PyTorch's own output for a fixed seeded input, for the import tests (TorchvisionImportTest).
 
-Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZE] ...
+Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZE[:OPSET]] ...
   MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, conv_bn_relu (a small model exported
   with training=PRESERVE and do_constant_folding=False so that BatchNormalization nodes remain) or
   shape_ops (a small model whose export has the shape operators: see ShapeOps).
-Writes, per model, OUT_DIR/MODEL.onnx (opset 13, batch axis symbolic), OUT_DIR/MODEL.input.f32
+Writes, per model, OUT_DIR/MODEL.onnx (opset 13, or MODEL_opsetN.onnx and so on for another
+opset; batch axis symbolic), OUT_DIR/MODEL.input.f32
 (the input, float32 little-endian, shape 2x3xSIZExSIZE) and OUT_DIR/MODEL.output.f32 (PyTorch's
 output, float32 little-endian, shape 2xCLASSES), and prints one line 'MODEL ok N,C,H,W CLASSES OPS'.
 Model files are generated, never committed. Exit 3 when torch or torchvision is missing."""
@@ -82,7 +83,7 @@ def randomize_batchnorm(net, gen):
                 m.bias.copy_(torch.rand(n, generator=gen) * 0.2 - 0.1)
 
 
-def export(out, name, size):
+def export(out, name, size, opset=13):
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
     net = build(name)
@@ -91,21 +92,22 @@ def export(out, name, size):
     x = torch.rand(2, 3, size, size, generator=gen)
     with torch.no_grad():
         y = net(x)
-    path = os.path.join(out, name + ".onnx")
-    torch.onnx.export(net, x, path, opset_version=13, input_names=["input"], output_names=["logits"],
+    stem = name if opset == 13 else "%s_opset%d" % (name, opset)
+    path = os.path.join(out, stem + ".onnx")
+    torch.onnx.export(net, x, path, opset_version=opset, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
                       do_constant_folding=(name not in ("conv_bn_relu", "shape_ops")),
                       training=(torch.onnx.TrainingMode.PRESERVE if name == "conv_bn_relu"
                                 else torch.onnx.TrainingMode.EVAL))
-    x.numpy().astype("<f4").tofile(os.path.join(out, name + ".input.f32"))
-    y.numpy().astype("<f4").tofile(os.path.join(out, name + ".output.f32"))
+    x.numpy().astype("<f4").tofile(os.path.join(out, stem + ".input.f32"))
+    y.numpy().astype("<f4").tofile(os.path.join(out, stem + ".output.f32"))
     ops = ""
     try:
         import onnx
         ops = ",".join(sorted({n.op_type for n in onnx.load(path).graph.node}))
     except ImportError:
         pass
-    print("%s ok %d,%d,%d,%d %d %s" % (name, 2, 3, size, size, y.shape[1], ops))
+    print("%s ok %d,%d,%d,%d %d %s" % (stem, 2, 3, size, size, y.shape[1], ops))
 
 
 def main():
@@ -113,8 +115,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(1)
     for arg in sys.argv[2:]:
-        name, _, size = arg.partition(":")
-        export(out, name, int(size) if size else 64)
+        parts = arg.split(":")
+        export(out, parts[0], int(parts[1]) if len(parts) > 1 else 64,
+               int(parts[2]) if len(parts) > 2 else 13)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,13 @@ class TorchvisionImportTest {
 
 	/** The models of the default tests, exported together (one python start). */
 	static final List<String> DEFAULT = List.of("resnet18:64", "conv_bn_relu:16", "shape_ops:10",
-		"mobilenet_v2:64", "squeezenet1_1:64");
+		"mobilenet_v2:64", "squeezenet1_1:64", "shape_ops:10:11", "shape_ops:10:17");
+
+	/** The file stem of an export key {@code model:size[:opset]}. */
+	static String stem(final String key) {
+		final String[] p = key.split(":");
+		return p.length > 2 && !p[2].equals("13") ? p[0] + "_opset" + p[2] : p[0];
+	}
 
 	/**
 	 * Exports a model (with the default ones, once per run; files newer than the script are
@@ -48,7 +54,11 @@ class TorchvisionImportTest {
 	static synchronized Path export(final String model, final int size) throws IOException,
 		InterruptedException
 	{
-		final String key = model + ":" + size;
+		return export(model + ":" + size);
+	}
+
+	/** {@link #export(String, int)} of a key {@code model:size[:opset]}. */
+	static synchronized Path export(final String key) throws IOException, InterruptedException {
 		if (!EXPORTED.containsKey(key)) {
 			final List<String> batch = DEFAULT.contains(key) ? DEFAULT : List.of(key);
 			String note = null;
@@ -75,20 +85,20 @@ class TorchvisionImportTest {
 		}
 		final String note = EXPORTED.get(key);
 		assumeTrue(note == null, note);
-		return OUT.resolve(model + ".onnx");
+		return OUT.resolve(stem(key) + ".onnx");
 	}
 
 	/** Whether every file of these exports exists and is newer than the script. */
 	private static boolean upToDate(final List<String> keys) throws IOException {
 		for (final String k : keys) {
-			final String m = k.substring(0, k.indexOf(':'));
+			final String m = stem(k);
 			for (final String suffix : new String[] { ".onnx", ".input.f32", ".output.f32" }) {
 				final Path f = OUT.resolve(m + suffix);
 				if (!Files.isRegularFile(f) || Files.getLastModifiedTime(f).compareTo(Files
 					.getLastModifiedTime(SCRIPT)) < 0) return false;
 			}
 			// the input's size says which size was exported
-			final int size = Integer.parseInt(k.substring(k.indexOf(':') + 1));
+			final int size = Integer.parseInt(k.split(":")[1]);
 			if (Files.size(OUT.resolve(m + ".input.f32")) != 4L * 2 * 3 * size * size) return false;
 		}
 		return true;
@@ -105,7 +115,16 @@ class TorchvisionImportTest {
 	static Network check(final String model, final int size, final int classes) throws IOException,
 		InterruptedException
 	{
-		final Path file = export(model, size);
+		return check(model + ":" + size, classes);
+	}
+
+	/** {@link #check(String, int, int)} of an export key {@code model:size[:opset]}. */
+	static Network check(final String key, final int classes) throws IOException,
+		InterruptedException
+	{
+		final Path file = export(key);
+		final String model = stem(key);
+		final int size = Integer.parseInt(key.split(":")[1]);
 		final Network net = OnnxNetworks.toNetwork(Onnx.read(file), null);
 		assertArrayEquals(new int[] { 3, size, size }, net.inputShape());
 		final float[] x = readFloats(OUT.resolve(model + ".input.f32"));
@@ -173,6 +192,13 @@ class TorchvisionImportTest {
 	@Test
 	void shapeOperatorsFoldAndMatchPyTorch() throws Exception {
 		check("shape_ops", 10, 10);
+	}
+
+	/** The same model exported at opset 11 (Squeeze/Unsqueeze axes as attributes) and 17. */
+	@Test
+	void shapeOperatorsAtOpsets11And17() throws Exception {
+		check("shape_ops:10:11", 10);
+		check("shape_ops:10:17", 10);
 	}
 
 	@Test

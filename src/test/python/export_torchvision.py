@@ -5,7 +5,8 @@ PyTorch's own output for a fixed seeded input, for the import tests (Torchvision
 Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZE[:OPSET]] ...
   MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, conv_bn_relu (a small model exported
   with training=PRESERVE and do_constant_folding=False so that BatchNormalization nodes remain) or
-  shape_ops (a small model whose export has the shape operators: see ShapeOps).
+  shape_ops (a small model whose export has the shape operators: see ShapeOps) or conv_transpose
+  (a strided conv down and a ConvTranspose2d up: see ConvTransposeNet).
 Writes, per model, OUT_DIR/MODEL.onnx (opset 13, or MODEL_opsetN.onnx and so on for another
 opset; batch axis symbolic), OUT_DIR/MODEL.input.f32
 (the input, float32 little-endian, shape 2x3xSIZExSIZE) and OUT_DIR/MODEL.output.f32 (PyTorch's
@@ -63,7 +64,24 @@ class ShapeOps(nn.Module):
         return torch.log_softmax(self.fc(y), dim=-1)
 
 
+class ConvTransposeNet(nn.Module):
+    """An encoder-decoder step as in a U-Net: a strided conv down, a ConvTranspose2d up (stride 2,
+    padding 1, output_padding 1), a linear layer on top."""
+
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(3, 6, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1)
+        self.fc = nn.Linear(4 * 12 * 12, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.up(torch.relu(self.down(x))))
+        return self.fc(torch.flatten(x, 1))
+
+
 def build(name):
+    if name == "conv_transpose":
+        return ConvTransposeNet()
     if name == "conv_bn_relu":
         return ConvBnRelu()
     if name == "shape_ops":

@@ -80,6 +80,47 @@ class ImportedKindsTest {
 			new int[] { 4, 5, 5 }, 0));
 	}
 
+	/** out[n, co, i * s + k * d - pb] += in[n, ci, i] * w[ci, co, k], written out for 2-d. */
+	@Test
+	void convTransposeSpreadsEachInputOverItsKernel() {
+		final Random rnd = new Random(8);
+		final int s = 2, d = 2, pb = 1, pa = 2, op = 1, kh = 3, kw = 2, cin = 3, cout = 2, h = 4, w = 5;
+		final Layer l = built("convtranspose", Map.of("out_channels", cout, "kernel", new int[] { kh, kw },
+			"stride", s, "dilation", d, "pads", new int[] { pb, pb, pa, pa }, "output_padding", op, "bias",
+			true), cin, h, w);
+		final int oh = (h - 1) * s - 2 * 0 - pb - pa + d * (kh - 1) + 1 + op;
+		final int ow = (w - 1) * s - pb - pa + d * (kw - 1) + 1 + op;
+		assertArrayEquals(new int[] { cout, oh, ow }, l.outputShape());
+		for (final Parameter p : l.parameters())
+			for (int i = 0; i < p.value().data().length; i++)
+				p.value().data()[i] = rnd.nextFloat() * 2 - 1;
+		final Tensor x = GradientCheck.random(rnd, 2, cin, h, w);
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		final float[] wt = l.parameter("weight").value().data(), b = l.parameter("bias").value().data();
+		final double[] e = new double[2 * cout * oh * ow];
+		for (int n = 0; n < 2; n++)
+			for (int co = 0; co < cout; co++)
+				for (int i = 0; i < oh * ow; i++)
+					e[(n * cout + co) * oh * ow + i] = b[co];
+		for (int n = 0; n < 2; n++)
+			for (int ci = 0; ci < cin; ci++)
+				for (int iy = 0; iy < h; iy++)
+					for (int ix = 0; ix < w; ix++)
+						for (int co = 0; co < cout; co++)
+							for (int ky = 0; ky < kh; ky++)
+								for (int kx = 0; kx < kw; kx++) {
+									final int oy = iy * s + ky * d - pb, ox = ix * s + kx * d - pb;
+									if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+									e[((n * cout + co) * oh + oy) * ow + ox] += (double) x.data()[((n * cin + ci) * h + iy) *
+										w + ix] * wt[((ci * cout + co) * kh + ky) * kw + kx];
+								}
+		for (int i = 0; i < e.length; i++)
+			assertEquals(e[i], y.data()[i], 1e-4, "element " + i);
+		LayerGradientTest.check("convtranspose", Layers.create("convtranspose", Map.of("out_channels", 2,
+			"kernel", 3, "stride", 2, "pads", new int[] { 1, 0, 1, 1 }, "output_padding", 1)), x, 9,
+			1e-3f);
+	}
+
 	@Test
 	void logSoftmaxIsTheLogOfTheSoftmax() {
 		final Random rnd = new Random(3);

@@ -39,7 +39,8 @@ class TorchvisionImportTest {
 
 	/** The models of the default tests, exported together (one python start). */
 	static final List<String> DEFAULT = List.of("resnet18:64", "conv_bn_relu:16", "shape_ops:10",
-		"mobilenet_v2:64", "squeezenet1_1:64", "shape_ops:10:11", "shape_ops:10:17");
+		"mobilenet_v2:64", "squeezenet1_1:64", "shape_ops:10:11", "shape_ops:10:17",
+		"conv_transpose:12");
 
 	/** The file stem of an export key {@code model:size[:opset]}. */
 	static String stem(final String key) {
@@ -199,6 +200,12 @@ class TorchvisionImportTest {
 	void shapeOperatorsAtOpsets11And17() throws Exception {
 		check("shape_ops:10:11", 10);
 		check("shape_ops:10:17", 10);
+	}
+
+	/** ConvTranspose (stride 2, padding 1, output_padding 1) after a strided Conv. */
+	@Test
+	void convTransposeMatchesPyTorch() throws Exception {
+		check("conv_transpose", 12, 10);
 	}
 
 	@Test

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * {@code valid} (default), {@code P} or {@code PxQ} on both sides), {@code pads} (ONNX order
  * {@code b1xb2xa1xa2}: all befores, then all afters), {@code dilation}, {@code bias=false},
  * {@code groups} (grouped convolution; depthwise when it equals the input channels);</li>
+ * <li>{@code convtranspose(filters, kernel[, stride])} (transposed convolution), keys
+ * {@code pads} (ONNX order), {@code outpad} (extra extent at the end), {@code dilation},
+ * {@code bias=false};</li>
  * <li>{@code maxpool(window[, stride])}, {@code avgpool(window[, stride])}: stride defaults to the
  * window; keys {@code stride}, {@code pad}, {@code pads}, {@code ceil=true};</li>
  * <li>{@code globalavgpool}, {@code relu}, {@code leakyrelu(alpha=0.01)},

@@ -74,6 +74,9 @@
  * <td>Gemm transB 1</td></tr>
  * <tr><td>softmax, logsoftmax</td><td>-</td><td>-</td><td>Softmax, LogSoftmax axis -1 (the last
  * axis)</td></tr>
+ * <tr><td>convtranspose</td><td>out_channels, kernel, stride, dilation, pads (befores then afters),
+ * output_padding, bias</td><td>weight: [in, out, K...], bias: [out]</td><td>ConvTranspose, group
+ * 1</td></tr>
  * <tr><td>transpose</td><td>perm (int[], per-sample axes)</td><td>-</td><td>Transpose ([0, perm +
  * 1...])</td></tr>
  * <tr><td>pad</td><td>pads (int[], befores then afters per sample axis), value (Float)</td><td>-</td>

@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZ
   MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, conv_bn_relu (a small model exported
   with training=PRESERVE and do_constant_folding=False so that BatchNormalization nodes remain) or
   shape_ops (a small model whose export has the shape operators: see ShapeOps) or conv_transpose
-  (a strided conv down and a ConvTranspose2d up: see ConvTransposeNet).
+  (a strided conv down, a ConvTranspose2d and a nearest upsampling up: see ConvTransposeNet).
 Writes, per model, OUT_DIR/MODEL.onnx (opset 13, or MODEL_opsetN.onnx and so on for another
 opset; batch axis symbolic), OUT_DIR/MODEL.input.f32
 (the input, float32 little-endian, shape 2x3xSIZExSIZE) and OUT_DIR/MODEL.output.f32 (PyTorch's
@@ -65,8 +65,8 @@ class ShapeOps(nn.Module):
 
 
 class ConvTransposeNet(nn.Module):
-    """An encoder-decoder step as in a U-Net: a strided conv down, a ConvTranspose2d up (stride 2,
-    padding 1, output_padding 1), a linear layer on top."""
+    """Encoder-decoder steps as in a U-Net: a strided conv down, a ConvTranspose2d up (stride 2,
+    padding 1, output_padding 1), nearest upsampling by 2 (Resize), a linear layer on top."""
 
     def __init__(self):
         super().__init__()
@@ -76,6 +76,8 @@ class ConvTransposeNet(nn.Module):
 
     def forward(self, x):
         x = torch.relu(self.up(torch.relu(self.down(x))))
+        x = nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+        x = nn.functional.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False)
         return self.fc(torch.flatten(x, 1))
 
 

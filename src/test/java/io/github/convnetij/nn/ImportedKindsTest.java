@@ -122,6 +122,24 @@ class ImportedKindsTest {
 	}
 
 	@Test
+	void upsampleRepeatsEachValue() {
+		final Random rnd = new Random(10);
+		final Tensor x = GradientCheck.random(rnd, 2, 3, 4, 5);
+		final Layer l = built("upsample", Map.of("scale", new int[] { 2, 3 }), 3, 4, 5);
+		assertArrayEquals(new int[] { 3, 8, 15 }, l.outputShape());
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		for (int n = 0; n < 2; n++)
+			for (int c = 0; c < 3; c++)
+				for (int h = 0; h < 8; h++)
+					for (int w = 0; w < 15; w++)
+						assertEquals(x.data()[((n * 3 + c) * 4 + h / 2) * 5 + w / 3], y.data()[((n * 3 + c) * 8 + h) *
+							15 + w]);
+		LayerGradientTest.check("upsample", Layers.create("upsample", Map.of("scale", 2)), x, 10, 1e-3f);
+		LayerGradientTest.check("upsample 1-d", Layers.create("upsample", Map.of("scale", 3)),
+			GradientCheck.random(rnd, 2, 2, 5), 11, 1e-3f);
+	}
+
+	@Test
 	void logSoftmaxIsTheLogOfTheSoftmax() {
 		final Random rnd = new Random(3);
 		final Tensor x = GradientCheck.random(rnd, 3, 7);

@@ -102,7 +102,9 @@ class LayerKindsTest {
 		new Example("convtranspose", "convtranspose(3,3,stride=2,pads=1x1x0x1,outpad=1x0)", new int[] {
 			2, 4, 5 }, List.of("ConvTranspose")), //
 		new Example("convtranspose", "conv(2,1), convtranspose(4,2x3,dilation=2,bias=false)", new int[] {
-			1, 3, 3 }, List.of("Conv", "ConvTranspose")));
+			1, 3, 3 }, List.of("Conv", "ConvTranspose")), //
+		new Example("upsample", "upsample(2), conv(2,1), upsample(1x3)", new int[] { 2, 3, 4 }, List.of(
+			"Resize", "Conv", "Resize")));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -111,7 +113,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(24, LayerKinds.all().size());
+		assertEquals(25, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

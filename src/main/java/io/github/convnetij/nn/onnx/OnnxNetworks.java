@@ -164,6 +164,11 @@ public final class OnnxNetworks {
 				public void attribute(final String key, final int[] values) {
 					attrs.add(OnnxAttribute.ofInts(key, values));
 				}
+
+				@Override
+				public void attribute(final String key, final String value) {
+					attrs.add(OnnxAttribute.of(key, value));
+				}
 			});
 			checkFree(names, name);
 			for (final Parameter p : l.parameters()) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * {@code groups} (grouped convolution; depthwise when it equals the input channels);</li>
  * <li>{@code convtranspose(filters, kernel[, stride])} (transposed convolution), keys
  * {@code pads} (ONNX order), {@code outpad} (extra extent at the end), {@code dilation},
- * {@code bias=false};</li>
+ * {@code bias=false}; {@code upsample(2)} or {@code upsample(2x3)} (nearest, integer factors);</li>
  * <li>{@code maxpool(window[, stride])}, {@code avgpool(window[, stride])}: stride defaults to the
  * window; keys {@code stride}, {@code pad}, {@code pads}, {@code ceil=true};</li>
  * <li>{@code globalavgpool}, {@code relu}, {@code leakyrelu(alpha=0.01)},

@@ -77,6 +77,8 @@
  * <tr><td>convtranspose</td><td>out_channels, kernel, stride, dilation, pads (befores then afters),
  * output_padding, bias</td><td>weight: [in, out, K...], bias: [out]</td><td>ConvTranspose, group
  * 1</td></tr>
+ * <tr><td>upsample</td><td>scale (int[], per spatial axis)</td><td>-</td><td>Resize nearest
+ * (scales as a constant, asymmetric, floor); Upsample read too</td></tr>
  * <tr><td>transpose</td><td>perm (int[], per-sample axes)</td><td>-</td><td>Transpose ([0, perm +
  * 1...])</td></tr>
  * <tr><td>pad</td><td>pads (int[], befores then afters per sample axis), value (Float)</td><td>-</td>

@@ -25,7 +25,11 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code conv(filters, kernel[, stride])}, keys {@code stride}, {@code pad} ({@code same},
  * {@code valid} (default), {@code P} or {@code PxQ} on both sides), {@code pads} (ONNX order
- * {@code b1xb2xa1xa2}: all befores, then all afters), {@code dilation}, {@code bias=false};</li>
+ * {@code b1xb2xa1xa2}: all befores, then all afters), {@code dilation}, {@code bias=false},
+ * {@code groups} (grouped convolution; depthwise when it equals the input channels);</li>
+ * <li>{@code convtranspose(filters, kernel[, stride])} (transposed convolution), keys
+ * {@code pads} (ONNX order), {@code outpad} (extra extent at the end), {@code dilation},
+ * {@code bias=false}; {@code upsample(2)} or {@code upsample(2x3)} (nearest, integer factors);</li>
  * <li>{@code maxpool(window[, stride])}, {@code avgpool(window[, stride])}: stride defaults to the
  * window; keys {@code stride}, {@code pad}, {@code pads}, {@code ceil=true};</li>
  * <li>{@code globalavgpool}, {@code relu}, {@code leakyrelu(alpha=0.01)},
@@ -33,7 +37,9 @@ import java.util.regex.Pattern;
  * {@code dense(units[, bias=false])} ({@code dense(classes)} means the class count),
  * {@code softmax}, {@code sigmoid}, {@code tanh}, {@code clip(min=0, max=6)} (either bound may be
  * left out), {@code hardsigmoid(alpha=0.2, beta=0.5)}, {@code hardswish}, {@code reshape(4x3)} (the
- * per-sample shape; the batch axis stays);</li>
+ * per-sample shape; the batch axis stays), {@code logsoftmax}, {@code transpose(2x0x1)} (the order
+ * of the per-sample axes), {@code pad(0x1x1x0x1x1, value=0)} (pads before each per-sample axis,
+ * then after);</li>
  * <li>residual connections: prefix a layer with a label, {@code name:layer}, and write
  * {@code add(name)} to add that layer's output to the previous one ({@code add(a, b)} adds two
  * labelled outputs); any layer takes {@code in=name} to read a labelled output instead of the

@@ -10,12 +10,14 @@ import java.util.Random;
 import io.github.convnetij.compute.ConvGeometry;
 import io.github.convnetij.compute.ConvolutionGradients;
 import io.github.convnetij.compute.Convolutions;
+import io.github.convnetij.compute.GroupedConvolutions;
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.LayerKind.Capability;
 
 /**
  * Convolution (correlation) layer on {@link Convolutions#correlate}, the kernel of the Convolve
- * command; gradients from {@link ConvolutionGradients}.
+ * command; gradients from {@link ConvolutionGradients}. With {@code groups > 1} (grouped and
+ * depthwise convolution) through {@link GroupedConvolutions}.
  */
 final class ConvLayer extends Layer {
 
@@ -23,6 +25,7 @@ final class ConvLayer extends Layer {
 	private final int[] kernelArg, strideArg, dilationArg;
 	private final Pads pads;
 	private final boolean hasBias;
+	private final int groups;
 	private int[] kernel, stride, dilation, padBefore, padAfter;
 	private ConvGeometry geometry;
 	private Parameter weight, bias;
@@ -31,6 +34,16 @@ final class ConvLayer extends Layer {
 	ConvLayer(final int outChannels, final int[] kernel, final int[] stride, final Pads pads,
 		final int[] dilation, final boolean bias)
 	{
+		this(outChannels, kernel, stride, pads, dilation, bias, 1);
+	}
+
+	ConvLayer(final int outChannels, final int[] kernel, final int[] stride, final Pads pads,
+		final int[] dilation, final boolean bias, final int groups)
+	{
+		if (groups < 1) throw new IllegalArgumentException("conv groups must be >= 1, got " + groups);
+		if (outChannels % groups != 0) throw new IllegalArgumentException("conv " + outChannels +
+			" output channels do not divide into " + groups + " groups");
+		this.groups = groups;
 		if (outChannels < 1) throw new IllegalArgumentException("conv needs >= 1 output channel, got " +
 			outChannels);
 		if (pads == null) throw new IllegalArgumentException("conv padding is null");
@@ -42,7 +55,7 @@ final class ConvLayer extends Layer {
 		this.hasBias = bias;
 	}
 
-	/** {@code conv(filters, kernel[, stride], pad=, pads=, dilation=, bias=)}; ONNX Conv (group 1). */
+	/** {@code conv(filters, kernel[, stride], pad=, pads=, dilation=, bias=, groups=)}; ONNX Conv. */
 	static final LayerKind<ConvLayer> KIND = new LayerKind<>("conv", ConvLayer.class, 1, EnumSet
 		.noneOf(Capability.class), "Conv")
 	{
@@ -50,7 +63,8 @@ final class ConvLayer extends Layer {
 		@Override
 		protected ConvLayer create(final Attributes a) {
 			return new ConvLayer(a.requireInt("out_channels"), a.ints("kernel", null), a.ints("stride",
-				new int[] { 1 }), a.pads(), a.ints("dilation", new int[] { 1 }), a.bool("bias", true));
+				new int[] { 1 }), a.pads(), a.ints("dilation", new int[] { 1 }), a.bool("bias", true), a.ints(
+					"groups", new int[] { 1 })[0]);
 		}
 
 		@Override
@@ -60,7 +74,7 @@ final class ConvLayer extends Layer {
 			final int[] kernel = args.spatial(1, "kernel", null, "the kernel size");
 			final int[] stride = args.spatial(2, "stride", new int[] { 1 }, "the stride");
 			return new ConvLayer(filters, kernel, stride, args.pads(), args.spatial(-1, "dilation",
-				new int[] { 1 }, "the dilation"), args.bool("bias", true));
+				new int[] { 1 }, "the dilation"), args.bool("bias", true), groups(args.raw(-1, "groups")));
 		}
 
 		@Override
@@ -73,6 +87,7 @@ final class ConvLayer extends Layer {
 			if (!Architectures.allOnes(l.dilation())) args.add("dilation=" + Architectures.spatial(l
 				.dilation()));
 			if (!l.hasBias) args.add("bias=false");
+			if (l.groups != 1) args.add("groups=" + l.groups);
 		}
 
 		@Override
@@ -80,7 +95,7 @@ final class ConvLayer extends Layer {
 			out.input(l.weight.name());
 			if (l.bias != null) out.input(l.bias.name());
 			out.attribute("dilations", l.dilation);
-			out.attribute("group", 1L);
+			out.attribute("group", (long) l.groups);
 			out.attribute("kernel_shape", l.kernel);
 			out.attribute("pads", Pads.concat(l.padBefore, l.padAfter));
 			out.attribute("strides", l.stride);
@@ -93,8 +108,11 @@ final class ConvLayer extends Layer {
 			if (ws == null) throw new IllegalArgumentException("the weight (input 1) is missing");
 			final boolean bias = in.constantShape(2, "the bias") != null;
 			final long group = in.intAttribute("group", 1);
-			if (group != 1) throw new IllegalArgumentException("group=" + group +
-				" is not supported (only 1)");
+			final int cin = in.shape(x)[0];
+			if (group < 1 || group > cin || cin % group != 0 || ws[0] % group != 0 || (long) ws[1] *
+				group != cin) throw new IllegalArgumentException("group=" + group + " does not fit " + cin +
+					" input channels and the weight shape " + Arrays.toString(ws) +
+					" (expected [Cout, Cin / group, kernel...] with Cout a multiple of group)");
 			final int[] sp = Pads.spatial(in.shape(x));
 			final int r = sp.length;
 			if (ws.length != r + 2) throw new IllegalArgumentException("weight '" + in.inputName(1) +
@@ -107,11 +125,18 @@ final class ConvLayer extends Layer {
 			final int[] stride = in.intsAttribute("strides", Pads.filled(r, 1));
 			final int[] dilation = in.intsAttribute("dilations", Pads.filled(r, 1));
 			final String name = in.add(new ConvLayer(ws[0], kernel, stride, in.pads(sp, kernel, stride,
-				dilation), dilation, bias), x);
+				dilation), dilation, bias, (int) group), x);
 			in.weight(name, "weight", 1);
 			if (bias) in.weight(name, "bias", 2);
 		}
 	};
+
+	private static int groups(final String v) {
+		if (v == null) return 1;
+		if (!v.matches("[0-9]{1,9}") || Integer.parseInt(v) < 1) throw new IllegalArgumentException(
+			"conv groups must be a positive integer, got '" + v + "'");
+		return Integer.parseInt(v);
+	}
 
 	@Override
 	public LayerKind<?> kind() {
@@ -147,6 +172,7 @@ final class ConvLayer extends Layer {
 			a.put("pads_after", pads.after());
 		}
 		a.put("bias", hasBias);
+		if (groups != 1) a.put("groups", groups);
 		return a;
 	}
 
@@ -164,11 +190,13 @@ final class ConvLayer extends Layer {
 		padBefore = p[0];
 		padAfter = p[1];
 		geometry = ConvGeometry.of(r).stride(stride).dilation(dilation).pad(padBefore, padAfter);
-		final int[] wShape = weightShape(in[0]);
+		if (in[0] % groups != 0) throw new IllegalArgumentException("conv: " + in[0] +
+			" input channels do not divide into " + groups + " groups");
+		final int[] wShape = weightShape(in[0] / groups);
 		final int[] inShape = new int[in.length + 1];
 		inShape[0] = 1;
 		System.arraycopy(in, 0, inShape, 1, in.length);
-		final int[] out = Convolutions.outputShape(inShape, wShape, geometry);
+		final int[] out = GroupedConvolutions.outputShape(inShape, wShape, geometry, groups);
 		weight = addParameter("weight", Tensor.zeros(wShape));
 		if (hasBias) bias = addParameter("bias", Tensor.zeros(outChannels));
 		return Arrays.copyOfRange(out, 1, out.length);
@@ -195,9 +223,10 @@ final class ConvLayer extends Layer {
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
-		final Tensor y = output(Convolutions.outputShape(x.shape(), weight.value().shape(), geometry));
-		Convolutions.correlate(x, weight.value(), bias == null ? null : bias.value().data(), geometry,
-			y);
+		final Tensor y = output(GroupedConvolutions.outputShape(x.shape(), weight.value().shape(),
+			geometry, groups));
+		GroupedConvolutions.correlate(x, weight.value(), bias == null ? null : bias.value().data(),
+			geometry, groups, y);
 		lastInput = training ? x : null;
 		return y;
 	}
@@ -205,12 +234,12 @@ final class ConvLayer extends Layer {
 	@Override
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final Tensor x = requireForward(lastInput);
-		ConvolutionGradients.weight(x, gradOutput, geometry, weight.grad(), bias == null ? null : bias
-			.grad().data());
+		GroupedConvolutions.weightGradient(x, gradOutput, geometry, groups, weight.grad(), bias == null ?
+			null : bias.grad().data());
 		Tensor dx = null;
 		if (inputGradients) {
 			dx = gradient(x.shape());
-			ConvolutionGradients.input(gradOutput, weight.value(), geometry, dx);
+			GroupedConvolutions.inputGradient(gradOutput, weight.value(), geometry, groups, dx);
 		}
 		return new Tensor[] { dx };
 	}

@@ -201,6 +201,8 @@ public abstract class LayerKind<L extends Layer> {
 		void attribute(String name, float value);
 
 		void attribute(String name, int[] values);
+
+		void attribute(String name, String value);
 	}
 
 	/** What a kind reads of one ONNX node, and how it adds its layer. */

@@ -15,7 +15,8 @@ import io.github.convnetij.compute.Tensor;
 final class ReshapeLayer extends Layer {
 
 	static final LayerKind<ReshapeLayer> KIND = new LayerKind<>("reshape", ReshapeLayer.class, 1,
-		EnumSet.of(LayerKind.Capability.KEEPS_UNITS, LayerKind.Capability.ALIASES_INPUT), "Reshape")
+		EnumSet.of(LayerKind.Capability.KEEPS_UNITS, LayerKind.Capability.ALIASES_INPUT), "Reshape",
+		"Squeeze", "Unsqueeze")
 	{
 
 		@Override
@@ -63,6 +64,13 @@ final class ReshapeLayer extends Layer {
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int[] s = in.shape(x);
+			if (!in.opType().equals("Reshape")) {
+				final int[] target = squeezed(in, s);
+				if (Arrays.equals(target, s)) in.alias(x);
+				else if (target.length == 1) in.add(new FlattenLayer(), x);
+				else in.add(new ReshapeLayer(target), x);
+				return;
+			}
 			final long[] t = in.constantLongs(1, "the shape");
 			if (t == null) throw new IllegalArgumentException("the shape (input 1) is missing");
 			final int[] target = perSample(s, t, in.intAttribute("allowzero", 0) != 0);
@@ -70,6 +78,48 @@ final class ReshapeLayer extends Layer {
 			else in.add(new ReshapeLayer(target), x);
 		}
 	};
+
+	/**
+	 * The per-sample shape after an ONNX Squeeze or Unsqueeze of {@code [N, ...in]} (axes from the
+	 * attribute before opset 13, from input 1 after); the batch axis must stay.
+	 */
+	static int[] squeezed(final LayerKind.OnnxImport in, final int[] s) {
+		final boolean unsqueeze = in.opType().equals("Unsqueeze");
+		final int[] given = in.intsAttribute("axes", null);
+		long[] axes = null;
+		if (given != null) axes = Arrays.stream(given).asLongStream().toArray();
+		else if (in.hasInput(1)) axes = in.constantLongs(1, "the axes");
+		final int rank = s.length + 1 + (unsqueeze ? (axes == null ? 0 : axes.length) : 0);
+		if (axes == null) {
+			if (unsqueeze) throw new IllegalArgumentException("Unsqueeze needs axes");
+			final List<Integer> kept = new java.util.ArrayList<>();
+			for (final int d : s)
+				if (d != 1) kept.add(d);
+			if (kept.isEmpty()) throw new IllegalArgumentException("Squeeze of per-sample shape " +
+				Arrays.toString(s) + " leaves no per-sample axis");
+			return kept.stream().mapToInt(Integer::intValue).toArray();
+		}
+		final boolean[] marked = new boolean[rank];
+		for (final long a0 : axes) {
+			final long a = a0 < 0 ? a0 + rank : a0;
+			if (a < 0 || a >= rank) throw new IllegalArgumentException("axis " + a0 +
+				" is out of range for rank " + rank);
+			if (a == 0) throw new IllegalArgumentException("axis " + a0 +
+				" is the batch axis: the batch axis must stay first");
+			if (marked[(int) a]) throw new IllegalArgumentException("axis " + a0 + " is given twice");
+			marked[(int) a] = true;
+		}
+		final List<Integer> out = new java.util.ArrayList<>();
+		for (int i = 1, j = 0; i < rank; i++) {
+			if (unsqueeze) out.add(marked[i] ? 1 : s[j++]);
+			else if (!marked[i]) out.add(s[i - 1]);
+			else if (s[i - 1] != 1) throw new IllegalArgumentException("axis " + i + " has length " + s[i -
+				1] + ", not 1: it cannot be squeezed");
+		}
+		if (out.isEmpty()) throw new IllegalArgumentException("Squeeze of per-sample shape " + Arrays
+			.toString(s) + " leaves no per-sample axis");
+		return out.stream().mapToInt(Integer::intValue).toArray();
+	}
 
 	/**
 	 * The per-sample shape of an ONNX Reshape of {@code [N, ...in]} to {@code t}.

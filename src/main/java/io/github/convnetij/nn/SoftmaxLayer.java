@@ -6,19 +6,26 @@ import java.util.Arrays;
 import io.github.convnetij.compute.Tensor;
 
 /**
- * Softmax over the features of {@code [F]} inputs. As the last layer, {@link
- * Network#computeGradients} skips it and applies the fused, stable softmax cross-entropy of
- * {@link Losses} to its input.
+ * Softmax over the last axis: the features of {@code [F]} inputs (or each row of {@code [..., F]}).
+ * As the last layer on {@code [F]}, {@link Network#computeGradients} skips it and applies the fused,
+ * stable softmax cross-entropy of {@link Losses} to its input.
  */
 final class SoftmaxLayer extends Layer {
 
 	private Tensor lastOutput;
 
-	/** {@code softmax}; ONNX Softmax (axis 1 of {@code [N, F]}). */
+	/** {@code softmax}; ONNX Softmax over the last axis. */
 	static final LayerKind<SoftmaxLayer> KIND = new LayerKind<>("softmax", SoftmaxLayer.class, 1,
 		EnumSet.of(LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.NORMALISES_LOGITS),
 		"Softmax")
 	{
+
+		@Override
+		protected boolean has(final SoftmaxLayer l, final LayerKind.Capability c) {
+			if (c == LayerKind.Capability.NORMALISES_LOGITS && l.isBuilt() && l.inputShape(0).length != 1)
+				return false; // rows of a [..., F] sample are no class scores
+			return super.has(l, c);
+		}
 
 		@Override
 		protected SoftmaxLayer create(final Attributes a) {
@@ -40,11 +47,9 @@ final class SoftmaxLayer extends Layer {
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int[] s = in.shape(x);
-			final long given = in.intAttribute("axis", in.opset() >= 13 ? -1 : 1);
-			final long axis = given < 0 ? given + s.length + 1 : given;
-			if (s.length != 1 || axis != 1) throw new IllegalArgumentException("only a softmax over " +
-				"the features of [N, F] is supported, not over axis " + given + " of per-sample shape " +
-				Arrays.toString(s));
+			if (!lastAxis(in, s)) throw new IllegalArgumentException("only a softmax over the last " +
+				"axis is supported, not over axis " + in.intAttribute("axis", in.opset() >= 13 ? -1 : 1) +
+				" of per-sample shape " + Arrays.toString(s));
 			in.add(new SoftmaxLayer(), x);
 		}
 	};
@@ -54,17 +59,35 @@ final class SoftmaxLayer extends Layer {
 		return KIND;
 	}
 
+	/**
+	 * Whether an ONNX Softmax or LogSoftmax node of per-sample shape {@code s} acts on the last axis:
+	 * from opset 13 its {@code axis} (default -1); before, the input is coerced to 2-d at
+	 * {@code axis} (default 1), which is the last axis when axis is the last one or the sample flat.
+	 */
+	static boolean lastAxis(final LayerKind.OnnxImport in, final int[] s) {
+		final long given = in.intAttribute("axis", in.opset() >= 13 ? -1 : 1);
+		final int rank = s.length + 1;
+		final long axis = given < 0 ? given + rank : given;
+		return axis == rank - 1 && axis >= 1;
+	}
+
 	@Override
 	int[] build(final int[][] inputShapes) {
-		if (inputShapes[0].length != 1) throw new IllegalArgumentException(
-			"softmax needs a flat input [F], got " + Arrays.toString(inputShapes[0]) +
-				": put flatten before it");
+		if (inputShapes[0].length < 1) throw new IllegalArgumentException(
+			"softmax needs an input [F] or [..., F], got " + Arrays.toString(inputShapes[0]));
 		return inputShapes[0];
+	}
+
+	/** The input as rows of its last axis. */
+	static Tensor rows(final Tensor x) {
+		final int k = x.size(x.rank() - 1);
+		return x.reshape(k == 0 ? 0 : x.numel() / k, k);
 	}
 
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
-		final Tensor y = Losses.softmax(checkInput(inputs, 0));
+		final Tensor x = checkInput(inputs, 0);
+		final Tensor y = x.rank() == 2 ? Losses.softmax(x) : Losses.softmax(rows(x)).reshape(x.shape());
 		lastOutput = training ? y : null;
 		return y;
 	}
@@ -73,8 +96,8 @@ final class SoftmaxLayer extends Layer {
 	public Tensor[] backward(final Tensor gradOutput, final boolean inputGradients) {
 		final Tensor y = requireForward(lastOutput);
 		if (!inputGradients) return new Tensor[] { null };
-		final int n = y.size(0), k = y.size(1);
-		final Tensor dx = Tensor.zeros(n, k);
+		final int k = y.size(y.rank() - 1), n = k == 0 ? 0 : y.numel() / k;
+		final Tensor dx = Tensor.zeros(y.shape());
 		final float[] yd = y.data(), g = gradOutput.data(), d = dx.data();
 		for (int s = 0; s < n; s++) {
 			double dot = 0;

@@ -57,8 +57,9 @@
  * <caption>Layer types</caption>
  * <tr><th>type</th><th>attributes</th><th>tensors (role: shape)</th><th>ONNX</th></tr>
  * <tr><td>conv</td><td>out_channels, kernel, stride, dilation, padding (same|valid|explicit),
- * pads_before, pads_after (resolved once built), bias (boolean)</td><td>weight: [out, in, K...],
- * bias: [out]</td><td>Conv, explicit pads = before ++ after, group 1</td></tr>
+ * pads_before, pads_after (resolved once built), bias (boolean), groups (Integer, only when
+ * not 1)</td><td>weight: [out, in / groups, K...], bias: [out]</td><td>Conv, explicit pads = before
+ * ++ after, group</td></tr>
  * <tr><td>maxpool, avgpool</td><td>window, stride, padding, pads_before, pads_after, ceil</td>
  * <td>-</td><td>MaxPool, AveragePool (count_include_pad 0), ceil_mode</td></tr>
  * <tr><td>globalavgpool</td><td>-</td><td>-</td><td>GlobalAveragePool ([C, 1, 1])</td></tr>
@@ -71,7 +72,17 @@
  * <tr><td>flatten</td><td>-</td><td>-</td><td>Flatten axis 1</td></tr>
  * <tr><td>dense</td><td>units, bias (boolean)</td><td>weight: [units, in], bias: [units]</td>
  * <td>Gemm transB 1</td></tr>
- * <tr><td>softmax</td><td>-</td><td>-</td><td>Softmax axis -1</td></tr>
+ * <tr><td>softmax, logsoftmax</td><td>-</td><td>-</td><td>Softmax, LogSoftmax axis -1 (the last
+ * axis)</td></tr>
+ * <tr><td>convtranspose</td><td>out_channels, kernel, stride, dilation, pads (befores then afters),
+ * output_padding, bias</td><td>weight: [in, out, K...], bias: [out]</td><td>ConvTranspose, group
+ * 1</td></tr>
+ * <tr><td>upsample</td><td>scale (int[], per spatial axis)</td><td>-</td><td>Resize nearest
+ * (scales as a constant, asymmetric, floor); Upsample read too</td></tr>
+ * <tr><td>transpose</td><td>perm (int[], per-sample axes)</td><td>-</td><td>Transpose ([0, perm +
+ * 1...])</td></tr>
+ * <tr><td>pad</td><td>pads (int[], befores then afters per sample axis), value (Float)</td><td>-</td>
+ * <td>Pad constant mode (pads and value as inputs)</td></tr>
  * <tr><td>add</td><td>- (two inputs)</td><td>-</td><td>Add</td></tr>
  * <tr><td>concat</td><td>inputs (Integer, &gt;= 2), axis (per sample, 0 = channels)</td><td>-</td>
  * <td>Concat (axis + 1)</td></tr>

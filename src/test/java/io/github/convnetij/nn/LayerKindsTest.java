@@ -47,6 +47,8 @@ class LayerKindsTest {
 		new Example("conv", "conv(3,3,pad=same), conv(2,1)", new int[] { 2, 5, 6 }, List.of("Conv",
 			"Conv"), "conv(3,3,pad=1), conv(2,1)"), //
 		new Example("conv", "conv(2,3,pad=1)", new int[] { 1, 7 }, List.of("Conv")), //
+		new Example("conv", "conv(6,3,pad=1,groups=3), conv(4,1,stride=2,groups=2)", new int[] { 3, 6,
+			5 }, List.of("Conv", "Conv")), //
 		new Example("relu", "relu", new int[] { 3, 4, 5 }, List.of("Relu")), //
 		new Example("leakyrelu", "leakyrelu(alpha=0.2)", new int[] { 3, 4, 5 }, List.of("LeakyRelu")), //
 		new Example("maxpool", "maxpool(3,stride=2,pad=1,ceil=true)", new int[] { 2, 7, 7 }, List.of(
@@ -89,7 +91,20 @@ class LayerKindsTest {
 		new Example("hardswish", "hardswish", new int[] { 3, 2, 2 }, List.of("HardSwish")), //
 		new Example("reshape", "reshape(4x3)", new int[] { 3, 4 }, List.of("Reshape")), //
 		new Example("reshape", "conv(2,1), reshape(2x8x2), relu, reshape(32)", new int[] { 1, 4, 4 },
-			List.of("Conv", "Reshape", "Relu", "Reshape"), "conv(2,1), reshape(2x8x2), relu, flatten"));
+			List.of("Conv", "Reshape", "Relu", "Reshape"), "conv(2,1), reshape(2x8x2), relu, flatten"), //
+		new Example("logsoftmax", "dense(4), logsoftmax", new int[] { 3 }, List.of("Gemm",
+			"LogSoftmax")), //
+		new Example("transpose", "transpose(1x0)", new int[] { 3, 4 }, List.of("Transpose")), //
+		new Example("transpose", "conv(2,1), transpose(2x0x1), relu", new int[] { 3, 4, 5 }, List.of(
+			"Conv", "Transpose", "Relu")), //
+		new Example("pad", "pad(0x1x2x0x3x1)", new int[] { 2, 3, 4 }, List.of("Pad")), //
+		new Example("pad", "pad(1x0x2x1,value=-0.5), relu", new int[] { 2, 3 }, List.of("Pad", "Relu")), //
+		new Example("convtranspose", "convtranspose(3,3,stride=2,pads=1x1x0x1,outpad=1x0)", new int[] {
+			2, 4, 5 }, List.of("ConvTranspose")), //
+		new Example("convtranspose", "conv(2,1), convtranspose(4,2x3,dilation=2,bias=false)", new int[] {
+			1, 3, 3 }, List.of("Conv", "ConvTranspose")), //
+		new Example("upsample", "upsample(2), conv(2,1), upsample(1x3)", new int[] { 2, 3, 4 }, List.of(
+			"Resize", "Conv", "Resize")));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -98,7 +113,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(20, LayerKinds.all().size());
+		assertEquals(25, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

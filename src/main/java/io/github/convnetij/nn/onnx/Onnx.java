@@ -38,7 +38,7 @@ public final class Onnx {
 	 * @throws IOException when it cannot be read
 	 */
 	public static OnnxModel read(final Path file) throws IOException {
-		return parse(readFile(file, "ONNX model"), "'" + file + "'");
+		return ExternalData.relativeTo(file, () -> parse(readFile(file, "ONNX model"), "'" + file + "'"));
 	}
 
 	/**

@@ -39,7 +39,12 @@ import io.github.convnetij.nn.Parameter;
  * Import accepts those operators as other tools write them too (PyTorch's exporter, ONNX's own test
  * models): any node names, older opsets, {@code auto_pad}, Gemm with {@code transB=0} or scaling
  * factors, Reshape to {@code [N, -1]} (a flatten), Identity and Constant nodes. Weights must be
- * initializers (or Constant nodes). A graph with operators no kind reads is refused before anything
+ * initializers (or Constant nodes). The shape operators exporters emit (Shape, Gather, Unsqueeze,
+ * Squeeze, Cast, Slice, ConstantOfShape, Concat, Reshape, Transpose and integer arithmetic on
+ * constants) are evaluated at load time ({@code ConstantFolding}): the batch size stays symbolic,
+ * and may only end as the leading entry of a Reshape target. In models of other tools, an
+ * inference-mode BatchNormalization right after a Conv is folded into the Conv's weights ({@code
+ * ConvBatchNormFusion}). A graph with operators no kind reads is refused before anything
  * is built, with one message listing each such operator type and its nodes; anything else that does
  * not fit is refused with a message naming the node, the operator and what is not supported.
  * <pre>{@code
@@ -51,6 +56,8 @@ public final class OnnxNetworks {
 
 	/** The IR version written. */
 	public static final long IR_VERSION = 7;
+	/** The {@code producer_name} written. */
+	public static final String PRODUCER = "ConvNet-IJ";
 	/** The version of the default ONNX operator set written. */
 	public static final long OPSET = 13;
 
@@ -62,6 +69,8 @@ public final class OnnxNetworks {
 		final List<String> ops = new ArrayList<>(LayerKinds.onnxOps());
 		ops.add("Identity");
 		ops.add("Constant");
+		for (final String op : new java.util.TreeSet<>(ConstantFolding.OPS))
+			if (!ops.contains(op)) ops.add(op);
 		SUPPORTED = List.copyOf(ops);
 	}
 
@@ -155,6 +164,11 @@ public final class OnnxNetworks {
 				public void attribute(final String key, final int[] values) {
 					attrs.add(OnnxAttribute.ofInts(key, values));
 				}
+
+				@Override
+				public void attribute(final String key, final String value) {
+					attrs.add(OnnxAttribute.of(key, value));
+				}
 			});
 			checkFree(names, name);
 			for (final Parameter p : l.parameters()) {
@@ -176,7 +190,7 @@ public final class OnnxNetworks {
 		final OnnxGraph g = new OnnxGraph("convnet", nodes, init, List.of(batched(Network.INPUT, net
 			.inputShape())), List.of(batched(last.name(), last.outputShape())), info, "");
 		final String version = OnnxNetworks.class.getPackage().getImplementationVersion();
-		return new OnnxModel(IR_VERSION, List.of(new OnnxModel.OpsetId("", OPSET)), "ConvNet-IJ",
+		return new OnnxModel(IR_VERSION, List.of(new OnnxModel.OpsetId("", OPSET)), PRODUCER,
 			version == null ? "dev" : version, "", 0, "", g, metadata);
 	}
 
@@ -205,7 +219,20 @@ public final class OnnxNetworks {
 	 *           not fit — naming the node
 	 */
 	public static Network toNetwork(final OnnxModel model, final int[] inputShape) {
-		return new Importer(model).run(inputShape);
+		return toNetwork(model, inputShape, !PRODUCER.equals(model.producerName()));
+	}
+
+	/**
+	 * {@link #toNetwork(OnnxModel, int[])}, saying whether to fold each inference-mode
+	 * BatchNormalization that is the only reader of a Conv into that Conv's weight and bias (the
+	 * network is then for inference: the batch norm is gone). The two-argument form folds in models
+	 * written by other tools and keeps the batch norms of ConvNet-IJ's own files (which may be
+	 * trained further).
+	 */
+	public static Network toNetwork(final OnnxModel model, final int[] inputShape,
+		final boolean foldBatchNorms)
+	{
+		return new Importer(model, foldBatchNorms).run(inputShape);
 	}
 
 	/**
@@ -233,25 +260,33 @@ public final class OnnxNetworks {
 		private final OnnxGraph graph;
 		private final long opset;
 		private final Map<String, OnnxTensor> constants = new HashMap<>();
+		/** Folded values that depend on the batch size. */
+		private final Map<String, ConstantFolding.Val> folded = new HashMap<>();
 		/** ONNX value name to our node name ({@link Network#INPUT} for the data input). */
 		private final Map<String, String> values = new HashMap<>();
 		private final Map<String, Map<String, Weight>> weights = new LinkedHashMap<>();
 		private final Set<String> names = new HashSet<>();
 		private final Map<String, Integer> counters = new HashMap<>();
+		/** The graph's nodes after {@link ConvBatchNormFusion}. */
+		private List<OnnxNode> nodes;
+		private final boolean foldBatchNorms;
 		private Network.Builder b;
 		private OnnxNode node;
 
-		Importer(final OnnxModel model) {
+		Importer(final OnnxModel model, final boolean foldBatchNorms) {
 			this.model = model;
+			this.foldBatchNorms = foldBatchNorms;
 			this.graph = model.graph();
 			final long v = model.opsetVersion();
 			this.opset = v > 0 ? v : OPSET;
 			for (final OnnxTensor t : graph.initializers())
 				constants.put(t.name(), t);
+			this.nodes = graph.nodes();
 		}
 
 		Network run(final int[] givenShape) {
 			checkOperators(graph);
+			if (foldBatchNorms) fuseBatchNorms();
 			final List<OnnxValueInfo> dataInputs = new ArrayList<>();
 			for (final OnnxValueInfo v : graph.inputs())
 				if (!constants.containsKey(v.name())) dataInputs.add(v);
@@ -262,7 +297,7 @@ public final class OnnxNetworks {
 			b = Network.builder(shape);
 			values.put(in.name(), Network.INPUT);
 			names.add(Network.INPUT);
-			for (final OnnxNode n : graph.nodes()) {
+			for (final OnnxNode n : nodes) {
 				node = n;
 				try {
 					convert();
@@ -321,6 +356,25 @@ public final class OnnxNetworks {
 				String.join(", ", SUPPORTED) + ". Unsupported nodes: " + String.join(", ", each));
 		}
 
+		/**
+		 * Folds each inference-mode BatchNormalization that is the only reader of a Conv into that
+		 * Conv's weights ({@link ConvBatchNormFusion}); constants of Constant nodes count.
+		 */
+		private void fuseBatchNorms() {
+			final Map<String, OnnxTensor> known = new HashMap<>(constants);
+			for (final OnnxNode n : nodes) {
+				final OnnxAttribute v = n.opType().equals("Constant") && n.outputs().size() == 1 ? n
+					.attribute("value") : null;
+				if (v != null && v.type() == OnnxAttribute.Type.TENSOR) known.put(n.outputs().get(0), v.t());
+			}
+			final Set<String> outs = new HashSet<>();
+			for (final OnnxValueInfo o : graph.outputs())
+				outs.add(o.name());
+			final ConvBatchNormFusion.Result r = ConvBatchNormFusion.fuse(nodes, known, outs);
+			nodes = r.nodes();
+			constants.putAll(r.constants());
+		}
+
 		private static String names(final List<OnnxValueInfo> vs) {
 			final List<String> n = new ArrayList<>();
 			for (final OnnxValueInfo v : vs)
@@ -344,7 +398,7 @@ public final class OnnxNetworks {
 		}
 
 		private String where() {
-			return "ONNX node " + (node.name().isEmpty() ? "#" + (graph.nodes().indexOf(node) + 1) :
+			return "ONNX node " + (node.name().isEmpty() ? "#" + (nodes.indexOf(node) + 1) :
 				"'" + node.name() + "'") + " (" + node.opType() + ")";
 		}
 
@@ -361,13 +415,15 @@ public final class OnnxNetworks {
 					return;
 				}
 				case "Identity" -> {
-					alias(data(0));
+					if (!fold()) alias(data(0));
 					return;
 				}
 				default -> {
+					if (ConstantFolding.OPS.contains(node.opType()) && fold()) return;
 					final LayerKind<?> kind = LayerKinds.byOnnxOp(node.opType());
 					if (kind == null) throw new IllegalArgumentException("operator " + node.opType() +
-						" is not supported; supported: " + String.join(", ", SUPPORTED));
+						" is only supported on constants and shapes, which are folded at load time; input '" +
+						firstComputed() + "' is computed");
 					kind.fromOnnx(this);
 				}
 			}
@@ -377,8 +433,105 @@ public final class OnnxNetworks {
 						"') is read by another node, which is not supported");
 		}
 
+		// ------------------------------------------------ constant folding
+
+		/** A constant or folded value by ONNX name, or null when it is computed (or unknown). */
+		private ConstantFolding.Val known(final String v) {
+			final ConstantFolding.Val s = folded.get(v);
+			if (s != null) return s;
+			final OnnxTensor t = constants.get(v);
+			return t == null ? null : ConstantFolding.Val.of(t);
+		}
+
+		private boolean isKnown(final String v) {
+			return folded.containsKey(v) || constants.containsKey(v);
+		}
+
+		private String firstComputed() {
+			for (final String v : node.inputs())
+				if (!v.isEmpty() && !isKnown(v)) return v;
+			return "";
+		}
+
+		/**
+		 * Evaluates the node at load time when its inputs are all constants or folded values (Shape:
+		 * when the shape of its input is known, which it always is here); false when an input is
+		 * computed.
+		 */
+		private boolean fold() {
+			final ConstantFolding.Node n = new ConstantFolding.Node() {
+
+				@Override
+				public String opType() {
+					return node.opType();
+				}
+
+				@Override
+				public long opset() {
+					return opset;
+				}
+
+				@Override
+				public int numInputs() {
+					return node.inputs().size();
+				}
+
+				@Override
+				public ConstantFolding.Val input(final int k) {
+					final String v = Importer.this.input(k);
+					return v == null ? null : known(v);
+				}
+
+				@Override
+				public long intAttribute(final String name, final long def) {
+					return Importer.this.intAttribute(name, def);
+				}
+
+				@Override
+				public long[] intsAttribute(final String name) {
+					final OnnxAttribute a = node.attribute(name);
+					return a == null ? null : a.ints();
+				}
+
+				@Override
+				public OnnxTensor tensorAttribute(final String name) {
+					final OnnxAttribute a = node.attribute(name);
+					return a == null ? null : a.t();
+				}
+			};
+			final ConstantFolding.Val v;
+			if (node.opType().equals("Shape")) {
+				final String x = input(0);
+				if (x == null) throw new IllegalArgumentException("input 0 is missing");
+				if (isKnown(x)) v = ConstantFolding.shape(folded.containsKey(x) ? folded.get(x).dims() :
+					constants.get(x).dims(), false, n);
+				else {
+					final int[] s = b.shape(data(0));
+					final long[] dims = new long[s.length + 1];
+					for (int i = 0; i < s.length; i++)
+						dims[i + 1] = s[i];
+					v = ConstantFolding.shape(dims, true, n);
+				}
+			}
+			else {
+				boolean any = false;
+				for (int k = 0; k < node.inputs().size(); k++) {
+					final String x = input(k);
+					if (x == null) continue;
+					if (!isKnown(x)) return false;
+					any = true;
+				}
+				if (!any) return false;
+				v = ConstantFolding.fold(n);
+			}
+			final String out = node.outputs().get(0);
+			if (v.hasBatch()) folded.put(out, v);
+			else constants.put(out, v.tensor(out));
+			return true;
+		}
+
 		private boolean isRead(final String value) {
-			for (final OnnxNode n : graph.nodes())
+			for (final OnnxNode n : nodes)
 				if (n.inputs().contains(value)) return true;
 			for (final OnnxValueInfo v : graph.outputs())
 				if (v.name().equals(value)) return true;
@@ -424,7 +577,7 @@ public final class OnnxNetworks {
 		}
 
 		private boolean hasNodeNamed(final String n) {
-			for (final OnnxNode o : graph.nodes())
+			for (final OnnxNode o : nodes)
 				if (o.name().equals(n) || o.outputs().contains(n)) return true;
 			return false;
 		}
@@ -447,7 +600,8 @@ public final class OnnxNetworks {
 		public String data(final int k) {
 			final String v = input(k);
 			if (v == null) throw new IllegalArgumentException("input " + k + " is missing");
-			if (constants.containsKey(v)) throw new IllegalArgumentException("input " + k + " ('" + v +
+			if (constants.containsKey(v) || folded.containsKey(v)) throw new IllegalArgumentException(
+				"input " + k + " ('" + v +
 				"') is a constant; only computed values are supported there");
 			final String n = values.get(v);
 			if (n == null) throw new IllegalArgumentException("input " + k + " ('" + v +
@@ -483,17 +637,35 @@ public final class OnnxNetworks {
 		@Override
 		public boolean isConstant(final int k) {
 			final String v = input(k);
-			return v != null && constants.containsKey(v);
+			return v != null && (constants.containsKey(v) || folded.containsKey(v));
 		}
 
 		/** Constant input k, or null when it is omitted. */
 		private OnnxTensor constant(final int k, final String what) {
 			final String v = input(k);
 			if (v == null) return null;
+			final ConstantFolding.Val sym = folded.get(v);
+			if (sym != null) return batchFree(sym, v, what);
 			final OnnxTensor t = constants.get(v);
 			if (t == null) throw new IllegalArgumentException(what + " (input " + k + ", '" + v +
 				"') must be a constant (an initializer)");
 			return t;
+		}
+
+		/**
+		 * A folded value that depends on the batch size as a constant: only a Reshape target whose
+		 * first entry is the batch size, which becomes ONNX's 0 (copy the input's batch size).
+		 */
+		private OnnxTensor batchFree(final ConstantFolding.Val sym, final String v, final String what) {
+			final long[] t = sym.ints().clone();
+			final boolean reshape = node.opType().equals("Reshape") && intAttribute("allowzero", 0) == 0;
+			for (int i = 0; i < t.length; i++)
+				if (sym.isBatch(i)) {
+					if (!reshape || i != 0) throw new IllegalArgumentException(what + " ('" + v + "' = " + sym +
+						") depends on the batch size N, which is not known at load time");
+					t[i] = 0;
+				}
+			return OnnxTensor.ofLongs(v, t, sym.dims());
 		}
 
 		@Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -618,6 +619,7 @@ final class OnnxWire {
 		final LongList ints = new LongList(); // int32_data, int64_data and uint64_data
 		final DoubleList doubles = new DoubleList();
 		boolean external = false, segment = false;
+		final Map<String, String> externalData = new HashMap<>();
 		int strings = 0;
 		for (int tag; (tag = in.readTag()) != 0;) {
 			switch (tag) {
@@ -664,15 +666,15 @@ final class OnnxWire {
 				case 11 << 3 | VARINT -> ints.add(in.readUInt64());
 				case 13 << 3 | LEN -> {
 					external = true;
-					in.skipField(tag);
+					final String[] kv = message(in, OnnxWire::readEntry);
+					externalData.put(kv[0], kv[1]);
 				}
 				case 14 << 3 | VARINT -> external |= in.readEnum() == 1;
 				default -> in.skipField(tag);
 			}
 		}
 		final String what = "tensor '" + name + "'";
-		if (external) throw new IllegalArgumentException(what + " keeps its data in an external " +
-			"file, which is not supported: save the model with its data inside");
+		if (external) raw = ExternalData.read(what, dataType, dims.toArray(), externalData);
 		if (segment) throw new IllegalArgumentException(what + " is split into segments, which is " +
 			"not supported");
 		if (dataType == OnnxTensor.STRING || strings > 0) throw new IllegalArgumentException(what +

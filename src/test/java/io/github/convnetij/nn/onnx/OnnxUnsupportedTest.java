@@ -33,7 +33,8 @@ class OnnxUnsupportedTest {
 		assertTrue(msg.startsWith("operators Erf, Atan are not supported; supported: Conv, Relu, " +
 			"LeakyRelu, MaxPool, "), msg);
 		assertTrue(msg.contains(", Gemm, "), msg);
-		assertTrue(msg.endsWith(", Identity, Constant. Unsupported nodes: Erf (nodes 's1', #4), " +
-			"Atan (node 't')"), msg);
+		assertTrue(msg.contains(", Identity, Constant, "), msg);
+		assertTrue(msg.contains(", Shape, "), msg); // folded at load time
+		assertTrue(msg.endsWith(". Unsupported nodes: Erf (nodes 's1', #4), Atan (node 't')"), msg);
 	}
 }

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Exports torchvision classifiers with random weights through PyTorch's ONNX exporter, with
+PyTorch's own output for a fixed seeded input, for the import tests (TorchvisionImportTest).
+
+Usage: /usr/bin/python3 src/test/python/export_torchvision.py OUT_DIR MODEL[:SIZE[:OPSET]] ...
+  MODEL: resnet18, resnet50, squeezenet1_1, mobilenet_v2, conv_bn_relu (a small model exported
+  with training=PRESERVE and do_constant_folding=False so that BatchNormalization nodes remain) or
+  shape_ops (a small model whose export has the shape operators: see ShapeOps) or conv_transpose
+  (a strided conv down, a ConvTranspose2d and a nearest upsampling up: see ConvTransposeNet).
+Writes, per model, OUT_DIR/MODEL.onnx (opset 13, or MODEL_opsetN.onnx and so on for another
+opset; batch axis symbolic), OUT_DIR/MODEL.input.f32
+(the input, float32 little-endian, shape 2x3xSIZExSIZE) and OUT_DIR/MODEL.output.f32 (PyTorch's
+output, float32 little-endian, shape 2xCLASSES), and prints one line 'MODEL ok N,C,H,W CLASSES OPS'.
+Model files are generated, never committed. Exit 3 when torch or torchvision is missing."""
+import os
+import sys
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torchvision
+except ImportError as e:  # the Java test skips with this note
+    print("NO-TORCH " + str(e))
+    sys.exit(3)
+
+
+class ConvBnRelu(nn.Module):
+    """Conv + BatchNorm + ReLU twice, max pooling, global average pooling, a linear layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.c2 = nn.Conv2d(8, 16, 3, stride=2, padding=1)
+        self.bn2 = nn.BatchNorm2d(16)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.bn1(self.c1(x)))
+        x = nn.functional.max_pool2d(x, 2)
+        x = torch.relu(self.bn2(self.c2(x)))
+        x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+        return self.fc(x)
+
+
+class ShapeOps(nn.Module):
+    """What exporters emit around shapes: F.pad (ConstantOfShape, Concat, Reshape, Slice, Transpose,
+    Cast folded into Pad's pads), x.view(x.size(0), C, -1) (Shape, Gather, Unsqueeze, Concat,
+    Reshape), transpose of computed values, unsqueeze/squeeze, log_softmax over the last axis."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 6 * 6, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x))
+        x = nn.functional.pad(x, (2, 0, 1, 1), value=0.25)
+        x = nn.functional.max_pool2d(x, 2)
+        n = x.size(0)
+        y = x.view(n, x.size(1), -1).transpose(1, 2)
+        y = y.reshape(n, -1).unsqueeze(1).squeeze(1)
+        return torch.log_softmax(self.fc(y), dim=-1)
+
+
+class ConvTransposeNet(nn.Module):
+    """Encoder-decoder steps as in a U-Net: a strided conv down, a ConvTranspose2d up (stride 2,
+    padding 1, output_padding 1), nearest upsampling by 2 (Resize), a linear layer on top."""
+
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(3, 6, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1)
+        self.fc = nn.Linear(4 * 12 * 12, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.up(torch.relu(self.down(x))))
+        x = nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+        x = nn.functional.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False)
+        return self.fc(torch.flatten(x, 1))
+
+
+def build(name):
+    if name == "conv_transpose":
+        return ConvTransposeNet()
+    if name == "conv_bn_relu":
+        return ConvBnRelu()
+    if name == "shape_ops":
+        return ShapeOps()
+    return getattr(torchvision.models, name)(weights=None)
+
+
+def randomize_batchnorm(net, gen):
+    """Random statistics so that a wrong BatchNorm is visible (fresh ones are the identity)."""
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            with torch.no_grad():
+                n = m.num_features
+                m.running_mean.copy_(torch.rand(n, generator=gen) * 0.4 - 0.2)
+                m.running_var.copy_(torch.rand(n, generator=gen) * 0.5 + 0.75)
+                m.weight.copy_(torch.rand(n, generator=gen) * 0.5 + 0.75)
+                m.bias.copy_(torch.rand(n, generator=gen) * 0.2 - 0.1)
+
+
+def export(out, name, size, opset=13):
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(1)
+    net = build(name)
+    randomize_batchnorm(net, gen)
+    net.eval()
+    x = torch.rand(2, 3, size, size, generator=gen)
+    with torch.no_grad():
+        y = net(x)
+    stem = name if opset == 13 else "%s_opset%d" % (name, opset)
+    path = os.path.join(out, stem + ".onnx")
+    torch.onnx.export(net, x, path, opset_version=opset, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                      do_constant_folding=(name not in ("conv_bn_relu", "shape_ops")),
+                      training=(torch.onnx.TrainingMode.PRESERVE if name == "conv_bn_relu"
+                                else torch.onnx.TrainingMode.EVAL))
+    x.numpy().astype("<f4").tofile(os.path.join(out, stem + ".input.f32"))
+    y.numpy().astype("<f4").tofile(os.path.join(out, stem + ".output.f32"))
+    ops = ""
+    try:
+        import onnx
+        ops = ",".join(sorted({n.op_type for n in onnx.load(path).graph.node}))
+    except ImportError:
+        pass
+    print("%s ok %d,%d,%d,%d %d %s" % (stem, 2, 3, size, size, y.shape[1], ops))
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    torch.set_num_threads(1)
+    for arg in sys.argv[2:]:
+        parts = arg.split(":")
+        export(out, parts[0], int(parts[1]) if len(parts) > 1 else 64,
+               int(parts[2]) if len(parts) > 2 else 13)
+
+
+if __name__ == "__main__":
+    main()

@@ -54,6 +54,9 @@ final class CnnSubcommands {
 					CliOptions.THREADS).action(run -> {
 						final Integer threads = run.threads();
 						run.inputs().put("threads", threads == null ? 0 : threads);
+						// outputs are checked before hours of training: their folders must exist
+						if (run.inputs().get("model") instanceof java.io.File f && !f.getPath().isEmpty())
+							checkOutput("--model", f.toPath());
 						final Path metrics = run.value(CliOptions.METRICS);
 						if (metrics != null) checkOutput("--metrics", metrics);
 						final Integer every = run.value(CliOptions.PROGRESS_EVERY);

@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
 		cl.setErr(e);
 		cl.setParameterExceptionHandler((ex, arguments) -> {
 			final String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-			e.println("error: " + Cli.oneLine(String.valueOf(ex.getMessage())) + " (see '" + name +
+			e.println("error: " + Cli.parameterMessage(ex) + " (see '" + name +
 				" --help')");
 			return Cli.BAD_INPUT;
 		});

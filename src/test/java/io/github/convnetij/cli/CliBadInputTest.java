@@ -39,7 +39,7 @@ class CliBadInputTest {
 	@TempDir
 	static Path dir;
 
-	private static Path image, model, data, twoByteGzip, folder, cifar;
+	private static Path image, model, data, twoByteGzip, folder, cifar, truncatedTiff;
 
 	@BeforeAll
 	static void fixtures() throws IOException {
@@ -62,6 +62,13 @@ class CliBadInputTest {
 			.saveAsPng(folder.resolve("a.png").toString()));
 		// a CIFAR-10 batch with one byte too many for whole records of 3073 bytes
 		Files.createDirectories(dir.resolve("blocked-preview.tif")); // the preview cannot be written
+		final Path tif = dir.resolve("full.tif");
+		assertTrue(new ij.io.FileSaver(new ij.ImagePlus("t", new ij.process.FloatProcessor(64, 64)))
+			.saveAsTiff(tif.toString()));
+		final byte[] t = Files.readAllBytes(tif);
+		truncatedTiff = Files.write(dir.resolve("truncated.tif"), java.util.Arrays.copyOf(t, t.length /
+			2));
+		Files.delete(tif);
 		cifar = Files.write(dir.resolve("data_batch_1.bin"), new byte[3073 * 2 + 1]);
 	}
 
@@ -179,6 +186,47 @@ class CliBadInputTest {
 			"o.xyz")), "'.xyz'", "accepted"));
 		l.add(c("convolve --threads x", a("convolve", "--kernel", "box", "--threads", "x", image, dir
 			.resolve("o.csv")), "--threads", "'x'", "1 to 32767"));
+		final Path notOnnx = dir.resolve("in.csv");
+		l.add(c("info --model not an ONNX file", a("info", "--model", notOnnx), "--model", notOnnx
+			.toString()));
+		l.add(c("evaluate two-byte gzip", a("evaluate", "--model", model, "--test-data", twoByteGzip),
+			"--test-data", twoByteGzip.toString(), "truncated"));
+		l.add(c("evaluate --test-data missing", a("evaluate", "--model", model, "--test-data", dir
+			.resolve("nodata")), "--test-data", dir.resolve("nodata").toString()));
+		l.add(c("train --training-data missing", a("train", "--training-data", dir.resolve("nodata"),
+			"--model", dir.resolve("t.onnx")), "--training-data", dir.resolve("nodata").toString()));
+		l.add(c("train --resume missing", a("train", "--training-data", data, "--resume", dir.resolve(
+			"nock.onnx"), "--model", dir.resolve("t.onnx")), "--resume", dir.resolve("nock.onnx")
+				.toString()));
+		l.add(c("train --checkpoint is a file", a("train", "--training-data", data, "--architecture",
+			"flatten, dense(4), softmax", "--epochs", "1", "--checkpoint", image, "--model", dir.resolve(
+				"t.onnx")), "--checkpoint", image.toString(), "folder"));
+		l.add(c("train --architecture bad", a("train", "--training-data", data, "--architecture",
+			"flatten, frobnicate, dense(4), softmax", "--epochs", "1", "--model", dir.resolve("t.onnx")),
+			"--architecture", "frobnicate"));
+		l.add(c("train --model is a folder", a("train", "--training-data", data, "--architecture",
+			"flatten, dense(4), softmax", "--epochs", "1", "--model", folder), "--model", folder
+				.toString(), "folder"));
+		l.add(c("correlate output in a missing folder", a("correlate", "--kernel", "box", image,
+			missing.resolve("o.tif")), missing.toString(), "does not exist"));
+		l.add(c("convolve --kernel and --kernel-file", a("convolve", "--kernel", "box", "--kernel-file",
+			image, image, dir.resolve("o.csv")), "--kernel", "--kernel-file"));
+		l.add(c("convolve --kernel-file is a folder", a("convolve", "--kernel-file", folder, image, dir
+			.resolve("o.csv")), "--kernel-file", folder.toString()));
+		l.add(c("convolve output is a folder", a("convolve", "--kernel", "box", image, folder), folder
+			.toString(), "accepted"));
+		l.add(c("convolve --kernel bad", a("convolve", "--kernel", "1 2; 3", image, dir.resolve(
+			"o.csv")), "--kernel"));
+		l.add(c("pool --op median", a("pool", "--op", "median", image, dir.resolve("o.csv")), "--op",
+			"'median'", "max, avg"));
+		l.add(c("augment --fill-mode bounce", a("augment", "--fill-mode", "bounce", image, dir.resolve(
+			"o.tif")), "--fill-mode", "'bounce'", "nearest"));
+		l.add(c("augment --zoom-range x", a("augment", "--zoom-range", "x", image, dir.resolve(
+			"o.tif")), "--zoom-range", "'x'"));
+		l.add(c("truncated TIFF", a("pool", truncatedTiff, dir.resolve("o.csv")), truncatedTiff
+			.toString()));
+		l.add(c("missing option value", a("pool", "--size"), "--size"));
+		l.add(c("unknown option", a("pool", "--bogus", image, dir.resolve("o.csv")), "--bogus"));
 		// CLI-only subcommands
 		l.add(c("kernels --bogus", a("kernels", "--bogus"), "--bogus"));
 		l.add(c("demo --epochs 0", a("demo", "--epochs", "0", "--output", dir.resolve("demo")),

@@ -307,6 +307,36 @@ class CliBadInputTest {
 			jvm);
 	}
 
+	/**
+	 * Through {@code main} in a JVM of its own under {@code -Xmx1g} (with its relaunch for the Vector
+	 * API, the JVM's own stderr and exit code): still exactly one line, for a bad option and for a
+	 * failing macro.
+	 */
+	@Test
+	void aForkedMainPrintsOneLine() throws Exception {
+		final Path macro = Files.writeString(dir.resolve("forked.ijm"), "a = 1;\nb = undefinedthing;\n");
+		final String[][] runs = { { "pool", "--threads", "32768", image.toString(), dir.resolve("f.csv")
+			.toString() }, { "macro", macro.toString() } };
+		final String[] expected = { "error: --threads: '32768' is not allowed: expected a whole number " +
+			"from 1 to 32767", "error: macro " + macro + " line 2: Undefined variable (in: b = " +
+				"undefinedthing;)" };
+		for (int i = 0; i < runs.length; i++) {
+			final TreeSet<String> before = listing(dir);
+			final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+				"java").toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class
+					.getName()));
+			cmd.addAll(List.of(runs[i]));
+			final Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			final String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+				.replace("\r\n", "\n");
+			assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "within 60 s");
+			assertEquals(2, p.exitValue(), err);
+			assertEquals(expected[i] + "\n", err);
+			assertEquals(before, listing(dir));
+		}
+	}
+
 	/** Model, checkpoint and metrics writers never create a missing parent folder. */
 	@Test
 	void onnxWritesRefuseAMissingFolder() throws IOException {

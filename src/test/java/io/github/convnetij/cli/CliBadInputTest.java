@@ -366,5 +366,13 @@ class CliBadInputTest {
 		assertFalse(cli.contains("Edit>Options"), cli);
 		assertFalse(cli.contains("stack=[this slice]"), cli);
 		assertTrue(cli.contains("--stack \"this slice\""), cli);
+		// the core's heap checks name the need and the heap; the CLI adds its advice
+		final IllegalArgumentException heap = org.junit.jupiter.api.Assertions.assertThrows(
+			IllegalArgumentException.class, () -> io.github.convnetij.compute.HeapBudget.require(
+				Long.MAX_VALUE / 4, "a test tensor"));
+		assertTrue(heap.getMessage().contains("Java heap") && !heap.getMessage().contains("-Xmx"), heap
+			.getMessage());
+		assertTrue(Cli.userMessage(heap).endsWith("(or run java with a larger -Xmx)"), Cli.userMessage(
+			heap));
 	}
 }

@@ -174,7 +174,7 @@ final class CnnSubcommands {
 		try {
 			return Classifier.load(file);
 		}
-		catch (final java.nio.file.NoSuchFileException e) {
+		catch (final java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
 			throw new IllegalArgumentException("--model: '" + file + "' does not exist", e);
 		}
 		catch (final IOException e) {

@@ -124,8 +124,8 @@ class CliBadInputTest {
 				: sub.equals("predict") ? List.of(folder.toString()) : List.of();
 			final List<String> m1 = new ArrayList<>(List.of(sub, "--model", nofile.toString()));
 			m1.addAll(tail);
-			l.add(c(sub + " --model missing", m1.toArray(new String[0]), "--model", "'" + nofile + "'",
-				"does not exist"));
+			l.add(c(sub + " --model missing", m1.toArray(new String[0]), "error: --model: '" + nofile +
+				"' does not exist"));
 			final List<String> m2 = new ArrayList<>(List.of(sub, "--model", folder.toString()));
 			m2.addAll(tail);
 			l.add(c(sub + " --model folder", m2.toArray(new String[0]), "--model", "'" + folder + "'",

@@ -51,8 +51,9 @@ public final class Onnx {
 	static byte[] readFile(final Path file, final String what) throws IOException {
 		if (Files.isDirectory(file)) throw new IllegalArgumentException("'" + file +
 			"' is a folder, not an " + what + " file");
-		if (!Files.exists(file)) throw new java.io.FileNotFoundException("'" + file +
-			"' does not exist");
+		// NoSuchFileException, which the commands turn into "model: 'FILE' does not exist"
+		if (!Files.exists(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null,
+			"does not exist");
 		final long size = Files.size(file);
 		if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("'" + file + "' is " +
 			HeapBudget.format(size) + ", larger than an " + what + " file can be (2 GB)");

@@ -39,7 +39,7 @@ class CliBadInputTest {
 	@TempDir
 	static Path dir;
 
-	private static Path image, model, data, twoByteGzip, folder, cifar, truncatedTiff;
+	private static Path image, model, data, twoByteGzip, folder, cifar, truncatedTiff, corrupt;
 
 	@BeforeAll
 	static void fixtures() throws IOException {
@@ -69,6 +69,9 @@ class CliBadInputTest {
 		truncatedTiff = Files.write(dir.resolve("truncated.tif"), java.util.Arrays.copyOf(t, t.length /
 			2));
 		Files.delete(tif);
+		Files.write(dir.resolve("empty.csv"), new byte[0]);
+		corrupt = Files.write(dir.resolve("corrupt.png"), new byte[] { (byte) 0x89, 'P', 'N', 'G', 13,
+			10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0 });
 		cifar = Files.write(dir.resolve("data_batch_1.bin"), new byte[3073 * 2 + 1]);
 	}
 
@@ -227,6 +230,23 @@ class CliBadInputTest {
 			.toString()));
 		l.add(c("missing option value", a("pool", "--size"), "--size"));
 		l.add(c("unknown option", a("pool", "--bogus", image, dir.resolve("o.csv")), "--bogus"));
+		final Path empty = dir.resolve("empty.csv");
+		l.add(c("pool an empty file", a("pool", empty, dir.resolve("o.csv")), empty.toString()));
+		l.add(c("predict a corrupt image", a("predict", "--model", model, corrupt), corrupt.toString()));
+		l.add(c("evaluate --batch-size 0", a("evaluate", "--model", model, "--test-data", data,
+			"--batch-size", "0"), "--batch-size", "0", "minimum 1"));
+		l.add(c("train --validation-split 2", a("train", "--training-data", data, "--validation-split",
+			"2", "--model", dir.resolve("t.onnx")), "--validation-split", "2", "1"));
+		l.add(c("train --lr bogus", a("train", "--training-data", data, "--lr", "bogus", "--model", dir
+			.resolve("t.onnx")), "--lr", "'bogus'"));
+		l.add(c("train --optimizer bogus", a("train", "--training-data", data, "--optimizer", "bogus",
+			"--model", dir.resolve("t.onnx")), "--optimizer", "'bogus'", "adam"));
+		l.add(c("train --image-size bogus", a("train", "--training-data", data, "--image-size", "0x3",
+			"--model", dir.resolve("t.onnx")), "--image-size", "0x3"));
+		l.add(c("train --batch-size 99999999999", a("train", "--training-data", data, "--batch-size",
+			"99999999999", "--model", dir.resolve("t.onnx")), "--batch-size", "99999999999"));
+		l.add(c("augment --brightness-range bad", a("augment", "--brightness-range", "2,1", image, dir
+			.resolve("o.tif")), "--brightness-range", "[2, 1]", "min <= max"));
 		// CLI-only subcommands
 		l.add(c("kernels --bogus", a("kernels", "--bogus"), "--bogus"));
 		l.add(c("demo --epochs 0", a("demo", "--epochs", "0", "--output", dir.resolve("demo")),

@@ -357,6 +357,22 @@ class CliBadInputTest {
 		}
 	}
 
+	/** An allocation no check foresaw (bench's image under a small heap): one line, no trace. */
+	@Test
+	void outOfMemoryIsOneLine() throws Exception {
+		final List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+			.toString(), "-Xmx64m", "-Dconvnetij.relaunch=false", "-cp", System.getProperty(
+				"java.class.path"), Main.class.getName(), "bench", "--size", "16384", "--threads", "1",
+			"--reps", "1", "--kernels", "3x3", "--no-floor", "--no-imageplus", "--no-pool");
+		final Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		final String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "within 60 s");
+		assertEquals(2, p.exitValue(), err);
+		assertTrue(err.startsWith("error: out of memory (the Java heap holds at most ") && err.endsWith(
+			"-Xmx\n") && err.indexOf('\n') == err.length() - 1, err);
+	}
+
 	/** Model, checkpoint and metrics writers never create a missing parent folder. */
 	@Test
 	void onnxWritesRefuseAMissingFolder() throws IOException {

@@ -62,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	/** The kernels {@code --kernels} accepts. */
+	private static final List<String> BENCH_KERNELS = List.of("3x3", "5x5gauss", "15x15", "31x31");
+
 	@Option(names = "--threads", split = ",", defaultValue = "1,2",
 		description = "Thread counts to time, comma-separated (default: ${DEFAULT-VALUE}).")
 	int[] threads;
@@ -121,10 +124,18 @@ public final class BenchCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		final PrintWriter out = spec.commandLine().getOut();
-		if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
-		if (size < 1) throw new IllegalArgumentException("--size must be >= 1, got " + size);
+		if (reps < 1) throw new IllegalArgumentException("--reps: " + reps +
+			" is not allowed: expected a whole number >= 1");
+		if (size < 1 || size > 16384) throw new IllegalArgumentException("--size: " + size +
+			" is not allowed: expected a whole number from 1 to 16384");
 		for (final int t : threads)
-			if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+			Cli.checkThreads(t);
+		for (final String name : kernels)
+			if (!BENCH_KERNELS.contains(name)) throw new IllegalArgumentException("--kernels: '" + name +
+				"' is not one of " + String.join(", ", BENCH_KERNELS));
+		for (final String o : outputs)
+			if (!o.equals("new") && !o.equals("reused")) throw new IllegalArgumentException(
+				"--output: '" + o + "' is not one of new, reused");
 		final Random rnd = new Random(0);
 		final float[] px = new float[size * size];
 		for (int i = 0; i < px.length; i++)
@@ -132,14 +143,18 @@ public final class BenchCommand implements Callable<Integer> {
 		final ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(px, size, size);
 		final List<ConvMethod> convMethods = new ArrayList<>();
 		for (final String m : methods)
-			convMethods.add(ConvMethod.parse(m));
+			try {
+				convMethods.add(ConvMethod.parse(m));
+			}
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException("--method: " + e.getMessage(), e);
+			}
 		final boolean vector = PlaneConvolutions.vectorized();
 		boolean fresh = false, reused = false;
 		for (final String o : outputs) {
 			if (o.equals("new")) fresh = true;
 			else if (o.equals("reused")) reused = true;
-			else throw new IllegalArgumentException("unknown --output '" + o +
-				"': expected new or reused");
+			else throw new IllegalArgumentException("--output: '" + o + "' is not one of new, reused");
 		}
 		if (!noConv) for (final String name : kernels) {
 			final Kernel k = benchKernel(name, rnd);
@@ -317,8 +332,8 @@ public final class BenchCommand implements Callable<Integer> {
 				return Kernel.of(g, 5, 5);
 			}
 			default:
-				throw new IllegalArgumentException("unknown bench kernel '" + name +
-					"': expected 3x3, 5x5gauss, 15x15 or 31x31");
+				throw new IllegalArgumentException("--kernels: '" + name + "' is not one of " + String
+					.join(", ", BENCH_KERNELS));
 		}
 	}
 

@@ -40,9 +40,50 @@ final class Cli {
 		}
 	}
 
+	/** The most threads: the parallelism limit of a {@code ForkJoinPool}, which runs the core's tasks. */
+	static final int MAX_THREADS = 32767;
+
+	/** What {@code --threads} accepts, in words. */
+	static final String THREADS_ACCEPTED = "a whole number from 1 to " + MAX_THREADS;
+
+	/** @throws IllegalArgumentException for a number outside 1..{@link #MAX_THREADS}, naming it */
 	static void checkThreads(final Integer threads) {
-		if (threads != null && threads < 1) throw new IllegalArgumentException("--threads: " +
-			threads + " is not allowed: expected a whole number >= 1");
+		if (threads != null && (threads < 1 || threads > MAX_THREADS)) throw new IllegalArgumentException(
+			"--threads: '" + threads + "' is not allowed: expected " + THREADS_ACCEPTED);
+	}
+
+	/**
+	 * The one line for a command line picocli could not parse: a value of the wrong type is
+	 * {@code --key: 'value' is not a whole number} (or {@code true or false}, {@code a number}),
+	 * naming the range where the option has one; an unknown subcommand lists the subcommands; other
+	 * messages are picocli's.
+	 */
+	static String parameterMessage(final picocli.CommandLine.ParameterException ex) {
+		final String m = String.valueOf(ex.getMessage());
+		final picocli.CommandLine.Model.ArgSpec a = ex.getArgSpec();
+		if (m.startsWith("Invalid value for ") && a != null && ex.getValue() != null) {
+			final String name = a.isOption() ? ((picocli.CommandLine.Model.OptionSpec) a).longestName()
+				: a.paramLabel();
+			Class<?> t = a.type();
+			if (t.isArray()) t = t.getComponentType();
+			else if (java.util.Collection.class.isAssignableFrom(t) && a.auxiliaryTypes().length > 0)
+				t = a.auxiliaryTypes()[0];
+			final String what;
+			if (t == boolean.class || t == Boolean.class) what = "true or false";
+			else if (name.equals("--threads")) what = THREADS_ACCEPTED;
+			else if (t == int.class || t == Integer.class) what = "a whole number from " +
+				Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+			else if (t == long.class || t == Long.class) what = "a whole number";
+			else if (t == double.class || t == Double.class || t == float.class || t == Float.class)
+				what = "a number";
+			else what = null;
+			if (what != null) return oneLine(name + ": '" + ex.getValue() + "' is not " + what);
+		}
+		if (ex instanceof picocli.CommandLine.UnmatchedArgumentException u && ex.getCommandLine()
+			.getParent() == null && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith(
+				"-")) return oneLine("unknown subcommand '" + u.getUnmatched().get(0) + "': expected one of " +
+					String.join(", ", ex.getCommandLine().getSubcommands().keySet()));
+		return oneLine(m);
 	}
 
 	/** Why an I/O operation failed, in words. */
@@ -59,7 +100,7 @@ final class Cli {
 	static String userMessage(final Throwable t) {
 		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
 			if (c instanceof IllegalArgumentException) return oneLine(c.getMessage() == null
-				? "invalid input" : c.getMessage());
+				? "invalid input" : forCli(c.getMessage()));
 			if (c instanceof UncheckedIOException) continue;
 			if (c instanceof NoSuchFileException || c instanceof AccessDeniedException) return oneLine(
 				"cannot read '" + ((java.nio.file.FileSystemException) c).getFile() + "': " + reason(
@@ -73,5 +114,17 @@ final class Cli {
 	/** The message on one line: line breaks (of kernel text, say) become {@code "; "}. */
 	static String oneLine(final String s) {
 		return s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+	}
+
+	/**
+	 * A command's message in the CLI's words: the commands give Fiji's memory advice (its menu) and
+	 * macro syntax ({@code stack=[this slice]}); here it is {@code -Xmx} and {@code --stack}.
+	 */
+	static String forCli(final String message) {
+		final String m = message.replace("(Edit>Options>Memory & Threads...)",
+			"(run java with a larger -Xmx)").replace("stack=[this slice]", "--stack \"this slice\"");
+		// the heap checks of the core (compute.HeapBudget) give the need and the heap, no advice
+		return m.contains("Java heap") && !m.contains("-Xmx") ? m + " (or run java with a larger -Xmx)"
+			: m;
 	}
 }

@@ -73,9 +73,11 @@ final class CliSubcommands {
 						"labels with the sampled parameters; RGB stays RGB).").action(FolderRuns.orFolder(run -> {
 							final Module m = CliSubcommand.runImage(run);
 							final Path output = run.value(CliOptions.OUTPUT);
-							ImageFiles.write((ImagePlus) m.getOutput("result"), output);
 							final ImagePlus montage = (ImagePlus) m.getOutput("montage");
-							if (montage != null) ImageFiles.write(montage, previewPath(output));
+							// both into place, or neither (DESIGN.md section 3)
+							if (montage == null) ImageFiles.write((ImagePlus) m.getOutput("result"), output);
+							else ImageFiles.writeAll(List.of((ImagePlus) m.getOutput("result"), montage), List.of(
+								output, previewPath(output)));
 						})).build();
 	}
 

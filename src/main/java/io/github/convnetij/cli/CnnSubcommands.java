@@ -54,6 +54,9 @@ final class CnnSubcommands {
 					CliOptions.THREADS).action(run -> {
 						final Integer threads = run.threads();
 						run.inputs().put("threads", threads == null ? 0 : threads);
+						// outputs are checked before hours of training: their folders must exist
+						if (run.inputs().get("model") instanceof java.io.File f && !f.getPath().isEmpty())
+							checkOutput("--model", f.toPath());
 						final Path metrics = run.value(CliOptions.METRICS);
 						if (metrics != null) checkOutput("--metrics", metrics);
 						final Integer every = run.value(CliOptions.PROGRESS_EVERY);
@@ -171,7 +174,7 @@ final class CnnSubcommands {
 		try {
 			return Classifier.load(file);
 		}
-		catch (final java.nio.file.NoSuchFileException e) {
+		catch (final java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
 			throw new IllegalArgumentException("--model: '" + file + "' does not exist", e);
 		}
 		catch (final IOException e) {

@@ -153,33 +153,60 @@ public final class ImageFiles {
 	 *           disk), naming the path
 	 */
 	public static void write(final ImagePlus image, final Path path) throws IOException {
+		writeAtomically(path, content(image, path));
+	}
+
+	/**
+	 * Writes several images, each to its path, all or nothing: every file is first written to a
+	 * hidden temporary file beside its target, and only when all of them succeeded are they moved
+	 * into place; when one fails, no target is touched and the temporary files are removed. (Augment
+	 * writes its stack and its preview montage this way.)
+	 *
+	 * @param images the images, in the order of {@code paths}
+	 * @throws IllegalArgumentException or IOException as {@link #write}, for the first file that fails
+	 */
+	static void writeAll(final List<ImagePlus> images, final List<Path> paths) throws IOException {
+		if (images.size() != paths.size()) throw new IllegalArgumentException(images.size() +
+			" images for " + paths.size() + " paths");
+		final List<Content> contents = new java.util.ArrayList<>();
+		for (int i = 0; i < images.size(); i++)
+			contents.add(content(images.get(i), paths.get(i)));
+		final List<Path> staged = new java.util.ArrayList<>();
+		boolean done = false;
+		try {
+			for (int i = 0; i < paths.size(); i++)
+				staged.add(stage(paths.get(i), contents.get(i)));
+			for (int i = 0; i < paths.size(); i++)
+				commit(paths.get(i), staged.get(i));
+			done = true;
+		}
+		finally {
+			if (!done) for (final Path tmp : staged)
+				discard(tmp);
+		}
+	}
+
+	private static Content content(final ImagePlus image, final Path path) {
 		Objects.requireNonNull(image, "image");
 		Objects.requireNonNull(path, "path");
 		final String ext = extension(path);
-		final Content content;
 		switch (ext) {
 			case "tif":
 			case "tiff":
-				content = tiffContent(image);
-				break;
+				return tiffContent(image);
 			case "csv":
-				content = textContent(image, path, ',');
-				break;
+				return textContent(image, path, ',');
 			case "tsv":
-				content = textContent(image, path, '\t');
-				break;
+				return textContent(image, path, '\t');
 			case "txt":
-				content = textContent(image, path, ' ');
-				break;
+				return textContent(image, path, ' ');
 			case "png":
-				content = pngContent(image, path);
-				break;
+				return pngContent(image, path);
 			default:
 				throw new IllegalArgumentException("cannot write " + path + ": " + (ext.isEmpty()
 					? "the file name has no extension" : "unknown output format '." + ext + "'") +
 					"; accepted: " + WRITE_FORMATS);
 		}
-		writeAtomically(path, content);
 	}
 
 	// ---- writing files atomically ----------------------------------------------------------
@@ -199,6 +226,18 @@ public final class ImageFiles {
 	 * @throws IOException naming {@code path} if the folder does not exist or writing fails
 	 */
 	static void writeAtomically(final Path path, final Content content) throws IOException {
+		commit(path, stage(path, content));
+	}
+
+	/**
+	 * Writes {@code content} to a new hidden temporary file in the folder of {@code path}
+	 * (registered with {@link io.github.convnetij.compute.TempFiles}, so removed on SIGTERM).
+	 *
+	 * @return the temporary file, for {@link #commit}
+	 * @throws IOException naming {@code path} if the folder does not exist or writing fails (the
+	 *           temporary file is then removed)
+	 */
+	private static Path stage(final Path path, final Content content) throws IOException {
 		final Path target = path.toAbsolutePath().normalize();
 		final Path folder = target.getParent();
 		if (folder == null || !Files.isDirectory(folder)) throw new IOException("cannot write " +
@@ -223,22 +262,42 @@ public final class ImageFiles {
 			try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
 				content.writeTo(out);
 			}
-			io.github.convnetij.compute.TempFiles.moveIntoPlace(tmp, target); // not once stopping
+			final Path staged = tmp;
 			tmp = null;
+			return staged;
 		}
 		catch (final IOException e) {
 			throw new IOException("cannot write " + path + ": " + describe(e), e);
 		}
 		finally {
-			if (tmp != null) {
-				try {
-					Files.deleteIfExists(tmp);
-				}
-				catch (final IOException e) {
-					// nothing more can be done: the original failure is what the caller needs to see
-				}
-			}
+			if (tmp != null) discard(tmp);
 		}
+	}
+
+	/** Moves a file made by {@link #stage} onto {@code path}; removes it if that fails. */
+	private static void commit(final Path path, final Path tmp) throws IOException {
+		boolean moved = false;
+		try {
+			// not once the JVM is stopping
+			io.github.convnetij.compute.TempFiles.moveIntoPlace(tmp, path.toAbsolutePath().normalize());
+			moved = true;
+		}
+		catch (final IOException e) {
+			throw new IOException("cannot write " + path + ": " + describe(e), e);
+		}
+		finally {
+			if (!moved) discard(tmp);
+		}
+	}
+
+	private static void discard(final Path tmp) {
+		try {
+			Files.deleteIfExists(tmp);
+		}
+		catch (final IOException e) {
+			// nothing more can be done: the original failure is what the caller needs to see
+		}
+		io.github.convnetij.compute.TempFiles.forget(tmp);
 	}
 
 	/** A hidden temporary name next to the target, e.g. {@code .out.png.3f9a1c0e2b7d4a61.tmp}. */

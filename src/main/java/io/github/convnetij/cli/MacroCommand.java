@@ -1,5 +1,8 @@
 package io.github.convnetij.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
  * its menus. {@code getArgument()} returns ARG; {@code open}, {@code saveAs}, batch mode and every
  * {@code run("...")} work without a display. {@code print} writes to standard output. A macro
  * error, or an error ImageJ reports while the macro runs (a file not found, say), exits with code 2
- * and {@code error: FILE:LINE: message} on standard error.
+ * and {@code error: macro FILE line N: message} on standard error (one line).
  * <pre>{@code
  * java -jar convnet-ij-cli.jar macro macros/convolve_folder.ijm "input=[/data/in] output=/data/out"
  * }</pre>
@@ -55,14 +58,57 @@ final class MacroCommand implements Callable<Integer> {
 		System.setProperty("java.awt.headless", "true");
 		final PrintWriter err = spec.commandLine().getErr();
 		try (LegacyImageJ ij = LegacyImageJ.headless()) {
-			final LegacyImageJ.Outcome o = ij.runMacro(text, argument == null ? "" : argument);
+			// ImageJ prints its own "Macro Error" block (and IJ.error texts) on the JVM's stderr: what
+			// the macro run writes there is held back, and shown only if the macro succeeds, so that
+			// a failure is our one line
+			final PrintStream jvmErr = System.err;
+			final HeldBack held = new HeldBack();
+			final LegacyImageJ.Outcome o;
+			System.setErr(new PrintStream(held, true, StandardCharsets.UTF_8));
+			try {
+				o = ij.runMacro(text, argument == null ? "" : argument);
+			}
+			finally {
+				System.setErr(jvmErr);
+			}
 			System.out.flush();
-			if (!o.failed()) return Cli.OK;
-			err.println("error: " + file + (o.line() > 0 ? ":" + o.line() : "") + ": " + Cli.oneLine(o
-				.message()));
+			if (!o.failed()) {
+				held.replay(jvmErr);
+				return Cli.OK;
+			}
+			// one line, as every error of the CLI (the source line is in the file, at the line named)
 			final String source = line(text, o.line());
-			if (source != null) err.println("  " + source.strip());
+			err.println("error: macro " + file + (o.line() > 0 ? " line " + o.line() : "") + ": " + Cli
+				.oneLine(Cli.forCli(o.message())) + (source == null || source.isBlank() ? "" : " (in: " +
+					Cli.oneLine(source) + ")"));
 			return Cli.BAD_INPUT;
+		}
+	}
+
+	/** What ImageJ writes on stderr during a macro, up to {@link #LIMIT} bytes. */
+	private static final class HeldBack extends OutputStream {
+
+		static final int LIMIT = 1 << 20;
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		private long dropped;
+
+		@Override
+		public synchronized void write(final int b) {
+			if (bytes.size() < LIMIT) bytes.write(b);
+			else dropped++;
+		}
+
+		@Override
+		public synchronized void write(final byte[] b, final int off, final int len) {
+			final int n = Math.min(len, LIMIT - bytes.size());
+			bytes.write(b, off, n);
+			dropped += len - n;
+		}
+
+		synchronized void replay(final PrintStream to) {
+			to.write(bytes.toByteArray(), 0, bytes.size());
+			if (dropped > 0) to.println("(" + dropped + " more bytes on stderr not shown)");
+			to.flush();
 		}
 	}
 

@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
 		cl.setErr(e);
 		cl.setParameterExceptionHandler((ex, arguments) -> {
 			final String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-			e.println("error: " + Cli.oneLine(String.valueOf(ex.getMessage())) + " (see '" + name +
+			e.println("error: " + Cli.parameterMessage(ex) + " (see '" + name +
 				" --help')");
 			return Cli.BAD_INPUT;
 		});
@@ -85,7 +85,19 @@ public final class Main implements Callable<Integer> {
 				" (please report this)");
 			return Cli.INTERNAL;
 		});
-		final int rc = cl.execute(args);
+		int rc;
+		try {
+			rc = cl.execute(args);
+		}
+		catch (final OutOfMemoryError ex) {
+			// the last resort: sizes are checked against the heap before allocating wherever input
+			// declares them, but not every allocation can be foreseen
+			o.flush();
+			e.println("error: out of memory (the Java heap holds at most " + io.github.convnetij.compute
+				.HeapBudget.format(Runtime.getRuntime().maxMemory()) + "): use smaller inputs, or run " +
+				"java with a larger -Xmx");
+			rc = Cli.BAD_INPUT;
+		}
 		o.flush();
 		e.flush();
 		return rc;

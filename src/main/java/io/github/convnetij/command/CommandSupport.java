@@ -277,6 +277,12 @@ final class CommandSupport {
 	}
 
 	/**
+	 * How Fiji and macros give Java more memory; a front end with another way (the CLI: {@code java
+	 * -Xmx}) replaces this text in the messages it prints.
+	 */
+	static final String MEMORY_ADVICE = "(Edit>Options>Memory & Threads...)";
+
+	/**
 	 * Fails before the work starts when the result would clearly not fit in the Java heap.
 	 *
 	 * @param inPixels pixels read (the core may convert them to float)
@@ -292,6 +298,6 @@ final class CommandSupport {
 		if (need <= free) return;
 		throw new IllegalArgumentException("image: not enough memory for '" + title + "': this needs " +
 			"about " + (need >> 20) + " MB, " + (free >> 20) + " MB are free; give Java more memory " +
-			"(Edit>Options>Memory & Threads..., or java -Xmx) or use stack=[this slice]");
+			MEMORY_ADVICE + " or use stack=[this slice]");
 	}
 }

@@ -55,7 +55,7 @@ class CliBenchTest {
 	void anUnknownOutputKindIsNamed() {
 		final CliTest.Result r = CliTest.cli("bench", "--size", "8", "--output", "fresh");
 		assertEquals(2, r.rc());
-		assertTrue(r.err().contains("fresh") && r.err().contains("new or reused"), r.err());
+		assertTrue(r.err().contains("fresh") && r.err().contains("--output") && r.err().contains("new, reused"), r.err());
 		assertEquals("", r.out());
 	}
 }

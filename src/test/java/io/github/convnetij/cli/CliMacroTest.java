@@ -56,8 +56,9 @@ class CliMacroTest {
 			"print(\"not reached\");"));
 		final CliTest.Result r = cli("macro", macro.toString());
 		assertEquals(2, r.rc());
-		assertEquals("error: " + macro + ":3: Pool Image: op: 'median' is not one of max, avg\n" +
-			"  run(\"Pool Image...\", \"op=median size=2\");\n", r.err().replace("\r\n", "\n"));
+		assertEquals("error: macro " + macro + " line 3: Pool Image: op: 'median' is not one of max, " +
+			"avg (in: run(\"Pool Image...\", \"op=median size=2\");)\n",
+			r.err().replace("\r\n", "\n"));
 	}
 
 	@Test

@@ -184,7 +184,7 @@ class CliTest {
 		assertBadInput("--size: 0 is not allowed", "pool", "--size", "0", in, "OUT");
 		assertBadInput("--size: 'a'", "pool", "--size", "2,a", in, "OUT");
 		assertBadInput("--op: 'min' is not one of max, avg", "pool", "--op", "min", in, "OUT");
-		assertBadInput("--threads: 0", "pool", "--threads", "0", in, "OUT");
+		assertBadInput("--threads: '0' is not allowed", "pool", "--threads", "0", in, "OUT");
 		assertBadInput("'abc'", "correlate", "--value", "abc", in, "OUT");
 		assertBadInput("--bogus", "correlate", "--bogus", in, "OUT");
 		assertBadInput("OUTPUT", "correlate", in);

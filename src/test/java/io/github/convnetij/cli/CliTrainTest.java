@@ -93,6 +93,7 @@ class CliTrainTest {
 	void trainsTestsWritesModelMetricsCheckpointAndEvaluates() throws Exception {
 		final Path data = data(), model = dir.resolve("out/m.onnx"), metrics = dir.resolve(
 			"m.json"), ck = dir.resolve("ck");
+		Files.createDirectories(model.getParent()); // an output's folder must exist; --checkpoint DIR is created
 		final Result r = train("--training-data", data.toString(), "--architecture", ARCH, "--epochs",
 			"3", "--batch-size", "16", "--lr", "0.003", "--seed", "1", "--threads", "2", "--model", model
 				.toString(), "--metrics", metrics.toString(), "--checkpoint", ck.toString(),
@@ -215,7 +216,7 @@ class CliTrainTest {
 			"--optimizer", "rmsprop");
 		expectError("--validation-split: 1.5 is more than the maximum 1", "--training-data", data.toString(),
 			"--validation-split", "1.5");
-		expectError("--threads: 0 is not allowed", "--training-data", data.toString(), "--threads",
+		expectError("--threads: '0' is not allowed", "--training-data", data.toString(), "--threads",
 			"0");
 		final Result folder = train("--training-data", data.toString(), "--model", dir.toString());
 		assertEquals(2, folder.rc());

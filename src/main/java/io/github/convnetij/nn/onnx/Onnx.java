@@ -51,6 +51,7 @@ public final class Onnx {
 	static byte[] readFile(final Path file, final String what) throws IOException {
 		if (Files.isDirectory(file)) throw new IllegalArgumentException("'" + file +
 			"' is a folder, not an " + what + " file");
+		// NoSuchFileException, which the commands turn into "model: 'FILE' does not exist"
 		if (!Files.exists(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null,
 			"does not exist");
 		final long size = Files.size(file);
@@ -160,7 +161,8 @@ public final class Onnx {
 
 	/**
 	 * Writes {@code file} through a temporary file in the same folder and a move (atomic where the
-	 * file system allows); the temporary file is removed if writing fails.
+	 * file system allows); the temporary file is removed if writing fails. The folder of
+	 * {@code file} must exist (it is never created).
 	 * <pre>{@code
 	 * Onnx.writeAtomically(Path.of("metrics.json"), os -> os.write(json.getBytes(UTF_8)));
 	 * }</pre>
@@ -168,7 +170,9 @@ public final class Onnx {
 	public static void writeAtomically(final Path file, final Writer writer) throws IOException {
 		final Path abs = file.toAbsolutePath();
 		final Path dir = abs.getParent();
-		if (dir != null) Files.createDirectories(dir);
+		// the folder must exist: an output never creates its parent folders (DESIGN.md section 3)
+		if (dir != null && !Files.isDirectory(dir)) throw new IOException("the folder '" + dir +
+			"' does not exist");
 		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
 		TempFiles.register(tmp); // removed if the JVM is stopped (SIGTERM) while writing
 		boolean done = false;

@@ -211,6 +211,7 @@ class TrainingListenersTest {
 	void progressLogMetricsFileAndPlotSeries() throws IOException {
 		final List<String> lines = new ArrayList<>();
 		final Path metrics = dir.resolve("out/metrics.json");
+		java.nio.file.Files.createDirectories(metrics.getParent()); // an output's folder must exist
 		final int[] updates = new int[1];
 		final MetricsSeries series = new MetricsSeries(s -> updates[0]++);
 		final TrainingResult r = train(net(TrainerTest.SMALL, 1), TrainingConfig.builder().epochs(2)

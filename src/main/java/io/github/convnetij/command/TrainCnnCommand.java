@@ -27,6 +27,7 @@ import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import io.github.convnetij.compute.Progress;
+import io.github.convnetij.compute.TempFiles;
 import io.github.convnetij.nn.Architectures;
 import io.github.convnetij.nn.Network;
 import ij.ImageStack;
@@ -360,18 +361,38 @@ public class TrainCnnCommand implements Command {
 			? "validation split" : "training data";
 		final ResultsTable perClass = perClass(evaluation, classes), confusion = confusion(evaluation,
 			classes);
+		// the final outputs move into place together, only when all of them were written
+		final Path dir = modelPath.toAbsolutePath().getParent();
+		final List<Path[]> written = new ArrayList<>();
 		try {
-			m.save(modelPath);
+			written.add(new Path[] { temp(dir, modelPath), modelPath });
+			m.save(written.get(0)[0]);
 			if (!gui) {
 				final Path plotFile = sibling(modelPath, "-training.png");
+				written.add(new Path[] { temp(dir, plotFile), plotFile });
 				final ImagePlus plot = display.plot().getImagePlus();
-				if (!new FileSaver(plot).saveAsPng(plotFile.toString())) throw new IOException(
+				if (!new FileSaver(plot).saveAsPng(written.get(1)[0].toString())) throw new IOException(
 					"cannot write '" + plotFile + "'");
-				writeCsv(perClass, sibling(modelPath, "-per-class.csv"));
-				writeCsv(confusion, sibling(modelPath, "-confusion.csv"));
+				for (final String suffix : new String[] { "-per-class.csv", "-confusion.csv" }) {
+					final Path csv = sibling(modelPath, suffix);
+					written.add(new Path[] { temp(dir, csv), csv });
+					writeCsv(suffix.equals("-per-class.csv") ? perClass : confusion, written.get(written
+						.size() - 1)[0]);
+				}
 			}
+			for (final Path[] w : written)
+				TempFiles.moveIntoPlace(w[0], w[1]);
 		}
 		catch (final IOException e) {
+			for (final Path[] w : written) {
+				try {
+					Files.deleteIfExists(w[0]);
+				}
+				catch (final IOException ignored) {
+					// nothing more to do: the shutdown hook of TempFiles tries again
+				}
+				TempFiles.forget(w[0]);
+			}
 			throw new UncheckedIOException(new IOException("model: cannot write '" + modelPath + "': " + e
 				.getMessage(), e));
 		}
@@ -572,9 +593,18 @@ public class TrainCnnCommand implements Command {
 		if (Files.isDirectory(file)) throw new IllegalArgumentException(key + ": '" + file +
 			"' is a folder: expected a file name");
 		final Path dir = file.toAbsolutePath().getParent();
+		if (dir != null && !Files.isDirectory(dir)) throw new IllegalArgumentException(key +
+			": the folder '" + dir + "' does not exist: create it first (it is not created for you)");
 		if (dir != null && Files.isDirectory(dir) && !Files.isWritable(dir))
 			throw new IllegalArgumentException(key + ": cannot write in '" + dir +
 				"': permission denied");
+	}
+
+	/** A registered temporary file beside {@code target}, removed if the JVM stops before the move. */
+	private static Path temp(final Path dir, final Path target) throws IOException {
+		final Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+		TempFiles.register(tmp);
+		return tmp;
 	}
 
 	/** {@code dir/fashion.onnx} and {@code -training.png} give {@code dir/fashion-training.png}. */

@@ -242,6 +242,11 @@ class CnnCommandsTest {
 		e = assertThrows(IllegalArgumentException.class, () -> runHere(TrainCnnCommand.class,
 			"training_data", dir.resolve("nothing").toFile(), "model", m));
 		assertTrue(e.getMessage().startsWith("training_data: '"), e.getMessage());
+		// a model in a missing folder is refused before training, and the folder is not created
+		e = assertThrows(IllegalArgumentException.class, () -> runHere(TrainCnnCommand.class,
+			"training_data", data.toFile(), "model", out.resolve("missing/m.onnx").toFile()));
+		assertTrue(e.getMessage().startsWith("model: the folder '"), e.getMessage());
+		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
 		try (var s = Files.list(out)) {
 			assertEquals(0, s.count());
 		}

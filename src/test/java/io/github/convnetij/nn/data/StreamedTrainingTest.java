@@ -15,16 +15,13 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trains one epoch, in a JVM started with {@code -Xmx64m}, on a folder of PNGs whose decoded
  * images take about 100 MB: the dataset must stream from disk (decoding the next batches ahead)
- * instead of running out of memory. About 10-20 s on 2 cores, so opt-in:
- * {@code mvn test -Dtest=StreamedTrainingTest -Dconvnetij.bigtests=true}.
+ * instead of running out of memory. About 5-20 s on 2 cores; part of the default suite.
  */
-@EnabledIfSystemProperty(named = "convnetij.bigtests", matches = "true")
 class StreamedTrainingTest {
 
 	static final int SIZE = 256, PER_CLASS = 800;

@@ -132,10 +132,11 @@ public record Preprocessing(int channels, int height, int width, String resize, 
 	}
 
 	/**
-	 * Bilinear resampling of one plane, pixel centres aligned, edges clamped (see the class
-	 * description).
+	 * Bilinear resampling of one plane, pixel centres aligned ({@code x_in = (x + 0.5) * w_in / w
+	 * - 0.5}), edges clamped: OpenCV's {@code INTER_LINEAR}, PyTorch's {@code align_corners=False}
+	 * without antialiasing. Training and prediction both resize through it.
 	 */
-	static void resizeBilinear(final float[] src, final int srcOffset, final int sw, final int sh,
+	public static void resizeBilinear(final float[] src, final int srcOffset, final int sw, final int sh,
 		final float[] dst, final int dstOffset, final int dw, final int dh)
 	{
 		for (int y = 0; y < dh; y++) {

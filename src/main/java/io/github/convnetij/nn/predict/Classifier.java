@@ -11,6 +11,7 @@ import java.util.Map;
 import io.github.convnetij.compute.Progress;
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Network;
+import io.github.convnetij.nn.data.Preprocessing;
 import io.github.convnetij.nn.onnx.InputSpec;
 import io.github.convnetij.nn.onnx.Json;
 import io.github.convnetij.nn.onnx.ModelFile;
@@ -255,7 +256,7 @@ public final class Classifier {
 		else {
 			x = new float[mc * mh * mw];
 			for (int k = 0; k < mc; k++)
-				resizeBilinear(u, k * plane, w, h, x, k * mh * mw, mw, mh);
+				Preprocessing.resizeBilinear(u, k * plane, w, h, x, k * mh * mw, mw, mh);
 		}
 		final double[] mean = spec.mean(), std = spec.std();
 		final double f = preprocessing ? 1 : 255 * spec.scale();
@@ -358,29 +359,5 @@ public final class Classifier {
 	/** {@code C x H x W (channels x height x width)}. */
 	static String shape(final int c, final int h, final int w) {
 		return c + " x " + h + " x " + w + " (channels x height x width)";
-	}
-
-	/**
-	 * Bilinear resampling of one plane, pixel centres aligned ({@code x_in = (x + 0.5) * w_in / w
-	 * - 0.5}), edges clamped: OpenCV's {@code INTER_LINEAR}, PyTorch's {@code align_corners=False}
-	 * without antialiasing.
-	 */
-	static void resizeBilinear(final float[] src, final int srcOffset, final int sw, final int sh,
-		final float[] dst, final int dstOffset, final int dw, final int dh)
-	{
-		for (int y = 0; y < dh; y++) {
-			final double fy = Math.min(Math.max((y + 0.5) * sh / dh - 0.5, 0), sh - 1);
-			final int y0 = (int) fy, y1 = Math.min(y0 + 1, sh - 1);
-			final float wy = (float) (fy - y0);
-			for (int x = 0; x < dw; x++) {
-				final double fx = Math.min(Math.max((x + 0.5) * sw / dw - 0.5, 0), sw - 1);
-				final int x0 = (int) fx, x1 = Math.min(x0 + 1, sw - 1);
-				final float wx = (float) (fx - x0);
-				final float a = src[srcOffset + y0 * sw + x0], b = src[srcOffset + y0 * sw + x1];
-				final float c = src[srcOffset + y1 * sw + x0], d = src[srcOffset + y1 * sw + x1];
-				final float top = a + (b - a) * wx, bottom = c + (d - c) * wx;
-				dst[dstOffset + y * dw + x] = top + (bottom - top) * wy;
-			}
-		}
 	}
 }

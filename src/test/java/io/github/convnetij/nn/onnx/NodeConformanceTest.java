@@ -38,7 +38,20 @@ class NodeConformanceTest {
 		"test_leakyrelu_default", "test_reshape_reordered_last_dims", "test_reshape_negative_dim",
 		"test_reshape_zero_dim", "test_reshape_extended_dims", "test_reshape_zero_and_negative_dim",
 		"test_Sigmoid", "test_Tanh", "test_add_bcast", "test_sub_bcast", "test_mul_bcast",
-		"test_div_bcast", "test_globalmaxpool", "test_globalmaxpool_precomputed");
+		"test_div_bcast", "test_globalmaxpool", "test_globalmaxpool_precomputed",
+		// Resize: every mode and coordinate mode but tf_crop_and_resize
+		"test_resize_downsample_scales_cubic", "test_resize_downsample_scales_cubic_A_n0p5_exclude_outside",
+		"test_resize_downsample_scales_cubic_align_corners", "test_resize_downsample_scales_linear",
+		"test_resize_downsample_scales_linear_align_corners", "test_resize_downsample_scales_nearest",
+		"test_resize_downsample_sizes_cubic", "test_resize_downsample_sizes_linear_pytorch_half_pixel",
+		"test_resize_downsample_sizes_nearest", "test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn",
+		"test_resize_upsample_scales_cubic", "test_resize_upsample_scales_cubic_A_n0p5_exclude_outside",
+		"test_resize_upsample_scales_cubic_align_corners", "test_resize_upsample_scales_cubic_asymmetric",
+		"test_resize_upsample_scales_linear", "test_resize_upsample_scales_linear_align_corners",
+		"test_resize_upsample_scales_nearest", "test_resize_upsample_sizes_cubic",
+		"test_resize_upsample_sizes_nearest", "test_resize_upsample_sizes_nearest_ceil_half_pixel",
+		"test_resize_upsample_sizes_nearest_floor_align_corners",
+		"test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", "test_upsample_nearest");
 
 	/** Null when it matches, else why not; throws IllegalArgumentException when not importable. */
 	static String run(final OnnxTestData.Case c) {

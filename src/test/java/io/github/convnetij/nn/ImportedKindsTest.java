@@ -67,6 +67,53 @@ class ImportedKindsTest {
 			2 })), x, 2, 1e-3f);
 	}
 
+	/** ONNX reflect: walk back and forth over the axis without repeating the edge value. */
+	private static int reflect(int i, final int n) {
+		if (n == 1) return 0;
+		while (i < 0 || i >= n)
+			i = i < 0 ? -i : 2 * (n - 1) - i;
+		return i;
+	}
+
+	/** ONNX reflect (mode=mirror) and edge (mode=nearest), pads larger than the axis included. */
+	@Test
+	void padReflectAndEdgeReadTheInputAsOnnxSays() {
+		final Random rnd = new Random(12);
+		final Tensor x = GradientCheck.random(rnd, 2, 2, 3, 4);
+		for (final String mode : new String[] { "mirror", "nearest" }) {
+			// before: c 1, h 0, w 5 (more than the width); after: c 0, h 3, w 1
+			final Layer l = built("pad", Map.of("pads", new int[] { 1, 0, 5, 0, 3, 1 }, "mode", mode), 2,
+				3, 4);
+			assertArrayEquals(new int[] { 3, 6, 10 }, l.outputShape());
+			final Tensor y = l.forward(new Tensor[] { x }, false);
+			for (int n = 0; n < 2; n++)
+				for (int c = 0; c < 3; c++)
+					for (int h = 0; h < 6; h++)
+						for (int w = 0; w < 10; w++) {
+							final int ci, hi, wi;
+							if (mode.equals("mirror")) {
+								ci = reflect(c - 1, 2);
+								hi = reflect(h, 3);
+								wi = reflect(w - 5, 4);
+							}
+							else {
+								ci = Math.max(0, Math.min(1, c - 1));
+								hi = Math.min(2, h);
+								wi = Math.max(0, Math.min(3, w - 5));
+							}
+							assertEquals(x.data()[((n * 2 + ci) * 3 + hi) * 4 + wi], y.data()[((n * 3 + c) * 6 + h) *
+								10 + w], mode + " at " + n + "," + c + "," + h + "," + w);
+						}
+			LayerGradientTest.check("pad " + mode, Layers.create("pad", Map.of("pads", new int[] { 0, 2, 1,
+				1, 0, 3 }, "mode", mode)), x, 3, 1e-3f);
+		}
+		for (final String bad : new String[] { "wrap", "reflect", "zero", "sideways" })
+			assertThrows(IllegalArgumentException.class, () -> Layers.create("pad", Map.of("pads",
+				new int[] { 0, 1 }, "mode", bad)), bad);
+		assertThrows(IllegalArgumentException.class, () -> Layers.create("pad", Map.of("pads",
+			new int[] { 0, 1 }, "mode", "mirror", "value", 1f)));
+	}
+
 	@Test
 	void groupedConvGradients() {
 		final Tensor x = GradientCheck.random(new Random(4), 2, 4, 5, 5);

@@ -99,6 +99,8 @@ class LayerKindsTest {
 			"Conv", "Transpose", "Relu")), //
 		new Example("pad", "pad(0x1x2x0x3x1)", new int[] { 2, 3, 4 }, List.of("Pad")), //
 		new Example("pad", "pad(1x0x2x1,value=-0.5), relu", new int[] { 2, 3 }, List.of("Pad", "Relu")), //
+		new Example("pad", "pad(0x1x2x0x3x1,mode=mirror), pad(0x4x1x0x0x2,mode=nearest)", new int[] { 2,
+			3, 4 }, List.of("Pad", "Pad")), //
 		new Example("convtranspose", "convtranspose(3,3,stride=2,pads=1x1x0x1,outpad=1x0)", new int[] {
 			2, 4, 5 }, List.of("ConvTranspose")), //
 		new Example("convtranspose", "conv(2,1), convtranspose(4,2x3,dilation=2,bias=false)", new int[] {

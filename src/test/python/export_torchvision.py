@@ -81,6 +81,21 @@ class ConvTransposeNet(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class ConvTransposeGroups(nn.Module):
+    """ConvTranspose2d with groups: 2 groups with dilation 2 and output_padding, then a depthwise
+    one (groups = channels); image to image (output 2x4x(4 SIZE + 4)x(4 SIZE + 4))."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 6, 1)
+        self.g = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1, groups=2,
+                                    dilation=2)
+        self.dw = nn.ConvTranspose2d(4, 4, 2, stride=2, groups=4, bias=False)
+
+    def forward(self, x):
+        return self.dw(torch.relu(self.g(self.c(x))))
+
+
 def block(cin, cout):
     """Two 3x3 convs with batch norm and ReLU, as in U-Net."""
     return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
@@ -122,6 +137,8 @@ class UNet(nn.Module):
 
 
 def build(name):
+    if name == "conv_transpose_groups":
+        return ConvTransposeGroups()
     if name.startswith("unet"):
         return UNet(name)
     if name == "conv_transpose":

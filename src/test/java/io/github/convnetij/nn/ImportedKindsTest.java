@@ -168,6 +168,56 @@ class ImportedKindsTest {
 			1e-3f);
 	}
 
+	/** Groups: input channel group g spreads only over output channel group g. */
+	@Test
+	void groupedConvTransposeKeepsItsGroupsApart() {
+		final Random rnd = new Random(13);
+		final int s = 2, d = 1, pb = 1, op = 1, k = 3, cin = 6, cout = 4, g = 2, h = 3, w = 4;
+		final Layer l = built("convtranspose", Map.of("out_channels", cout, "kernel", k, "stride", s,
+			"pads", new int[] { pb, pb, pb, pb }, "output_padding", op, "groups", g), cin, h, w);
+		final int oh = (h - 1) * s - 2 * pb + d * (k - 1) + 1 + op, ow = (w - 1) * s - 2 * pb + d * (k -
+			1) + 1 + op;
+		assertArrayEquals(new int[] { cout, oh, ow }, l.outputShape());
+		assertArrayEquals(new int[] { cin, cout / g, k, k }, l.parameter("weight").value().shape());
+		for (final Parameter p : l.parameters())
+			for (int i = 0; i < p.value().data().length; i++)
+				p.value().data()[i] = rnd.nextFloat() * 2 - 1;
+		final Tensor x = GradientCheck.random(rnd, 2, cin, h, w);
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		final float[] wt = l.parameter("weight").value().data(), b = l.parameter("bias").value().data();
+		final int cinG = cin / g, coutG = cout / g;
+		final double[] e = new double[2 * cout * oh * ow];
+		for (int n = 0; n < 2; n++)
+			for (int co = 0; co < cout; co++)
+				for (int i = 0; i < oh * ow; i++)
+					e[(n * cout + co) * oh * ow + i] = b[co];
+		for (int n = 0; n < 2; n++)
+			for (int ci = 0; ci < cin; ci++)
+				for (int iy = 0; iy < h; iy++)
+					for (int ix = 0; ix < w; ix++)
+						for (int j = 0; j < coutG; j++) {
+							final int co = ci / cinG * coutG + j;
+							for (int ky = 0; ky < k; ky++)
+								for (int kx = 0; kx < k; kx++) {
+									final int oy = iy * s + ky * d - pb, ox = ix * s + kx * d - pb;
+									if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+									e[((n * cout + co) * oh + oy) * ow + ox] += (double) x.data()[((n * cin + ci) * h + iy) *
+										w + ix] * wt[((ci * coutG + j) * k + ky) * k + kx];
+								}
+						}
+		for (int i = 0; i < e.length; i++)
+			assertEquals(e[i], y.data()[i], 1e-4, "element " + i);
+		LayerGradientTest.check("convtranspose groups", Layers.create("convtranspose", Map.of(
+			"out_channels", 4, "kernel", 3, "stride", 2, "pads", new int[] { 1, 0, 1, 1 }, "output_padding",
+			1, "groups", 2, "dilation", 2)), x, 14, 1e-3f);
+		LayerGradientTest.check("convtranspose depthwise", Layers.create("convtranspose", Map.of(
+			"out_channels", 6, "kernel", 2, "stride", 2, "groups", 6)), x, 15, 1e-3f);
+		assertThrows(IllegalArgumentException.class, () -> Layers.create("convtranspose", Map.of(
+			"out_channels", 3, "kernel", 2, "groups", 2)));
+		assertThrows(IllegalArgumentException.class, () -> built("convtranspose", Map.of("out_channels",
+			4, "kernel", 2, "groups", 4), 6, 3, 3));
+	}
+
 	@Test
 	void upsampleRepeatsEachValue() {
 		final Random rnd = new Random(10);

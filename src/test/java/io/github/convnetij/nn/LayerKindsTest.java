@@ -103,6 +103,9 @@ class LayerKindsTest {
 			3, 4 }, List.of("Pad", "Pad")), //
 		new Example("convtranspose", "convtranspose(3,3,stride=2,pads=1x1x0x1,outpad=1x0)", new int[] {
 			2, 4, 5 }, List.of("ConvTranspose")), //
+		new Example("convtranspose", "convtranspose(4,3,stride=2,pads=1x1x1x1,outpad=1x1,groups=2), " +
+			"convtranspose(4,2,stride=2,groups=4)", new int[] { 6, 3, 4 }, List.of("ConvTranspose",
+				"ConvTranspose")), //
 		new Example("convtranspose", "conv(2,1), convtranspose(4,2x3,dilation=2,bias=false)", new int[] {
 			1, 3, 3 }, List.of("Conv", "ConvTranspose")), //
 		new Example("upsample", "upsample(2), conv(2,1), upsample(1x3)", new int[] { 2, 3, 4 }, List.of(

@@ -41,7 +41,7 @@ class TorchvisionImportTest {
 	static final List<String> DEFAULT = List.of("resnet18:64", "conv_bn_relu:16", "shape_ops:10",
 		"mobilenet_v2:64", "squeezenet1_1:64", "shape_ops:10:11", "shape_ops:10:17",
 		"conv_transpose:12", "unet:64", "unet:64:11", "unet:64:17", "unet_ac:64:11",
-		"unet_size:64:17");
+		"unet_size:64:17", "conv_transpose_groups:9");
 
 	/** The file stem of an export key {@code model:size[:opset]}. */
 	static String stem(final String key) {
@@ -264,6 +264,17 @@ class TorchvisionImportTest {
 	void unetAlignCornersAndSizesMatchPyTorch() throws Exception {
 		checkImage("unet_ac:64:11", 2, 64, 64);
 		checkImage("unet_size:64:17", 2, 64, 64);
+	}
+
+	/** ConvTranspose2d with 2 groups (dilation 2, output_padding 1) and depthwise (groups = channels). */
+	@Test
+	void groupedConvTransposeMatchesPyTorch() throws Exception {
+		final Network net = checkImage("conv_transpose_groups:9", 4, 40, 40);
+		int grouped = 0;
+		for (final Network.Node nd : net.nodes())
+			if (nd.layer().type().equals("convtranspose") && nd.layer().attributes().containsKey("groups"))
+				grouped++;
+		assertEquals(2, grouped);
 	}
 
 	@Test

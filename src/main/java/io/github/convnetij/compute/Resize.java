@@ -154,6 +154,8 @@ public final class Resize {
 		final int width = mode == Mode.NEAREST ? 1 : mode == Mode.LINEAR ? 2 : 4;
 		if ((long) out * width > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(
 			"resize to " + out + " samples is too large");
+		HeapBudget.require((long) out * width * 8, "the interpolation table of a resize to " + out +
+			" samples");
 		final Taps t = new Taps(in, out, width);
 		final double[] w = new double[4];
 		for (int j = 0; j < out; j++) {

@@ -282,6 +282,9 @@ class ResizeKindTest {
 			() -> Architectures.parse("resize(size=65536x65536)", new int[] { 3, 4, 4 }, 0));
 		assertTrue(big.getMessage().contains("more values than an array holds") || big.getMessage()
 			.contains("2^31"), big.getMessage());
+		// one axis of 2^31 - 9 samples: its table would not fit in the test heap
+		assertThrows(IllegalArgumentException.class, () -> Architectures.parse("resize(size=" +
+			(Integer.MAX_VALUE - 8) + ")", new int[] { 1, 1 }, 0));
 		final IllegalArgumentException far = assertThrows(IllegalArgumentException.class,
 			() -> Architectures.parse("resize(65536)", new int[] { 3, 40000, 40000 }, 0));
 		assertTrue(far.getMessage().contains("more values than an array holds") || far.getMessage()

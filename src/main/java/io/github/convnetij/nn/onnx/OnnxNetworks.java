@@ -654,11 +654,13 @@ public final class OnnxNetworks {
 
 		/**
 		 * A folded value that depends on the batch size as a constant: only a Reshape target whose
-		 * first entry is the batch size, which becomes ONNX's 0 (copy the input's batch size).
+		 * first entry is the batch size, which becomes ONNX's 0 (copy the input's batch size), or
+		 * Resize's sizes (input 3) whose first entry is the batch size, which becomes -1 (the batch
+		 * axis is never resized).
 		 */
 		private OnnxTensor batchFree(final ConstantFolding.Val sym, final String v, final String what,
-		final int k)
-	{
+			final int k)
+		{
 			final long[] t = sym.ints().clone();
 			final boolean reshape = node.opType().equals("Reshape") && intAttribute("allowzero", 0) == 0;
 			final boolean sizes = node.opType().equals("Resize") && k == 3;

@@ -81,7 +81,66 @@ class ConvTransposeNet(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class ConvTransposeGroups(nn.Module):
+    """ConvTranspose2d with groups: 2 groups with dilation 2 and output_padding, then a depthwise
+    one (groups = channels); image to image (output 2x4x(4 SIZE + 4)x(4 SIZE + 4))."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 6, 1)
+        self.g = nn.ConvTranspose2d(6, 4, 3, stride=2, padding=1, output_padding=1, groups=2,
+                                    dilation=2)
+        self.dw = nn.ConvTranspose2d(4, 4, 2, stride=2, groups=4, bias=False)
+
+    def forward(self, x):
+        return self.dw(torch.relu(self.g(self.c(x))))
+
+
+def block(cin, cout):
+    """Two 3x3 convs with batch norm and ReLU, as in U-Net."""
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU(inplace=True), nn.Conv2d(cout, cout, 3, padding=1),
+                         nn.ReLU(inplace=True))
+
+
+class UNet(nn.Module):
+    """A small U-Net (image to image): conv blocks, max pooling down, one ConvTranspose2d up and
+    one bilinear nn.Upsample up (align_corners False, or True for unet_ac; unet_size resizes
+    with F.interpolate(size=...) instead, whose export computes the sizes from the input's shape),
+    skip connections by torch.cat, a 1x1 head."""
+
+    def __init__(self, variant="unet"):
+        super().__init__()
+        self.variant = variant
+        self.e1 = block(3, 8)
+        self.e2 = block(8, 16)
+        self.mid = block(16, 32)
+        self.up2 = nn.ConvTranspose2d(32, 16, 2, stride=2)
+        self.d2 = block(32, 16)
+        self.up1 = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=(variant == "unet_ac"))
+        self.red1 = nn.Conv2d(16, 8, 1)
+        self.d1 = block(16, 8)
+        self.head = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x):
+        e1 = self.e1(x)
+        e2 = self.e2(nn.functional.max_pool2d(e1, 2))
+        m = self.mid(nn.functional.max_pool2d(e2, 2))
+        d2 = self.d2(torch.cat([self.up2(m), e2], 1))
+        if self.variant == "unet_size":
+            u = nn.functional.interpolate(d2, size=(e1.shape[2], e1.shape[3]), mode="bilinear",
+                                          align_corners=False)
+        else:
+            u = self.up1(d2)
+        d1 = self.d1(torch.cat([self.red1(u), e1], 1))
+        return self.head(d1)
+
+
 def build(name):
+    if name == "conv_transpose_groups":
+        return ConvTransposeGroups()
+    if name.startswith("unet"):
+        return UNet(name)
     if name == "conv_transpose":
         return ConvTransposeNet()
     if name == "conv_bn_relu":
@@ -127,7 +186,8 @@ def export(out, name, size, opset=13):
         ops = ",".join(sorted({n.op_type for n in onnx.load(path).graph.node}))
     except ImportError:
         pass
-    print("%s ok %d,%d,%d,%d %d %s" % (stem, 2, 3, size, size, y.shape[1], ops))
+    print("%s ok %d,%d,%d,%d %s %s" % (stem, 2, 3, size, size, ",".join(str(d) for d in y.shape[1:]),
+                                       ops))
 
 
 def main():

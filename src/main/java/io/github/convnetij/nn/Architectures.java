@@ -29,7 +29,13 @@ import java.util.regex.Pattern;
  * {@code groups} (grouped convolution; depthwise when it equals the input channels);</li>
  * <li>{@code convtranspose(filters, kernel[, stride])} (transposed convolution), keys
  * {@code pads} (ONNX order), {@code outpad} (extra extent at the end), {@code dilation},
- * {@code bias=false}; {@code upsample(2)} or {@code upsample(2x3)} (nearest, integer factors);</li>
+ * {@code groups}, {@code bias=false}; {@code upsample(2)} or {@code upsample(2x3)} (nearest,
+ * integer factors); {@code resize(scales)} or {@code resize(size=HxW)} (scales may be fractional,
+ * {@code 1.5x2}), keys {@code mode} ({@code nearest} (default), {@code linear}, {@code cubic}),
+ * {@code coord} (ONNX's coordinate_transformation_mode: {@code half_pixel} (default),
+ * {@code pytorch_half_pixel}, {@code align_corners}, {@code asymmetric},
+ * {@code tf_half_pixel_for_nn}), {@code nearest} (ONNX's nearest_mode), {@code a} and
+ * {@code exclude=true} (cubic);</li>
  * <li>{@code maxpool(window[, stride])}, {@code avgpool(window[, stride])}: stride defaults to the
  * window; keys {@code stride}, {@code pad}, {@code pads}, {@code ceil=true};</li>
  * <li>{@code globalavgpool}, {@code relu}, {@code leakyrelu(alpha=0.01)},
@@ -39,7 +45,8 @@ import java.util.regex.Pattern;
  * left out), {@code hardsigmoid(alpha=0.2, beta=0.5)}, {@code hardswish}, {@code reshape(4x3)} (the
  * per-sample shape; the batch axis stays), {@code logsoftmax}, {@code transpose(2x0x1)} (the order
  * of the per-sample axes), {@code pad(0x1x1x0x1x1, value=0)} (pads before each per-sample axis,
- * then after);</li>
+ * then after; {@code mode=mirror} reflects without repeating the edge value (ONNX's and PyTorch's
+ * {@code reflect}), {@code mode=nearest} repeats it (ONNX's {@code edge}));</li>
  * <li>residual connections: prefix a layer with a label, {@code name:layer}, and write
  * {@code add(name)} to add that layer's output to the previous one ({@code add(a, b)} adds two
  * labelled outputs); any layer takes {@code in=name} to read a labelled output instead of the

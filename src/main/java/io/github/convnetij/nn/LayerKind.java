@@ -254,6 +254,9 @@ public abstract class LayerKind<L extends Layer> {
 		/** A string attribute, or {@code def} if absent. */
 		String stringAttribute(String name, String def);
 
+		/** A floats attribute, or null if absent. */
+		float[] floatsAttribute(String name);
+
 		/**
 		 * Pads from {@code auto_pad} or {@code pads} for an input of spatial extents {@code in}
 		 * (ONNX's SAME_UPPER, SAME_LOWER, VALID, NOTSET).
@@ -311,6 +314,21 @@ public abstract class LayerKind<L extends Layer> {
 			if (v instanceof int[]) return ((int[]) v).clone();
 			throw new IllegalArgumentException(type + " attribute " + key +
 				" must be an integer or int[], got " + v);
+		}
+
+		/** Whether the map has this key. */
+		public boolean has(final String key) {
+			return map.containsKey(key);
+		}
+
+		/** A float array attribute (or one number), or null if absent. */
+		public float[] floats(final String key) {
+			final Object v = get(key);
+			if (v == null) return null;
+			if (v instanceof Number) return new float[] { ((Number) v).floatValue() };
+			if (v instanceof float[]) return ((float[]) v).clone();
+			throw new IllegalArgumentException(type + " attribute " + key +
+				" must be a number or float[], got " + v);
 		}
 
 		public float floatValue(final String key, final float def) {

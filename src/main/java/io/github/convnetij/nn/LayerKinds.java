@@ -20,7 +20,7 @@ public final class LayerKinds {
 		BatchNormLayer.KIND, DropoutLayer.KIND, FlattenLayer.KIND, ReshapeLayer.KIND, DenseLayer.KIND, SoftmaxLayer.KIND,
 		AddLayer.KIND, ConstantOpLayer.KIND, ConcatLayer.KIND, SigmoidLayer.KIND, TanhLayer.KIND, ClipLayer.KIND, HardSigmoidLayer.KIND,
 		HardSwishLayer.KIND, LogSoftmaxLayer.KIND, TransposeLayer.KIND, PadLayer.KIND,
-		ConvTransposeLayer.KIND, UpsampleLayer.KIND);
+		ConvTransposeLayer.KIND, UpsampleLayer.KIND, ResizeLayer.KIND);
 
 	private static final Map<String, LayerKind<?>> BY_TYPE = new LinkedHashMap<>();
 	private static final Map<String, LayerKind<?>> BY_ONNX_OP = new LinkedHashMap<>();

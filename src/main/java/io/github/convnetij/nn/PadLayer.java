@@ -6,20 +6,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.convnetij.compute.Boundary;
+import io.github.convnetij.compute.Padding;
 import io.github.convnetij.compute.Tensor;
 
 /**
- * Pads each per-sample axis (channels included) with a constant: {@code pad(0x1x1x0x1x1)} gives the
- * pads before each axis, then those after (ONNX order), {@code value=} the constant (0 by default);
- * ONNX Pad in {@code constant} mode with no pads on the batch axis and none negative.
+ * Pads each per-sample axis (channels included): {@code pad(0x1x1x0x1x1)} gives the pads before
+ * each axis, then those after (ONNX order); {@code value=} the constant (0 by default), or
+ * {@code mode=mirror} (the edge value not repeated: ONNX's and PyTorch's {@code reflect}) or
+ * {@code mode=nearest} (the edge value repeated: ONNX's {@code edge}, PyTorch's {@code replicate});
+ * the boundary names are those of {@link Boundary}. ONNX Pad in its three modes (constant, reflect,
+ * edge) with no pads on the batch axis and none negative.
  */
 final class PadLayer extends Layer {
 
 	/** Before for each per-sample axis, then after. */
 	private final int[] pads;
 	private final float value;
+	private final Boundary mode;
 
 	PadLayer(final int[] pads, final float value) {
+		this(pads, value, Boundary.CONSTANT);
+	}
+
+	/** @param mode CONSTANT, MIRROR or NEAREST (the modes ONNX's Pad has) */
+	PadLayer(final int[] pads, final float value, final Boundary mode) {
+		if (mode != Boundary.CONSTANT && mode != Boundary.MIRROR && mode != Boundary.NEAREST)
+			throw new IllegalArgumentException("pad mode " + mode.key() + " is not supported (constant, " +
+				"mirror as ONNX's reflect, nearest as ONNX's edge)");
+		if (mode != Boundary.CONSTANT && value != 0f) throw new IllegalArgumentException(
+			"pad value= needs mode=constant, got mode=" + mode.key());
+		this.mode = mode;
 		if (pads.length == 0 || pads.length % 2 != 0) throw new IllegalArgumentException("pad needs " +
 			"two values per axis (before, then after), got " + Arrays.toString(pads));
 		for (final int p : pads)
@@ -35,22 +52,27 @@ final class PadLayer extends Layer {
 
 		@Override
 		protected PadLayer create(final Attributes a) {
-			return new PadLayer(a.ints("pads", null), a.floatValue("value", 0f));
+			final String m = a.string("mode");
+			return new PadLayer(a.ints("pads", null), a.floatValue("value", 0f), m == null
+				? Boundary.CONSTANT : Boundary.parse(m));
 		}
 
 		@Override
 		PadLayer parse(final Architectures.Args args) {
-			args.maxPositional(1, "pad(0x1x1x0x1x1, value=0)");
+			args.maxPositional(1, "pad(0x1x1x0x1x1, value=0) or pad(0x1x1x0x1x1, mode=mirror)");
 			final String v = args.raw(0, "pads");
 			if (v == null) throw new IllegalArgumentException("pad needs the pads before each per-sample " +
 				"axis, then after, e.g. pad(0x1x1x0x1x1)");
-			return new PadLayer(TransposeLayer.naturals(v, "pads"), args.number(-1, "value", 0f));
+			final String m = args.string("mode");
+			return new PadLayer(TransposeLayer.naturals(v, "pads"), args.number(-1, "value", 0f), m == null
+				? Boundary.CONSTANT : Boundary.parse(m));
 		}
 
 		@Override
 		void format(final PadLayer l, final List<String> args) {
 			args.add(TransposeLayer.joined(l.pads));
 			if (l.value != 0f) args.add("value=" + l.value);
+			if (l.mode != Boundary.CONSTANT) args.add("mode=" + l.mode.key());
 		}
 
 		@Override
@@ -63,15 +85,30 @@ final class PadLayer extends Layer {
 			}
 			out.constantLongs(out.name() + ".pads", p, p.length);
 			if (l.value != 0f) out.constant(out.name() + ".value", new float[] { l.value });
+			if (l.mode != Boundary.CONSTANT) out.attribute("mode", l.mode == Boundary.MIRROR ? "reflect"
+				: "edge");
 		}
 
 		@Override
 		public void fromOnnx(final OnnxImport in) {
 			final String x = in.data(0);
 			final int r = in.shape(x).length + 1;
-			final String mode = in.stringAttribute("mode", "constant");
-			if (!mode.equals("constant")) throw new IllegalArgumentException("mode '" + mode +
-				"' is not supported (only constant)");
+			final String onnxMode = in.stringAttribute("mode", "constant");
+			final Boundary mode;
+			switch (onnxMode) {
+				case "constant":
+					mode = Boundary.CONSTANT;
+					break;
+				case "reflect":
+					mode = Boundary.MIRROR;
+					break;
+				case "edge":
+					mode = Boundary.NEAREST;
+					break;
+				default:
+					throw new IllegalArgumentException("mode '" + onnxMode +
+						"' is not supported (constant, reflect, edge)");
+			}
 			final long[] p;
 			float value = 0f;
 			if (in.opset() < 11) {
@@ -83,7 +120,7 @@ final class PadLayer extends Layer {
 			else {
 				p = in.constantLongs(1, "the pads");
 				if (p == null) throw new IllegalArgumentException("the pads (input 1) are missing");
-				if (in.hasInput(2)) {
+				if (in.hasInput(2) && mode == Boundary.CONSTANT) {
 					final float[] v = in.constantFloats(2, "the constant value");
 					if (v.length != 1) throw new IllegalArgumentException("the constant value must be one " +
 						"number, got " + v.length);
@@ -106,7 +143,7 @@ final class PadLayer extends Layer {
 				none &= p[i] == 0 && p[r + i] == 0;
 			}
 			if (none) in.alias(x);
-			else in.add(new PadLayer(ours, value), x);
+			else in.add(new PadLayer(ours, mode == Boundary.CONSTANT ? value : 0f, mode), x);
 		}
 	};
 
@@ -120,6 +157,7 @@ final class PadLayer extends Layer {
 		final Map<String, Object> a = new LinkedHashMap<>();
 		a.put("pads", pads.clone());
 		a.put("value", value);
+		if (mode != Boundary.CONSTANT) a.put("mode", mode.key());
 		return a;
 	}
 
@@ -186,6 +224,9 @@ final class PadLayer extends Layer {
 		final int[] s = new int[pads.length / 2 + 1];
 		s[0] = x.size(0);
 		System.arraycopy(outputShape(), 0, s, 1, s.length - 1);
+		final int r = pads.length / 2;
+		if (mode != Boundary.CONSTANT) return Padding.pad(x, Arrays.copyOfRange(pads, 0, r), Arrays
+			.copyOfRange(pads, r, 2 * r), mode, 0f);
 		final Tensor y = output(s);
 		Arrays.fill(y.data(), value);
 		copy(x.data(), y.data(), x.size(0), true);
@@ -199,7 +240,43 @@ final class PadLayer extends Layer {
 		s[0] = gradOutput.size(0);
 		System.arraycopy(inputShape(0), 0, s, 1, s.length - 1);
 		final Tensor dx = gradient(s);
-		copy(dx.data(), gradOutput.data(), gradOutput.size(0), false);
+		if (mode != Boundary.CONSTANT) scatter(gradOutput.data(), dx.data(), s[0]);
+		else copy(dx.data(), gradOutput.data(), gradOutput.size(0), false);
 		return new Tensor[] { dx };
+	}
+
+	/**
+	 * The backward pass of the mirror and nearest modes: each output gradient is added to the input
+	 * value it was read from.
+	 */
+	private void scatter(final float[] gradOut, final float[] gradIn, final int n) {
+		final int[] in = inputShape(0), out = outputShape();
+		final int r = in.length;
+		final int[][] maps = new int[r][];
+		for (int i = 0; i < r; i++) {
+			maps[i] = new int[out[i]];
+			for (int o = 0; o < out[i]; o++)
+				maps[i][o] = mode.map((long) o - pads[i], in[i]);
+		}
+		int inSize = 1, outSize = 1;
+		for (int i = 0; i < r; i++) {
+			inSize *= in[i];
+			outSize *= out[i];
+		}
+		Arrays.fill(gradIn, 0, n * inSize, 0f);
+		final int[] idx = new int[r];
+		for (int s = 0; s < n; s++) {
+			Arrays.fill(idx, 0);
+			for (int o = 0; o < outSize; o++) {
+				int src = 0;
+				for (int i = 0; i < r; i++)
+					src = src * in[i] + maps[i][idx[i]];
+				gradIn[s * inSize + src] += gradOut[s * outSize + o];
+				for (int a = r - 1; a >= 0; a--) {
+					if (++idx[a] < out[a]) break;
+					idx[a] = 0;
+				}
+			}
+		}
 	}
 }

@@ -10,10 +10,11 @@ import io.github.convnetij.compute.Tensor;
 
 /**
  * Nearest-neighbour upsampling by integer factors per spatial axis: {@code out[c, i] = in[c,
- * floor(i / scale)]}: {@code upsample(2)} or {@code upsample(2x3)}; ONNX Resize (mode nearest,
- * scales as a constant, coordinate mode asymmetric with nearest_mode floor, or half_pixel /
- * pytorch_half_pixel with round_prefer_floor / round_prefer_ceil, which all give the same
- * picture for integer scales) and Upsample (nearest).
+ * floor(i / scale)]}: {@code upsample(2)} or {@code upsample(2x3)}; written as ONNX Resize (mode
+ * nearest, asymmetric, floor). ONNX Resize and Upsample nodes that give this picture (nearest
+ * with integer scales and coordinate mode asymmetric with nearest_mode floor, or half_pixel /
+ * pytorch_half_pixel with round_prefer_floor / round_prefer_ceil) import as this kind, others as
+ * {@link ResizeLayer} (see {@link ResizeLayer#importNode}).
  */
 final class UpsampleLayer extends Layer {
 
@@ -25,7 +26,7 @@ final class UpsampleLayer extends Layer {
 	}
 
 	static final LayerKind<UpsampleLayer> KIND = new LayerKind<>("upsample", UpsampleLayer.class, 1,
-		EnumSet.of(LayerKind.Capability.KEEPS_UNITS), "Resize", "Upsample")
+		EnumSet.of(LayerKind.Capability.KEEPS_UNITS), "Upsample")
 	{
 
 		@Override
@@ -50,6 +51,7 @@ final class UpsampleLayer extends Layer {
 			s[0] = s[1] = 1;
 			for (int i = 0; i < l.scale.length; i++)
 				s[i + 2] = l.scale[i];
+			out.opType("Resize"); // Upsample is deprecated since opset 10
 			out.input(""); // roi
 			out.constant(out.name() + ".scales", s, s.length);
 			out.attribute("coordinate_transformation_mode", "asymmetric");
@@ -59,59 +61,7 @@ final class UpsampleLayer extends Layer {
 
 		@Override
 		public void fromOnnx(final OnnxImport in) {
-			final String x = in.data(0);
-			final int[] s = in.shape(x);
-			final int r = s.length - 1;
-			if (r < 1 || r > 3) throw new IllegalArgumentException("needs an input [N, C, S...] with 1 to " +
-				"3 spatial axes, got per-sample shape " + Arrays.toString(s));
-			final String mode = in.stringAttribute("mode", "nearest");
-			if (!mode.equals("nearest")) throw new IllegalArgumentException("mode '" + mode +
-				"' is not supported (only nearest)");
-			final boolean resize = in.opType().equals("Resize");
-			if (resize) {
-				final String coord = in.stringAttribute("coordinate_transformation_mode", "half_pixel");
-				final String nearest = in.stringAttribute("nearest_mode", "round_prefer_floor");
-				final boolean asymmetricFloor = coord.equals("asymmetric") && nearest.equals("floor");
-				final boolean halfPixelRound = (coord.equals("half_pixel") || coord.equals(
-					"pytorch_half_pixel")) && nearest.startsWith("round_prefer_");
-				if (!asymmetricFloor && !halfPixelRound) throw new IllegalArgumentException(
-					"coordinate_transformation_mode '" + coord + "' with nearest_mode '" + nearest +
-						"' is not supported (asymmetric with floor, or half_pixel with round_prefer_floor/ceil)");
-			}
-			float[] scales = null;
-			if (!resize && in.opset() < 9) throw new IllegalArgumentException(
-				"Upsample before opset 9 (scales as an attribute) is not supported");
-			final int scalesInput = resize ? (in.opset() >= 11 ? 2 : 1) : 1;
-			if (in.hasInput(scalesInput)) scales = in.constantFloats(scalesInput, "the scales");
-			if ((scales == null || scales.length == 0) && resize && in.opset() >= 11 && in.hasInput(3)) {
-				final long[] sizes = in.constantLongs(3, "the sizes");
-				if (sizes.length != r + 2) throw new IllegalArgumentException("sizes " + Arrays.toString(
-					sizes) + " need " + (r + 2) + " values");
-				scales = new float[r + 2];
-				scales[0] = 1;
-				if (sizes[1] != s[0]) throw new IllegalArgumentException("sizes " + Arrays.toString(sizes) +
-					" change the channel count " + s[0] + ", which is not supported");
-				scales[1] = 1;
-				for (int i = 0; i < r; i++) {
-					if (sizes[i + 2] < s[i + 1] || sizes[i + 2] % s[i + 1] != 0) throw new IllegalArgumentException(
-						"sizes " + Arrays.toString(sizes) + " are not supported: only integer multiples of the " +
-							"input's extents " + Arrays.toString(Arrays.copyOfRange(s, 1, s.length)));
-					scales[i + 2] = sizes[i + 2] / s[i + 1];
-				}
-			}
-			if (scales == null) throw new IllegalArgumentException("needs constant scales (or sizes)");
-			if (scales.length != r + 2) throw new IllegalArgumentException("scales " + Arrays.toString(
-				scales) + " need " + (r + 2) + " values");
-			if (scales[0] != 1 || scales[1] != 1) throw new IllegalArgumentException("scales " + Arrays
-				.toString(scales) + " change the batch or channel axis, which is not supported");
-			final int[] k = new int[r];
-			for (int i = 0; i < r; i++) {
-				final float v = scales[i + 2];
-				if (!(v >= 1 && v <= 1 << 16 && v == Math.rint(v))) throw new IllegalArgumentException(
-					"scales " + Arrays.toString(scales) + " are not supported: only integer factors >= 1");
-				k[i] = (int) v;
-			}
-			in.add(new UpsampleLayer(k), x);
+			ResizeLayer.importNode(in);
 		}
 	};
 

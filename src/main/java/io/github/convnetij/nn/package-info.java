@@ -75,14 +75,20 @@
  * <tr><td>softmax, logsoftmax</td><td>-</td><td>-</td><td>Softmax, LogSoftmax axis -1 (the last
  * axis)</td></tr>
  * <tr><td>convtranspose</td><td>out_channels, kernel, stride, dilation, pads (befores then afters),
- * output_padding, bias</td><td>weight: [in, out, K...], bias: [out]</td><td>ConvTranspose, group
- * 1</td></tr>
+ * output_padding, groups (Integer, only when not 1), bias</td><td>weight: [in, out / groups, K...],
+ * bias: [out]</td><td>ConvTranspose (group; output_shape and SAME auto_pad read too)</td></tr>
  * <tr><td>upsample</td><td>scale (int[], per spatial axis)</td><td>-</td><td>Resize nearest
- * (scales as a constant, asymmetric, floor); Upsample read too</td></tr>
+ * (scales as a constant, asymmetric, floor); Upsample read</td></tr>
+ * <tr><td>resize</td><td>scales (float[]) or sizes (int[]), per spatial axis or one for all; mode
+ * (nearest, linear, cubic), coordinates (half_pixel, pytorch_half_pixel, align_corners,
+ * asymmetric, tf_half_pixel_for_nn), nearest_mode, cubic_a (Float), exclude_outside
+ * (Boolean)</td><td>-</td><td>Resize (scales as a constant; sizes are written as the scales
+ * that give them); Resize read with scales or sizes</td></tr>
  * <tr><td>transpose</td><td>perm (int[], per-sample axes)</td><td>-</td><td>Transpose ([0, perm +
  * 1...])</td></tr>
- * <tr><td>pad</td><td>pads (int[], befores then afters per sample axis), value (Float)</td><td>-</td>
- * <td>Pad constant mode (pads and value as inputs)</td></tr>
+ * <tr><td>pad</td><td>pads (int[], befores then afters per sample axis), value (Float), mode
+ * (String, only when not constant: mirror or nearest)</td><td>-</td>
+ * <td>Pad (pads and value as inputs; mode constant, reflect for mirror, edge for nearest)</td></tr>
  * <tr><td>add</td><td>- (two inputs)</td><td>-</td><td>Add</td></tr>
  * <tr><td>concat</td><td>inputs (Integer, &gt;= 2), axis (per sample, 0 = channels)</td><td>-</td>
  * <td>Concat (axis + 1)</td></tr>

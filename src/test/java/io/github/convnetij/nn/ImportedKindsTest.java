@@ -67,6 +67,53 @@ class ImportedKindsTest {
 			2 })), x, 2, 1e-3f);
 	}
 
+	/** ONNX reflect: walk back and forth over the axis without repeating the edge value. */
+	private static int reflect(int i, final int n) {
+		if (n == 1) return 0;
+		while (i < 0 || i >= n)
+			i = i < 0 ? -i : 2 * (n - 1) - i;
+		return i;
+	}
+
+	/** ONNX reflect (mode=mirror) and edge (mode=nearest), pads larger than the axis included. */
+	@Test
+	void padReflectAndEdgeReadTheInputAsOnnxSays() {
+		final Random rnd = new Random(12);
+		final Tensor x = GradientCheck.random(rnd, 2, 2, 3, 4);
+		for (final String mode : new String[] { "mirror", "nearest" }) {
+			// before: c 1, h 0, w 5 (more than the width); after: c 0, h 3, w 1
+			final Layer l = built("pad", Map.of("pads", new int[] { 1, 0, 5, 0, 3, 1 }, "mode", mode), 2,
+				3, 4);
+			assertArrayEquals(new int[] { 3, 6, 10 }, l.outputShape());
+			final Tensor y = l.forward(new Tensor[] { x }, false);
+			for (int n = 0; n < 2; n++)
+				for (int c = 0; c < 3; c++)
+					for (int h = 0; h < 6; h++)
+						for (int w = 0; w < 10; w++) {
+							final int ci, hi, wi;
+							if (mode.equals("mirror")) {
+								ci = reflect(c - 1, 2);
+								hi = reflect(h, 3);
+								wi = reflect(w - 5, 4);
+							}
+							else {
+								ci = Math.max(0, Math.min(1, c - 1));
+								hi = Math.min(2, h);
+								wi = Math.max(0, Math.min(3, w - 5));
+							}
+							assertEquals(x.data()[((n * 2 + ci) * 3 + hi) * 4 + wi], y.data()[((n * 3 + c) * 6 + h) *
+								10 + w], mode + " at " + n + "," + c + "," + h + "," + w);
+						}
+			LayerGradientTest.check("pad " + mode, Layers.create("pad", Map.of("pads", new int[] { 0, 2, 1,
+				1, 0, 3 }, "mode", mode)), x, 3, 1e-3f);
+		}
+		for (final String bad : new String[] { "wrap", "reflect", "zero", "sideways" })
+			assertThrows(IllegalArgumentException.class, () -> Layers.create("pad", Map.of("pads",
+				new int[] { 0, 1 }, "mode", bad)), bad);
+		assertThrows(IllegalArgumentException.class, () -> Layers.create("pad", Map.of("pads",
+			new int[] { 0, 1 }, "mode", "mirror", "value", 1f)));
+	}
+
 	@Test
 	void groupedConvGradients() {
 		final Tensor x = GradientCheck.random(new Random(4), 2, 4, 5, 5);
@@ -119,6 +166,56 @@ class ImportedKindsTest {
 		LayerGradientTest.check("convtranspose", Layers.create("convtranspose", Map.of("out_channels", 2,
 			"kernel", 3, "stride", 2, "pads", new int[] { 1, 0, 1, 1 }, "output_padding", 1)), x, 9,
 			1e-3f);
+	}
+
+	/** Groups: input channel group g spreads only over output channel group g. */
+	@Test
+	void groupedConvTransposeKeepsItsGroupsApart() {
+		final Random rnd = new Random(13);
+		final int s = 2, d = 1, pb = 1, op = 1, k = 3, cin = 6, cout = 4, g = 2, h = 3, w = 4;
+		final Layer l = built("convtranspose", Map.of("out_channels", cout, "kernel", k, "stride", s,
+			"pads", new int[] { pb, pb, pb, pb }, "output_padding", op, "groups", g), cin, h, w);
+		final int oh = (h - 1) * s - 2 * pb + d * (k - 1) + 1 + op, ow = (w - 1) * s - 2 * pb + d * (k -
+			1) + 1 + op;
+		assertArrayEquals(new int[] { cout, oh, ow }, l.outputShape());
+		assertArrayEquals(new int[] { cin, cout / g, k, k }, l.parameter("weight").value().shape());
+		for (final Parameter p : l.parameters())
+			for (int i = 0; i < p.value().data().length; i++)
+				p.value().data()[i] = rnd.nextFloat() * 2 - 1;
+		final Tensor x = GradientCheck.random(rnd, 2, cin, h, w);
+		final Tensor y = l.forward(new Tensor[] { x }, false);
+		final float[] wt = l.parameter("weight").value().data(), b = l.parameter("bias").value().data();
+		final int cinG = cin / g, coutG = cout / g;
+		final double[] e = new double[2 * cout * oh * ow];
+		for (int n = 0; n < 2; n++)
+			for (int co = 0; co < cout; co++)
+				for (int i = 0; i < oh * ow; i++)
+					e[(n * cout + co) * oh * ow + i] = b[co];
+		for (int n = 0; n < 2; n++)
+			for (int ci = 0; ci < cin; ci++)
+				for (int iy = 0; iy < h; iy++)
+					for (int ix = 0; ix < w; ix++)
+						for (int j = 0; j < coutG; j++) {
+							final int co = ci / cinG * coutG + j;
+							for (int ky = 0; ky < k; ky++)
+								for (int kx = 0; kx < k; kx++) {
+									final int oy = iy * s + ky * d - pb, ox = ix * s + kx * d - pb;
+									if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+									e[((n * cout + co) * oh + oy) * ow + ox] += (double) x.data()[((n * cin + ci) * h + iy) *
+										w + ix] * wt[((ci * coutG + j) * k + ky) * k + kx];
+								}
+						}
+		for (int i = 0; i < e.length; i++)
+			assertEquals(e[i], y.data()[i], 1e-4, "element " + i);
+		LayerGradientTest.check("convtranspose groups", Layers.create("convtranspose", Map.of(
+			"out_channels", 4, "kernel", 3, "stride", 2, "pads", new int[] { 1, 0, 1, 1 }, "output_padding",
+			1, "groups", 2, "dilation", 2)), x, 14, 1e-3f);
+		LayerGradientTest.check("convtranspose depthwise", Layers.create("convtranspose", Map.of(
+			"out_channels", 6, "kernel", 2, "stride", 2, "groups", 6)), x, 15, 1e-3f);
+		assertThrows(IllegalArgumentException.class, () -> Layers.create("convtranspose", Map.of(
+			"out_channels", 3, "kernel", 2, "groups", 2)));
+		assertThrows(IllegalArgumentException.class, () -> built("convtranspose", Map.of("out_channels",
+			4, "kernel", 2, "groups", 4), 6, 3, 3));
 	}
 
 	@Test

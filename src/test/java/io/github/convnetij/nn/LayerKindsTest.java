@@ -99,12 +99,25 @@ class LayerKindsTest {
 			"Conv", "Transpose", "Relu")), //
 		new Example("pad", "pad(0x1x2x0x3x1)", new int[] { 2, 3, 4 }, List.of("Pad")), //
 		new Example("pad", "pad(1x0x2x1,value=-0.5), relu", new int[] { 2, 3 }, List.of("Pad", "Relu")), //
+		new Example("pad", "pad(0x1x2x0x3x1,mode=mirror), pad(0x4x1x0x0x2,mode=nearest)", new int[] { 2,
+			3, 4 }, List.of("Pad", "Pad")), //
 		new Example("convtranspose", "convtranspose(3,3,stride=2,pads=1x1x0x1,outpad=1x0)", new int[] {
 			2, 4, 5 }, List.of("ConvTranspose")), //
+		new Example("convtranspose", "convtranspose(4,3,stride=2,pads=1x1x1x1,outpad=1x1,groups=2), " +
+			"convtranspose(4,2,stride=2,groups=4)", new int[] { 6, 3, 4 }, List.of("ConvTranspose",
+				"ConvTranspose")), //
 		new Example("convtranspose", "conv(2,1), convtranspose(4,2x3,dilation=2,bias=false)", new int[] {
 			1, 3, 3 }, List.of("Conv", "ConvTranspose")), //
 		new Example("upsample", "upsample(2), conv(2,1), upsample(1x3)", new int[] { 2, 3, 4 }, List.of(
-			"Resize", "Conv", "Resize")));
+			"Resize", "Conv", "Resize")), //
+		new Example("resize", "resize(1.5x2,mode=linear), conv(2,1), resize(0.5,nearest=ceil)", new int[] {
+			2, 4, 5 }, List.of("Resize", "Conv", "Resize")), //
+		new Example("resize", "resize(2,mode=cubic,coord=align_corners,a=-0.5,exclude=true)", new int[] {
+			2, 3, 4, 5 }, List.of("Resize")), //
+		new Example("resize", "resize(size=8x10,mode=linear,coord=pytorch_half_pixel)", new int[] { 2, 4,
+			5 }, List.of("Resize"), "resize(2,mode=linear,coord=pytorch_half_pixel)"), //
+		new Example("resize", "resize(3,mode=linear,coord=asymmetric)", new int[] { 2, 4 }, List.of(
+			"Resize")));
 
 	@Test
 	void everyRegisteredKindHasAnExampleAndAUniqueToken() {
@@ -113,7 +126,7 @@ class LayerKindsTest {
 			covered.add(e.kind);
 		assertEquals(new TreeSet<>(LayerKinds.types()), covered,
 			"each layer kind needs a round-trip example here");
-		assertEquals(25, LayerKinds.all().size());
+		assertEquals(26, LayerKinds.all().size());
 		for (final LayerKind<?> k : LayerKinds.all()) {
 			assertSame(k, LayerKinds.byType(k.type()));
 			assertTrue(!k.onnxOps().isEmpty(), k.type());

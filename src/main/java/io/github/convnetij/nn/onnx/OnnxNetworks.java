@@ -645,7 +645,7 @@ public final class OnnxNetworks {
 			final String v = input(k);
 			if (v == null) return null;
 			final ConstantFolding.Val sym = folded.get(v);
-			if (sym != null) return batchFree(sym, v, what);
+			if (sym != null) return batchFree(sym, v, what, k);
 			final OnnxTensor t = constants.get(v);
 			if (t == null) throw new IllegalArgumentException(what + " (input " + k + ", '" + v +
 				"') must be a constant (an initializer)");
@@ -654,13 +654,22 @@ public final class OnnxNetworks {
 
 		/**
 		 * A folded value that depends on the batch size as a constant: only a Reshape target whose
-		 * first entry is the batch size, which becomes ONNX's 0 (copy the input's batch size).
+		 * first entry is the batch size, which becomes ONNX's 0 (copy the input's batch size), or
+		 * Resize's sizes (input 3) whose first entry is the batch size, which becomes -1 (the batch
+		 * axis is never resized).
 		 */
-		private OnnxTensor batchFree(final ConstantFolding.Val sym, final String v, final String what) {
+		private OnnxTensor batchFree(final ConstantFolding.Val sym, final String v, final String what,
+			final int k)
+		{
 			final long[] t = sym.ints().clone();
 			final boolean reshape = node.opType().equals("Reshape") && intAttribute("allowzero", 0) == 0;
+			final boolean sizes = node.opType().equals("Resize") && k == 3;
 			for (int i = 0; i < t.length; i++)
 				if (sym.isBatch(i)) {
+					if (sizes && i == 0) { // Resize keeps the batch axis: -1 stands for N
+						t[i] = -1;
+						continue;
+					}
 					if (!reshape || i != 0) throw new IllegalArgumentException(what + " ('" + v + "' = " + sym +
 						") depends on the batch size N, which is not known at load time");
 					t[i] = 0;
@@ -714,6 +723,12 @@ public final class OnnxNetworks {
 		public String stringAttribute(final String name, final String def) {
 			final OnnxAttribute a = node.attribute(name);
 			return a == null ? def : a.s();
+		}
+
+		@Override
+		public float[] floatsAttribute(final String name) {
+			final OnnxAttribute a = node.attribute(name);
+			return a == null ? null : a.floats();
 		}
 
 		@Override

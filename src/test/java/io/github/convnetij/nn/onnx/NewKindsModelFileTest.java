@@ -40,4 +40,28 @@ class NewKindsModelFileTest {
 		for (int i = 0; i < a.length; i++)
 			assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), "element " + i);
 	}
+
+	/**
+	 * resize, pad modes and grouped convtranspose keep their arguments; a resize to sizes comes
+	 * back as the scales that give them (ONNX's sizes would include the free batch size).
+	 */
+	@Test
+	void resizePadAndGroupedConvTransposeSaveAndLoadBitwise() throws IOException {
+		final String arch = "conv(4,3,pad=same), resize(1.5,mode=linear,coord=pytorch_half_pixel), " +
+			"pad(0x1x2x0x2x1,mode=mirror), convtranspose(6,3,stride=2,groups=2), " +
+			"resize(size=50x75,mode=cubic,coord=align_corners,a=-0.5,exclude=true), " +
+			"pad(0x1x0x0x0x3,mode=nearest), resize(0.5,nearest=ceil), globalavgpool, flatten, dense(3), " +
+			"softmax";
+		final Network net = Architectures.parse(arch, new int[] { 2, 6, 6 }, 3);
+		net.initialize(5);
+		final Path f = dir.resolve("r.onnx");
+		ModelFile.of(net, ModelFile.numberedClasses(3), InputSpec.uint8(2, 6, 6)).save(f);
+		final Network back = ModelFile.load(f).network();
+		assertEquals(arch.replace("conv(4,3,pad=same)", "conv(4,3,pad=1)").replace("size=50x75", "2x3"),
+			back.architecture());
+		final Tensor x = OnnxNetworksTest.random(6, 2, 2, 6, 6);
+		final float[] a = net.predict(x).data(), b = back.predict(x).data();
+		for (int i = 0; i < a.length; i++)
+			assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), "element " + i);
+	}
 }

@@ -40,7 +40,8 @@ class TorchvisionImportTest {
 	/** The models of the default tests, exported together (one python start). */
 	static final List<String> DEFAULT = List.of("resnet18:64", "conv_bn_relu:16", "shape_ops:10",
 		"mobilenet_v2:64", "squeezenet1_1:64", "shape_ops:10:11", "shape_ops:10:17",
-		"conv_transpose:12");
+		"conv_transpose:12", "unet:64", "unet:64:11", "unet:64:17", "unet_ac:64:11",
+		"unet_size:64:17", "conv_transpose_groups:9");
 
 	/** The file stem of an export key {@code model:size[:opset]}. */
 	static String stem(final String key) {
@@ -155,6 +156,37 @@ class TorchvisionImportTest {
 		return net;
 	}
 
+	/**
+	 * Imports an image-to-image model, runs the stored input and compares the whole output with
+	 * PyTorch's: the largest difference within 1e-3 of the largest magnitude.
+	 */
+	static Network checkImage(final String key, final int... outShape) throws IOException,
+		InterruptedException
+	{
+		final Path file = export(key);
+		final String model = stem(key);
+		final int size = Integer.parseInt(key.split(":")[1]);
+		final Network net = OnnxNetworks.toNetwork(Onnx.read(file), null);
+		assertArrayEquals(new int[] { 3, size, size }, net.inputShape());
+		assertArrayEquals(outShape, net.outputShape(), model);
+		final float[] x = readFloats(OUT.resolve(model + ".input.f32"));
+		final float[] expected = readFloats(OUT.resolve(model + ".output.f32"));
+		final int n = 2;
+		final Tensor y = net.predict(Tensor.of(x, n, 3, size, size));
+		assertEquals(expected.length, y.numel(), model);
+		float largest = 0, worst = 0;
+		for (int i = 0; i < expected.length; i++) {
+			largest = Math.max(largest, Math.abs(expected[i]));
+			worst = Math.max(worst, Math.abs(y.data()[i] - expected[i]));
+		}
+		assertTrue(largest > 0, model + ": PyTorch's output is all zeros");
+		assertTrue(worst <= 1e-3f * largest, model + ": largest difference " + worst +
+			" exceeds 1e-3 of the largest magnitude " + largest);
+		System.out.printf("TorchvisionImportTest: %s: largest |value| %.4g, largest difference %.3g%n",
+			model, largest, worst);
+		return net;
+	}
+
 	/** The indices of the k largest values, largest first (computed here, not by the engine). */
 	static List<Integer> top(final float[] v, final int k) {
 		final List<Integer> idx = new ArrayList<>();
@@ -206,6 +238,43 @@ class TorchvisionImportTest {
 	@Test
 	void convTransposeMatchesPyTorch() throws Exception {
 		check("conv_transpose", 12, 10);
+	}
+
+	/**
+	 * A small U-Net (image to image): max pooling down, ConvTranspose and bilinear Resize
+	 * (pytorch_half_pixel) up, skip Concats, a 1x1 head; opsets 11, 13 and 17.
+	 */
+	@Test
+	void unetMatchesPyTorch() throws Exception {
+		for (final String key : new String[] { "unet:64", "unet:64:11", "unet:64:17" }) {
+			final Network net = checkImage(key, 2, 64, 64);
+			boolean linear = false;
+			for (final Network.Node nd : net.nodes())
+				linear |= nd.layer().type().equals("resize") && nd.layer().attributes().get("mode").equals(
+					"linear");
+			assertTrue(linear, key + " has no bilinear resize");
+		}
+	}
+
+	/**
+	 * The U-Net with align_corners=True (opset 11), and with F.interpolate(size=...), whose export
+	 * computes Resize's sizes from the input's shape, batch size included (opset 17).
+	 */
+	@Test
+	void unetAlignCornersAndSizesMatchPyTorch() throws Exception {
+		checkImage("unet_ac:64:11", 2, 64, 64);
+		checkImage("unet_size:64:17", 2, 64, 64);
+	}
+
+	/** ConvTranspose2d with 2 groups (dilation 2, output_padding 1) and depthwise (groups = channels). */
+	@Test
+	void groupedConvTransposeMatchesPyTorch() throws Exception {
+		final Network net = checkImage("conv_transpose_groups:9", 4, 40, 40);
+		int grouped = 0;
+		for (final Network.Node nd : net.nodes())
+			if (nd.layer().type().equals("convtranspose") && nd.layer().attributes().containsKey("groups"))
+				grouped++;
+		assertEquals(2, grouped);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.convnetij.command.model.DynamicChoices;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.viz.Figure;
 import io.github.convnetij.viz.FilterMontage;
@@ -31,7 +32,7 @@ import io.github.convnetij.viz.NetworkViews;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>ConvNet-IJ>CNN>Show CNN Filters...",
 	headless = true, description = "The learned kernels of a conv layer as a montage")
-public class ShowCnnFiltersCommand implements Command {
+public class ShowCnnFiltersCommand implements Command, DynamicChoices {
 
 	@Parameter(label = "Model file", description = "The .onnx model file.",
 		style = "extensions:onnx", persist = false)
@@ -64,6 +65,17 @@ public class ShowCnnFiltersCommand implements Command {
 		return montage;
 	}
 
+	/** In a dialog, {@code layer} offers the model's 2D conv layers once a model file is chosen. */
+	@Override
+	public String choicesFollow(final String key) {
+		return key.equals("layer") ? "model" : null;
+	}
+
+	@Override
+	public List<String> choices(final String key, final Object value) {
+		return key.equals("layer") ? ShowCommands.layerChoices(value, true) : List.of();
+	}
+
 	@Override
 	public void run() {
 		final Path out = ShowCommands.output(output, "png");
@@ -71,7 +83,7 @@ public class ShowCnnFiltersCommand implements Command {
 			choice(mode, "auto, rgb, mean, rows")));
 		final FilterMontage.Scale s = CommandSupport.keyed("scale", () -> FilterMontage.Scale.valueOf(
 			choice(scale, "shared, per-tile")));
-		final Network net = ShowCommands.model(model).network();
+		final Network net = ShowCommands.inspected(model).network();
 		try {
 			montage = NetworkViews.filters(net, layer, m, s);
 		}

@@ -14,6 +14,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.convnetij.command.model.DynamicChoices;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.FloatProcessor;
@@ -21,6 +22,7 @@ import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.predict.Classifier;
 import io.github.convnetij.viz.Figure;
+import io.github.convnetij.viz.InspectedModel;
 import io.github.convnetij.viz.NetworkViews;
 
 /**
@@ -40,7 +42,7 @@ import io.github.convnetij.viz.NetworkViews;
 @Plugin(type = Command.class, menuPath = "Plugins>ConvNet-IJ>CNN>Show Feature Maps...",
 	headless = true, description = "The activations of a CNN layer for the active image: a " +
 		"stack with one slice per channel and a labelled montage")
-public class ShowFeatureMapsCommand implements Command {
+public class ShowFeatureMapsCommand implements Command, DynamicChoices {
 
 	// optional for the bridges (no image open: this command's own error names the key), as the
 	// other commands that also need a model file
@@ -85,16 +87,30 @@ public class ShowFeatureMapsCommand implements Command {
 		return figure;
 	}
 
+	/** In a dialog, {@code layer} offers the model's layers once a model file is chosen. */
+	@Override
+	public String choicesFollow(final String key) {
+		return key.equals("layer") ? "model" : null;
+	}
+
+	@Override
+	public List<String> choices(final String key, final Object value) {
+		return key.equals("layer") ? ShowCommands.layerChoices(value, false) : List.of();
+	}
+
 	@Override
 	public void run() {
 		final Path out = ShowCommands.output(output, "tif", "tiff", "png");
 		if (image == null) throw new IllegalArgumentException("image: no image given: open an image");
-		final Classifier c = ShowCommands.classifier(model);
-		final Network net = c.model().network();
+		final InspectedModel m = ShowCommands.inspected(model);
+		final Network net = m.network();
 		final String name = CommandSupport.keyed("layer", () -> NetworkViews.node(net, layer).name());
 		final String title = CommandSupport.baseTitle(image.getTitle());
-		final Tensor x = CommandSupport.keyed("image", () -> c.preprocess(displayed(image, c, title)));
-		activation = NetworkViews.activation(net, x, name);
+		final Tensor x = CommandSupport.keyed("image", () -> m.input(displayed(image, m.channels(),
+			title)));
+		synchronized (net) { // the cached model may be shared by two runs
+			activation = NetworkViews.activation(net, x, name);
+		}
 		final float[] range = range(x.data());
 		figure = CommandSupport.keyed("layer", () -> NetworkViews.featureMaps(name, x, range[0],
 			range[1], activation, max_channels));
@@ -107,11 +123,11 @@ public class ShowFeatureMapsCommand implements Command {
 		}
 	}
 
-	/** The displayed plane (or channel group) of {@code imp} as the classifier's raw sample. */
-	private static Classifier.Image displayed(final ImagePlus imp, final Classifier c,
+	/** The displayed plane (or channel group) of {@code imp} as a raw sample of the model's channels. */
+	private static Classifier.Image displayed(final ImagePlus imp, final int channels,
 		final String title)
 	{
-		final List<Classifier.Image> all = CnnImages.fromImagePlus(imp, c.input().channels(), title);
+		final List<Classifier.Image> all = CnnImages.fromImagePlus(imp, channels, title);
 		final int group = Math.max(1, imp.getStackSize() / all.size());
 		return all.get(Math.min(all.size() - 1, (imp.getCurrentSlice() - 1) / group));
 	}

@@ -21,7 +21,9 @@ import io.github.convnetij.viz.NetworkViews;
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Show CNN Filters...</i>: the learned kernels of a conv layer
  * as a montage, one tile per output channel (three input channels: in colour; else the mean over
  * the input channels, or one row per output channel), black negative, gray 0, white positive, with
- * the scale (shared or per tile) stated on the picture.
+ * the scale (shared or per tile) stated on the picture. In a dialog, {@code layer} lists the
+ * chosen model's 2D conv layers ({@link DynamicChoices}); the model read last is kept
+ * ({@link ModelCache}).
  * <p>
  * Macro keys: {@code model}, {@code layer} (a layer name, or its position, 0 = the first),
  * {@code mode} ({@code auto}, {@code rgb}, {@code mean}, {@code rows}), {@code scale}

@@ -29,7 +29,11 @@ import io.github.convnetij.viz.NetworkViews;
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Show Feature Maps...</i>: the activations of a layer for the
  * active image (the displayed slice of a stack), after the model's recorded preprocessing (the
  * one Predict with CNN applies): a 32-bit stack with one slice per channel, labelled
- * {@code layer/channel}, and a labelled montage with the input beside the maps.
+ * {@code layer/channel}, and a labelled montage with the input beside the maps. Any model the
+ * ONNX loader reads: ConvNet-IJ's classifiers, imported graphs with or without a final softmax,
+ * image-to-image networks. Only the layers the chosen one reads from are run, and the model read
+ * last is kept ({@link ModelCache}), so looking at several layers in a row reads the file once.
+ * In a dialog, {@code layer} lists the chosen model's layers ({@link DynamicChoices}).
  * <p>
  * Macro keys: {@code model}, {@code layer} (a layer name, or its position, 0 = the first),
  * {@code max_channels} (channels drawn in the montage; the stack has them all), {@code output}

@@ -53,7 +53,7 @@ public final class NetworkViews {
 		final int n = net.nodes().size();
 		throw new IllegalArgumentException("the model has no layer '" + layer + "'; its layers are " +
 			names(net.nodes()) + " (" + n + " in all, or a position 0.." + (n - 1) + "; Show " +
-			"Architecture lists them with their shapes)");
+			"Architecture, or architecture on the command line, lists them with their shapes)");
 	}
 
 	/**

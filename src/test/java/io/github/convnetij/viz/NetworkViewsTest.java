@@ -166,8 +166,8 @@ class NetworkViewsTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> NetworkViews.node(net, "relu13"));
 		assertEquals("the model has no layer 'relu13'; its layers are conv1..conv12, relu1..relu12, " +
-			"maxpool1, flatten1, dense1 (27 in all, or a position 0..26; Show Architecture lists them " +
-			"with their shapes)", e.getMessage());
+			"maxpool1, flatten1, dense1 (27 in all, or a position 0..26; Show Architecture, or " +
+			"architecture on the command line, lists them with their shapes)", e.getMessage());
 		// by position still
 		assertEquals("relu12", NetworkViews.node(net, "23").name());
 	}

@@ -110,7 +110,8 @@ public class ShowFeatureMapsCommand implements Command, DynamicChoices {
 		final Network net = m.network();
 		final String name = CommandSupport.keyed("layer", () -> NetworkViews.node(net, layer).name());
 		final String title = CommandSupport.baseTitle(image.getTitle());
-		final Tensor x = CommandSupport.keyed("image", () -> m.input(displayed(image, m.channels(),
+		final int channels = CommandSupport.keyed("model", m::channels);
+		final Tensor x = CommandSupport.keyed("image", () -> m.input(displayed(image, channels,
 			title)));
 		synchronized (net) { // the cached model may be shared by two runs
 			activation = NetworkViews.activation(net, x, name);

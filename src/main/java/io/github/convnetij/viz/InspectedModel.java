@@ -37,15 +37,35 @@ import io.github.convnetij.nn.predict.Classifier;
 public final class InspectedModel {
 
 	private final Network network;
-	/** The model's preprocessing: a classifier with this model's input metadata (see constructor). */
-	private final Classifier preprocessing;
+	private final InputSpec spec;
+	private final Map<String, String> metadata;
+	/** The model's preprocessing, made when first needed (see {@link #preprocessingOf}). */
+	private Classifier preprocessing;
 
 	private InspectedModel(final Network network, final InputSpec spec,
 		final Map<String, String> metadata)
 	{
 		this.network = network;
-		this.preprocessing = spec == null ? null : preprocessingOf(network.inputShape(), spec,
-			metadata);
+		this.spec = spec;
+		this.metadata = Map.copyOf(metadata);
+	}
+
+	/**
+	 * The preprocessing, made on first use: a model whose preprocessing metadata is invalid can
+	 * still be drawn (architecture, filters); only images are refused.
+	 */
+	private synchronized Classifier preprocessing() {
+		if (spec == null) throw noImages();
+		if (preprocessing == null) {
+			try {
+				preprocessing = preprocessingOf(network.inputShape(), spec, metadata);
+			}
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException("the model's input metadata cannot be used: " + e
+					.getMessage(), e);
+			}
+		}
+		return preprocessing;
 	}
 
 	/**
@@ -132,10 +152,14 @@ public final class InspectedModel {
 		return network;
 	}
 
-	/** The channels an image is given to the model with (1, 3, ...). */
+	/**
+	 * The channels an image is given to the model with (1, 3, ...).
+	 *
+	 * @throws IllegalArgumentException when the model takes no images or its input metadata is
+	 *           invalid
+	 */
 	public int channels() {
-		if (preprocessing == null) throw noImages();
-		return preprocessing.input().channels();
+		return preprocessing().input().channels();
 	}
 
 	/**
@@ -145,8 +169,7 @@ public final class InspectedModel {
 	 *           naming the image and both shapes, or takes no images
 	 */
 	public Tensor input(final Classifier.Image image) {
-		if (preprocessing == null) throw noImages();
-		final Tensor x = preprocessing.preprocess(image);
+		final Tensor x = preprocessing().preprocess(image);
 		return Tensor.of(x.data(), network.inputShape());
 	}
 

@@ -99,6 +99,20 @@ class InspectedModelTest {
 	}
 
 	@Test
+	void invalidPreprocessingMetadataRefusesImagesOnly() throws Exception {
+		final Network net = Architectures.parse("conv(2,3,pad=1)", new int[] { 1, 4, 4 }, 0);
+		final Path file = dir.resolve("odd.onnx");
+		Onnx.write(OnnxNetworks.toOnnx(net, Map.of(ModelFile.PREPROCESSING, "{\"resize\":\"zoom\"}"),
+			List.of()), file);
+		final InspectedModel m = InspectedModel.load(file);
+		assertEquals(List.of("conv1"), m.layers()); // architecture and filters still work
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.input(
+			image(1, 4, 4)));
+		assertTrue(e.getMessage().startsWith("the model's input metadata cannot be used: ") && e
+			.getMessage().contains("zoom"), e.getMessage());
+	}
+
+	@Test
 	void aFileThatIsNoModelIsRefusedNamingIt() throws Exception {
 		final Path file = dir.resolve("no.onnx");
 		java.nio.file.Files.write(file, new byte[] { 1, 2, 3, 4, 5 });

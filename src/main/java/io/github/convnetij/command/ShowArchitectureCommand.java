@@ -76,7 +76,7 @@ public class ShowArchitectureCommand implements Command {
 		final Network net;
 		final String title;
 		if (!ShowCommands.empty(model)) {
-			net = ShowCommands.model(model).network();
+			net = ShowCommands.inspected(model).network();
 			title = model.getName();
 		}
 		else {

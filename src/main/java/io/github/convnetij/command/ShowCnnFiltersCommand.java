@@ -11,6 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.convnetij.command.model.DynamicChoices;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.viz.Figure;
 import io.github.convnetij.viz.FilterMontage;
@@ -20,7 +21,9 @@ import io.github.convnetij.viz.NetworkViews;
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Show CNN Filters...</i>: the learned kernels of a conv layer
  * as a montage, one tile per output channel (three input channels: in colour; else the mean over
  * the input channels, or one row per output channel), black negative, gray 0, white positive, with
- * the scale (shared or per tile) stated on the picture.
+ * the scale (shared or per tile) stated on the picture. In a dialog, {@code layer} lists the
+ * chosen model's 2D conv layers ({@link DynamicChoices}); the model read last is kept
+ * ({@link ModelCache}).
  * <p>
  * Macro keys: {@code model}, {@code layer} (a layer name, or its position, 0 = the first),
  * {@code mode} ({@code auto}, {@code rgb}, {@code mean}, {@code rows}), {@code scale}
@@ -31,7 +34,7 @@ import io.github.convnetij.viz.NetworkViews;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>ConvNet-IJ>CNN>Show CNN Filters...",
 	headless = true, description = "The learned kernels of a conv layer as a montage")
-public class ShowCnnFiltersCommand implements Command {
+public class ShowCnnFiltersCommand implements Command, DynamicChoices {
 
 	@Parameter(label = "Model file", description = "The .onnx model file.",
 		style = "extensions:onnx", persist = false)
@@ -64,6 +67,17 @@ public class ShowCnnFiltersCommand implements Command {
 		return montage;
 	}
 
+	/** In a dialog, {@code layer} offers the model's 2D conv layers once a model file is chosen. */
+	@Override
+	public String choicesFollow(final String key) {
+		return key.equals("layer") ? "model" : null;
+	}
+
+	@Override
+	public List<String> choices(final String key, final Object value) {
+		return key.equals("layer") ? ShowCommands.layerChoices(value, true) : List.of();
+	}
+
 	@Override
 	public void run() {
 		final Path out = ShowCommands.output(output, "png");
@@ -71,7 +85,7 @@ public class ShowCnnFiltersCommand implements Command {
 			choice(mode, "auto, rgb, mean, rows")));
 		final FilterMontage.Scale s = CommandSupport.keyed("scale", () -> FilterMontage.Scale.valueOf(
 			choice(scale, "shared, per-tile")));
-		final Network net = ShowCommands.model(model).network();
+		final Network net = ShowCommands.inspected(model).network();
 		try {
 			montage = NetworkViews.filters(net, layer, m, s);
 		}

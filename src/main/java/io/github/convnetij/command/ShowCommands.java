@@ -10,9 +10,9 @@ import java.util.Locale;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
-import io.github.convnetij.nn.onnx.ModelFile;
 import io.github.convnetij.nn.predict.Classifier;
 import io.github.convnetij.viz.Figure;
+import io.github.convnetij.viz.InspectedModel;
 import io.github.convnetij.viz.NetworkViews;
 
 /**
@@ -29,13 +29,17 @@ final class ShowCommands {
 		return f == null || f.getPath().isEmpty();
 	}
 
-	/** The model file of the {@code model} key, as a network with its metadata. */
-	static ModelFile model(final File model) {
+	/**
+	 * The model of the {@code model} key, any output (classifier, imported graph without softmax,
+	 * image-to-image), through the {@link ModelCache}: the second call for an unchanged file does
+	 * not read it again. Callers run its network one at a time ({@code synchronized}).
+	 */
+	static InspectedModel inspected(final File model) {
 		if (empty(model)) throw new IllegalArgumentException("model: no model file given: " +
 			"expected model=<file.onnx>");
 		final Path file = model.toPath();
 		try {
-			return ModelFile.load(file);
+			return ModelCache.get(file);
 		}
 		catch (final java.nio.file.NoSuchFileException e) {
 			throw new IllegalArgumentException("model: '" + file + "' does not exist", e);
@@ -44,7 +48,24 @@ final class ShowCommands {
 			throw new IllegalArgumentException("model: cannot read '" + file + "': " + e.getMessage(), e);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new IllegalArgumentException("model: '" + file + "': " + e.getMessage(), e);
+			final String m = String.valueOf(e.getMessage());
+			throw new IllegalArgumentException(m.startsWith("'") ? "model: " + m : "model: '" + file +
+				"': " + m, e);
+		}
+	}
+
+	/**
+	 * The layer names a dialog offers for the {@code layer} key when {@code model} is chosen (conv
+	 * layers only for {@code convOnly}); empty when no readable model is chosen. Never throws.
+	 */
+	static List<String> layerChoices(final Object model, final boolean convOnly) {
+		if (!(model instanceof File) || empty((File) model) || !((File) model).isFile()) return List.of();
+		try {
+			final InspectedModel m = ModelCache.get(((File) model).toPath());
+			return convOnly ? m.convLayers() : m.layers();
+		}
+		catch (final IOException | RuntimeException e) {
+			return List.of();
 		}
 	}
 

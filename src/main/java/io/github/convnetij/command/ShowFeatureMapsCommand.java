@@ -14,6 +14,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.convnetij.command.model.DynamicChoices;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.FloatProcessor;
@@ -21,13 +22,18 @@ import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.predict.Classifier;
 import io.github.convnetij.viz.Figure;
+import io.github.convnetij.viz.InspectedModel;
 import io.github.convnetij.viz.NetworkViews;
 
 /**
  * <i>Plugins&gt;ConvNet-IJ&gt;CNN&gt;Show Feature Maps...</i>: the activations of a layer for the
  * active image (the displayed slice of a stack), after the model's recorded preprocessing (the
  * one Predict with CNN applies): a 32-bit stack with one slice per channel, labelled
- * {@code layer/channel}, and a labelled montage with the input beside the maps.
+ * {@code layer/channel}, and a labelled montage with the input beside the maps. Any model the
+ * ONNX loader reads: ConvNet-IJ's classifiers, imported graphs with or without a final softmax,
+ * image-to-image networks. Only the layers the chosen one reads from are run, and the model read
+ * last is kept ({@link ModelCache}), so looking at several layers in a row reads the file once.
+ * In a dialog, {@code layer} lists the chosen model's layers ({@link DynamicChoices}).
  * <p>
  * Macro keys: {@code model}, {@code layer} (a layer name, or its position, 0 = the first),
  * {@code max_channels} (channels drawn in the montage; the stack has them all), {@code output}
@@ -40,7 +46,7 @@ import io.github.convnetij.viz.NetworkViews;
 @Plugin(type = Command.class, menuPath = "Plugins>ConvNet-IJ>CNN>Show Feature Maps...",
 	headless = true, description = "The activations of a CNN layer for the active image: a " +
 		"stack with one slice per channel and a labelled montage")
-public class ShowFeatureMapsCommand implements Command {
+public class ShowFeatureMapsCommand implements Command, DynamicChoices {
 
 	// optional for the bridges (no image open: this command's own error names the key), as the
 	// other commands that also need a model file
@@ -85,16 +91,31 @@ public class ShowFeatureMapsCommand implements Command {
 		return figure;
 	}
 
+	/** In a dialog, {@code layer} offers the model's layers once a model file is chosen. */
+	@Override
+	public String choicesFollow(final String key) {
+		return key.equals("layer") ? "model" : null;
+	}
+
+	@Override
+	public List<String> choices(final String key, final Object value) {
+		return key.equals("layer") ? ShowCommands.layerChoices(value, false) : List.of();
+	}
+
 	@Override
 	public void run() {
 		final Path out = ShowCommands.output(output, "tif", "tiff", "png");
 		if (image == null) throw new IllegalArgumentException("image: no image given: open an image");
-		final Classifier c = ShowCommands.classifier(model);
-		final Network net = c.model().network();
+		final InspectedModel m = ShowCommands.inspected(model);
+		final Network net = m.network();
 		final String name = CommandSupport.keyed("layer", () -> NetworkViews.node(net, layer).name());
 		final String title = CommandSupport.baseTitle(image.getTitle());
-		final Tensor x = CommandSupport.keyed("image", () -> c.preprocess(displayed(image, c, title)));
-		activation = NetworkViews.activation(net, x, name);
+		final int channels = CommandSupport.keyed("model", m::channels);
+		final Tensor x = CommandSupport.keyed("image", () -> m.input(displayed(image, channels,
+			title)));
+		synchronized (net) { // the cached model may be shared by two runs
+			activation = NetworkViews.activation(net, x, name);
+		}
 		final float[] range = range(x.data());
 		figure = CommandSupport.keyed("layer", () -> NetworkViews.featureMaps(name, x, range[0],
 			range[1], activation, max_channels));
@@ -107,11 +128,11 @@ public class ShowFeatureMapsCommand implements Command {
 		}
 	}
 
-	/** The displayed plane (or channel group) of {@code imp} as the classifier's raw sample. */
-	private static Classifier.Image displayed(final ImagePlus imp, final Classifier c,
+	/** The displayed plane (or channel group) of {@code imp} as a raw sample of the model's channels. */
+	private static Classifier.Image displayed(final ImagePlus imp, final int channels,
 		final String title)
 	{
-		final List<Classifier.Image> all = CnnImages.fromImagePlus(imp, c.input().channels(), title);
+		final List<Classifier.Image> all = CnnImages.fromImagePlus(imp, channels, title);
 		final int group = Math.max(1, imp.getStackSize() / all.size());
 		return all.get(Math.min(all.size() - 1, (imp.getCurrentSlice() - 1) / group));
 	}

@@ -49,13 +49,15 @@ final class BridgedCommand {
 
 	private final Context context;
 	private final CommandInfo info;
+	private final CommandModel model;
 	private final List<CommandInput> inputs;
 
-	private BridgedCommand(final Context context, final CommandInfo info,
+	private BridgedCommand(final Context context, final CommandInfo info, final CommandModel model,
 		final List<CommandInput> inputs)
 	{
 		this.context = context;
 		this.info = info;
+		this.model = model;
 		this.inputs = inputs;
 	}
 
@@ -70,14 +72,20 @@ final class BridgedCommand {
 		if (info == null) throw new IllegalArgumentException("no SciJava command " + className +
 			" in the plugin index (is META-INF/json/org.scijava.plugin.Plugin missing from the jar?)");
 		final Module fresh = context.service(ModuleService.class).createModule(info);
+		final CommandModel model = CommandModel.of(info, fresh);
 		final List<CommandInput> inputs = new ArrayList<>();
-		for (final CommandKey key : CommandModel.of(info, fresh).keys())
+		for (final CommandKey key : model.keys())
 			inputs.add(CommandInput.of(key));
-		return new BridgedCommand(context, info, Collections.unmodifiableList(inputs));
+		return new BridgedCommand(context, info, model, Collections.unmodifiableList(inputs));
 	}
 
 	CommandInfo info() {
 		return info;
+	}
+
+	/** The command model the inputs come from (and computed choices: {@link CommandModel#choices}). */
+	CommandModel model() {
+		return model;
 	}
 
 	/** The menu label without a trailing {@code ...}: {@code Convolve Image}. */

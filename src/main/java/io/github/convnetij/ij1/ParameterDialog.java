@@ -39,6 +39,7 @@ import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.io.OpenDialog;
 import ij.io.SaveDialog;
+import io.github.convnetij.command.model.CommandModel;
 import io.github.convnetij.ops.Kernels;
 
 /**
@@ -58,6 +59,10 @@ import io.github.convnetij.ops.Kernels;
  * with a {@code preview} checkbox and an optional image output (Augment's montage, shown in a
  * window of its own); an invalid value puts the original back, so no stale result stays on
  * screen;</li>
+ * <li>a text key whose choices the command computes from another key's value
+ * ({@link io.github.convnetij.command.model.DynamicChoices}: the layers of the chosen model file) is a
+ * drop-down, filled in the background whenever that value changes; it keeps the chosen item when
+ * the new list has it (macros still take any text, and the recorder records the item);</li>
  * <li>a numeric field described as "for {@code key=choice}" (the constant value of
  * {@code boundary=constant}) enabled only with that choice; {@code stack...} choices shown only for
  * stacks; for a {@code kernel} field, a drop-down of the named kernels and <i>Open...</i> /
@@ -84,11 +89,31 @@ final class ParameterDialog implements DialogListener {
 		}
 	}
 
+	/** A drop-down of computed choices ({@link CommandModel#choices}) and the field they follow. */
+	private static final class Following {
+
+		final CommandInput input;
+		final String follows;
+		final Choice choice;
+		/** The followed field's text the items are (being) computed for. */
+		String requested;
+		/** Counts requests: only the latest one's result is shown. */
+		int generation;
+
+		Following(final CommandInput input, final String follows, final Choice choice) {
+			this.input = input;
+			this.follows = follows;
+			this.choice = choice;
+		}
+	}
+
 	/** {@code for boundary=constant} in a description: the field is used only with that choice. */
 	private static final Pattern ONLY_FOR = Pattern.compile("\\bfor ([a-z][a-z0-9_]*)=([A-Za-z]+)");
 
 	private final BridgedCommand command;
 	private final List<Field> fields = new ArrayList<>();
+	/** Drop-downs whose items follow another field's value, by key. */
+	private final Map<String, Following> following = new LinkedHashMap<>();
 	private final Map<String, Object> hidden = new LinkedHashMap<>();
 	private final ImagePlus active;
 	private final CommandInput singleImage;
@@ -160,6 +185,15 @@ final class ParameterDialog implements DialogListener {
 				continue;
 			}
 			final String text = initialText(in);
+			final String follows = command.model().choicesFollow(in.key());
+			if (follows != null && in.kind() == CommandInput.Kind.TEXT) {
+				// the items come when the followed value is known (refreshChoices)
+				gd.addChoice(in.label(), new String[] { text }, text);
+				final Choice c = (Choice) last(gd.getChoices());
+				fields.add(new Field(in, c));
+				following.put(in.key(), new Following(in, follows, c));
+				continue;
+			}
 			switch (in.kind()) {
 				case IMAGE:
 					gd.addImageChoice(in.label(), active == null ? null : active.getTitle());
@@ -343,6 +377,7 @@ final class ParameterDialog implements DialogListener {
 	 */
 	private Map<String, Object> check() {
 		enableDependentFields();
+		refreshChoices();
 		try {
 			final Map<String, Object> values = read();
 			validate(command, values);
@@ -384,6 +419,79 @@ final class ParameterDialog implements DialogListener {
 				f.component.setForeground(on ? Color.black : Color.gray);
 			}
 		}
+	}
+
+	/**
+	 * For each drop-down of computed choices whose followed field changed: computes the new items
+	 * in the background (reading a model file can take seconds) and shows them when they come,
+	 * unless the field changed again meanwhile.
+	 */
+	private void refreshChoices() {
+		for (final Following f : following.values()) {
+			final Field followed = field(f.follows);
+			final String text = followed == null ? "" : text(followed);
+			if (text.equals(f.requested)) continue;
+			f.requested = text;
+			final int generation = ++f.generation;
+			final Object value = followedValue(followed, text);
+			final Thread t = new Thread(() -> {
+				final List<String> items = command.model().choices(f.input.key(), value);
+				java.awt.EventQueue.invokeLater(() -> {
+					if (generation == f.generation) showChoices(f, items);
+				});
+			}, "ConvNet-IJ " + f.input.key() + " choices");
+			t.setDaemon(true);
+			t.start();
+		}
+	}
+
+	/** The followed field's value as parsed, or null when it does not parse. */
+	private static Object followedValue(final Field followed, final String text) {
+		if (followed == null) return null;
+		try {
+			return followed.input.parse(text);
+		}
+		catch (final IllegalArgumentException e) {
+			return null;
+		}
+	}
+
+	/**
+	 * The drop-down's items: {@code items}, keeping the chosen one when it is among them (else the
+	 * first); no items keeps the chosen text alone. Then the dialog checks its values again.
+	 */
+	private void showChoices(final Following f, final List<String> items) {
+		final String chosen = f.choice.getSelectedItem();
+		final List<String> shown = items.isEmpty() ? List.of(chosen == null ? "" : chosen) : items;
+		f.choice.removeAll();
+		for (final String item : shown)
+			f.choice.add(item);
+		f.choice.select(chosen != null && shown.contains(chosen) ? chosen : shown.get(0));
+		f.choice.invalidate();
+		if (gd != null) {
+			gd.validate();
+			gd.pack();
+			gd.itemStateChanged(new ItemEvent(f.choice, ItemEvent.ITEM_STATE_CHANGED, f.choice
+				.getSelectedItem(), ItemEvent.SELECTED));
+		}
+	}
+
+	/** The field of {@code key}, or null. */
+	private Field field(final String key) {
+		for (final Field f : fields)
+			if (f.input.key().equals(key)) return f;
+		return null;
+	}
+
+	/** A field's text as typed or chosen. */
+	private static String text(final Field f) {
+		if (f.component instanceof Choice) {
+			final String s = ((Choice) f.component).getSelectedItem();
+			return s == null ? "" : s;
+		}
+		if (f.component instanceof Checkbox) return Boolean.toString(((Checkbox) f.component)
+			.getState());
+		return ((TextComponent) f.component).getText();
 	}
 
 	/**

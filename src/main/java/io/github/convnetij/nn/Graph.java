@@ -137,6 +137,44 @@ public final class Graph {
 		return normalisedLast ? last : last + 1;
 	}
 
+	/**
+	 * The graph of what the named nodes need: those nodes and every node they read from, directly
+	 * or through others (their ancestors), in this graph's order; nodes after them, and side
+	 * branches they do not read, are left out. The nodes (and so the layers and their parameters)
+	 * are this graph's own, not copies; the last node of the result is the latest of the named ones.
+	 * An executor of the result computes the named outputs and nothing else:
+	 * <pre>{@code
+	 * Graph upToRelu = net.graph().ancestors(List.of("relu5"));
+	 * Tensor maps = Executor.fused(upToRelu).outputs(images, List.of("relu5")).get("relu5");
+	 * }</pre>
+	 *
+	 * @throws IllegalArgumentException for no names or an unknown name (naming it)
+	 */
+	public Graph ancestors(final java.util.Collection<String> names) {
+		if (names.isEmpty()) throw new IllegalArgumentException("no node names given");
+		final boolean[] needed = new boolean[nodes.size()];
+		final java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+		for (final String name : names) {
+			final int i = indexOf(name);
+			if (i < 0) throw new IllegalArgumentException("no node named '" + name + "'");
+			if (!needed[i]) {
+				needed[i] = true;
+				todo.push(i);
+			}
+		}
+		while (!todo.isEmpty()) {
+			for (final int j : inputIndex[todo.pop()])
+				if (j >= 0 && !needed[j]) {
+					needed[j] = true;
+					todo.push(j);
+				}
+		}
+		final List<Network.Node> kept = new ArrayList<>();
+		for (int i = 0; i < nodes.size(); i++)
+			if (needed[i]) kept.add(nodes.get(i));
+		return kept.size() == nodes.size() ? this : new Graph(inputShape, kept);
+	}
+
 	/** Checks a batch against the input shape. */
 	void checkInput(final io.github.convnetij.compute.Tensor input) {
 		if (input == null) throw new IllegalArgumentException("input tensor is null");

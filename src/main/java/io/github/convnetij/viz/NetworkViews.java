@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.convnetij.compute.Tensor;
+import io.github.convnetij.nn.Executor;
 import io.github.convnetij.nn.Network;
 import io.github.convnetij.nn.Parameter;
 import io.github.convnetij.nn.predict.Classifier;
@@ -22,9 +23,10 @@ import io.github.convnetij.nn.predict.Classifier;
  * Figure maps = NetworkViews.featureMaps(net, image, 0, 1, "conv2", 32);
  * Figure filters = NetworkViews.filters(net, "conv1", FilterMontage.Mode.AUTO, FilterMontage.Scale.SHARED).figure();
  * }</pre>
- * Activations come from the network's executor ({@link io.github.convnetij.nn.Executor#outputs}),
- * in inference mode, up to the chosen node; a ReLU that training fuses with the max pooling after
- * it is run unfused when it is the node asked for, so its output is exact.
+ * Activations come from an executor ({@link Executor#outputs}) of the part of the graph the
+ * chosen node needs ({@link io.github.convnetij.nn.Graph#ancestors}), in inference mode; a ReLU
+ * that training fuses with the max pooling after it is run unfused when it is the node asked for,
+ * so its output is exact.
  */
 public final class NetworkViews {
 
@@ -48,8 +50,10 @@ public final class NetworkViews {
 				// not a position
 			}
 		}
+		final int n = net.nodes().size();
 		throw new IllegalArgumentException("the model has no layer '" + layer + "'; its layers are " +
-			names(net.nodes()) + " (or a position 0.." + (net.nodes().size() - 1) + ")");
+			names(net.nodes()) + " (" + n + " in all, or a position 0.." + (n - 1) + "; Show " +
+			"Architecture, or architecture on the command line, lists them with their shapes)");
 	}
 
 	/**
@@ -66,10 +70,12 @@ public final class NetworkViews {
 		final int[] batched = new int[in.length + 1];
 		batched[0] = 1;
 		System.arraycopy(in, 0, batched, 1, in.length);
-		// the executor's own outputs: a ReLU fused with the max pooling after it runs unfused when
-		// it is asked for, so its output is exact
-		final Tensor out = net.executor().outputs(Tensor.of(image.data().clone(), batched), List.of(
-			target.name())).get(target.name());
+		// only the nodes the layer reads from (Graph.ancestors): nothing after it, and no branch it
+		// does not need, is run. The executor's outputs run a ReLU fused with the max pooling after
+		// it unfused when it is asked for, so its output is exact.
+		final List<String> wanted = List.of(target.name());
+		final Tensor out = Executor.fused(net.graph().ancestors(wanted)).outputs(Tensor.of(image
+			.data().clone(), batched), wanted).get(target.name());
 		final int[] s = out.shape();
 		return Tensor.of(out.data(), Arrays.copyOfRange(s, 1, s.length));
 	}
@@ -117,7 +123,7 @@ public final class NetworkViews {
 		final Network.Node n = node(net, layer);
 		final List<Network.Node> convs = new ArrayList<>();
 		for (final Network.Node c : net.nodes())
-			if (c.layer().type().equals("conv")) convs.add(c);
+			if (isConv2d(c)) convs.add(c);
 		final Parameter w = n.layer().type().equals("conv") ? n.layer().parameter("weight") : null;
 		if (w == null) throw new IllegalArgumentException("layer '" + n.name() + "' is " + n.layer()
 			.type() + ", not a convolution: filters are shown for " + (convs.isEmpty() ?
@@ -125,6 +131,13 @@ public final class NetworkViews {
 		if (w.value().rank() != 4) throw new IllegalArgumentException("layer '" + n.name() +
 			"' is a " + (w.value().rank() - 2) + "D convolution: filter montages are drawn for 2D ones");
 		return FilterMontage.draw(n.name(), w.value(), mode, scale);
+	}
+
+	/** Whether {@code n} is a 2D convolution (weights {@code [O, I, kH, kW]}): one {@link #filters} draws. */
+	public static boolean isConv2d(final Network.Node n) {
+		if (!n.layer().type().equals("conv")) return false;
+		final Parameter w = n.layer().parameter("weight");
+		return w != null && w.value().rank() == 4;
 	}
 
 	/** The architecture picture of {@code net}; its text holds the layer table. */
@@ -233,16 +246,59 @@ public final class NetworkViews {
 		return files;
 	}
 
-	private static String names(final List<Network.Node> nodes) {
+	/** Longest name list an error message spells out before it stops. */
+	private static final int NAMES_CHARS = 400;
+
+	/** Up to this many names are listed one by one, in order. */
+	private static final int SPELLED_OUT = 20;
+
+	/**
+	 * The names of {@code nodes}: up to {@value #SPELLED_OUT} one by one, more compactly: runs of
+	 * numbered names of one kind as ranges
+	 * ({@code conv1..conv53, relu1..relu49, maxpool1, add1..add16}), in order of first appearance;
+	 * stops with {@code ...} past about {@value #NAMES_CHARS} characters.
+	 */
+	static String names(final List<Network.Node> nodes) {
+		if (nodes.size() <= SPELLED_OUT) {
+			final List<String> l = new ArrayList<>();
+			for (final Network.Node n : nodes)
+				l.add(n.name());
+			return String.join(", ", l);
+		}
+		final java.util.LinkedHashMap<String, List<Object>> groups = new java.util.LinkedHashMap<>();
+		final java.util.regex.Pattern numbered = java.util.regex.Pattern.compile("(.*?[^0-9])([1-9][0-9]{0,8})");
+		for (final Network.Node n : nodes) {
+			final java.util.regex.Matcher m = numbered.matcher(n.name());
+			if (m.matches()) groups.computeIfAbsent("#" + m.group(1), k -> new ArrayList<>()).add(Integer
+				.valueOf(m.group(2)));
+			else groups.computeIfAbsent("=" + n.name(), k -> new ArrayList<>());
+		}
+		final List<String> parts = new ArrayList<>();
+		for (final java.util.Map.Entry<String, List<Object>> g : groups.entrySet()) {
+			final String prefix = g.getKey().substring(1);
+			if (g.getKey().startsWith("=")) {
+				parts.add(prefix);
+				continue;
+			}
+			final List<Object> nums = g.getValue();
+			for (int a = 0; a < nums.size();) {
+				int b = a;
+				while (b + 1 < nums.size() && (Integer) nums.get(b + 1) == (Integer) nums.get(b) + 1)
+					b++;
+				parts.add(b - a >= 2 ? prefix + nums.get(a) + ".." + prefix + nums.get(b) : prefix + nums
+					.get(a));
+				if (b - a == 1) parts.add(prefix + nums.get(b));
+				a = b + 1;
+			}
+		}
 		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < nodes.size(); i++) {
-			if (i > 0) sb.append(", ");
-			if (i == 12 && nodes.size() > 14) {
-				sb.append("... ").append(nodes.size() - 13).append(" more ..., ").append(nodes.get(nodes
-					.size() - 1).name());
+		for (int i = 0; i < parts.size(); i++) {
+			if (sb.length() > NAMES_CHARS) {
+				sb.append(", ... (").append(parts.size() - i).append(" more)");
 				break;
 			}
-			sb.append(nodes.get(i).name());
+			if (i > 0) sb.append(", ");
+			sb.append(parts.get(i));
 		}
 		return sb.toString();
 	}

@@ -197,8 +197,8 @@ class ExampleMacrosTest {
 		try (Stream<Path> s = Files.list(MACROS)) {
 			final List<String> macros = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(
 				".ijm")).sorted().collect(Collectors.toList());
-			assertEquals(List.of("augment_training_set.ijm", "convolve_folder.ijm", "pool_stack.ijm",
-				"train_and_predict.ijm"),
+			assertEquals(List.of("augment_training_set.ijm", "convolve_folder.ijm",
+				"look_inside_a_model.ijm", "pool_stack.ijm", "train_and_predict.ijm"),
 				macros, "a new example macro needs a test here");
 		}
 		assertTrue(Files.isRegularFile(MACROS.resolve("README.md")));

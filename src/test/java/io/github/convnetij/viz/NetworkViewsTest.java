@@ -155,4 +155,20 @@ class NetworkViewsTest {
 		assertTrue(notConv.getMessage().contains("is relu, not a convolution") && notConv.getMessage()
 			.contains(net.nodes().get(0).name()), notConv.getMessage());
 	}
+
+	@Test
+	void longLayerListsAreCompact() {
+		final StringBuilder arch = new StringBuilder();
+		for (int i = 0; i < 12; i++)
+			arch.append(i == 0 ? "" : ", ").append("conv(2,3,pad=1), relu");
+		final Network net = Architectures.parse(arch + ", maxpool(2), flatten, dense(3)", new int[] {
+			1, 8, 8 }, 3);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> NetworkViews.node(net, "relu13"));
+		assertEquals("the model has no layer 'relu13'; its layers are conv1..conv12, relu1..relu12, " +
+			"maxpool1, flatten1, dense1 (27 in all, or a position 0..26; Show Architecture, or " +
+			"architecture on the command line, lists them with their shapes)", e.getMessage());
+		// by position still
+		assertEquals("relu12", NetworkViews.node(net, "23").name());
+	}
 }

@@ -99,6 +99,49 @@ public final class CommandModel {
 		return l;
 	}
 
+	/**
+	 * The key whose value the choices of {@code key} are computed from ({@link DynamicChoices}), or
+	 * null when {@code key} has no computed choices.
+	 */
+	public String choicesFollow(final String key) {
+		final DynamicChoices d = dynamic();
+		if (d == null) return null;
+		final String follows = d.choicesFollow(key);
+		return follows != null && key(follows) != null && key(key) != null ? follows : null;
+	}
+
+	/**
+	 * The choices a dialog offers for {@code key} when the key it {@link #choicesFollow follows}
+	 * has {@code value}: empty for none (and for a key without computed choices). Never throws.
+	 * <pre>{@code
+	 * CommandModel m = CommandModel.of(ShowFeatureMapsCommand.class);
+	 * List<String> layers = m.choices("layer", new File("model.onnx")); // conv1, relu1, ...
+	 * }</pre>
+	 */
+	public List<String> choices(final String key, final Object value) {
+		final DynamicChoices d = dynamic();
+		if (d == null || choicesFollow(key) == null) return List.of();
+		try {
+			final List<String> c = d.choices(key, value);
+			return c == null ? List.of() : List.copyOf(c);
+		}
+		catch (final RuntimeException e) {
+			return List.of();
+		}
+	}
+
+	/** A new instance of the command when it computes choices, else null. */
+	private DynamicChoices dynamic() {
+		try {
+			final Class<?> c = info.loadClass();
+			if (!DynamicChoices.class.isAssignableFrom(c)) return null;
+			return (DynamicChoices) c.getDeclaredConstructor().newInstance();
+		}
+		catch (final Exception | LinkageError e) {
+			return null;
+		}
+	}
+
 	/** The macro keys, in declaration order. */
 	public Set<String> keyNames() {
 		final Set<String> s = new LinkedHashSet<>();

@@ -153,12 +153,92 @@ class ClassifierTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Classifier
 			.load(a));
 		assertEquals("'" + a + "' is not a classifier: its output has shape [2, 3, 3], not one " +
-			"vector of class probabilities", e.getMessage());
+			"vector of class scores", e.getMessage());
+	}
+
+	/**
+	 * A classifier ending in logits (no softmax, as torchvision's exports) gets softmax applied for
+	 * its probabilities, with a note; its raw outputs stay the logits.
+	 */
+	@Test
+	void logitsGetSoftmaxWithANote() throws Exception {
 		final Network logits = net("flatten, dense(3)", new int[] { 1, 2, 2 }, 3);
 		final Path b = dir.resolve("logits.onnx");
-		ModelFile.of(logits, ModelFile.numberedClasses(3), InputSpec.uint8(1, 2, 2)).save(b);
-		e = assertThrows(IllegalArgumentException.class, () -> Classifier.load(b));
-		assertEquals("'" + b + "' is not a classifier: its last layer is dense, not softmax (class " +
-			"probabilities)", e.getMessage());
+		ModelFile.of(logits, List.of("x", "y", "z"), InputSpec.uint8(1, 2, 2)).save(b);
+		final Classifier c = Classifier.load(b);
+		assertTrue(c.appliesSoftmax());
+		assertEquals(List.of("the model's last layer is dense, not softmax: its outputs are taken as " +
+			"logits and softmax is applied for the probabilities"), c.notes());
+		final List<Classifier.Image> images = List.of(new Classifier.Image("i", Tensor.of(new float[] {
+			0, 255, 40, 7 }, 1, 2, 2), 8));
+		final float[] z = c.outputs(images), p = c.probabilities(images);
+		final float[] direct = logits.predict(Tensor.of(new float[] { 0, 1, 40 / 255f, 7 / 255f }, 1, 1,
+			2, 2)).data();
+		assertArrayEquals(direct, z, 0f);
+		double sum = 0;
+		for (final float v : z)
+			sum += Math.exp(v);
+		for (int i = 0; i < 3; i++)
+			assertEquals(Math.exp(z[i]) / sum, p[i], 1e-6, "class " + i);
+		final float[][] raw = new float[1][];
+		final List<List<Classifier.Ranked>> r = c.classify(images, 1, (img, v) -> raw[0] = v);
+		assertArrayEquals(z, raw[0], 0f);
+		assertEquals(p[r.get(0).get(0).index()], r.get(0).get(0).probability());
+	}
+
+	/**
+	 * 1,000 outputs without names take ImageNet's names with a note; 1,001 take background first;
+	 * a labels file replaces them, its count checked.
+	 */
+	@Test
+	void imageNetNamesAndLabels() throws Exception {
+		// the shipped list: ILSVRC-2012's classes in the usual order (207 golden retriever, 281 tabby)
+		assertEquals(1000, ImageNetClasses.names().size());
+		assertEquals("golden retriever", ImageNetClasses.names().get(207));
+		assertEquals("tabby", ImageNetClasses.names().get(281));
+		assertEquals("crane", ImageNetClasses.names().get(517)); // the machine; the bird is 134
+		assertEquals(null, ImageNetClasses.forOutputs(999));
+		for (final int k : new int[] { 1000, 1001 }) {
+			final Network n = net("flatten, dense(" + k + "), softmax", new int[] { 1, 1, 2 }, k);
+			final Path f = dir.resolve("k" + k + ".onnx");
+			Onnx.write(OnnxNetworks.toOnnx(n, Map.of(), List.of()), f);
+			final Classifier c = Classifier.load(f);
+			assertTrue(c.namedClasses());
+			final int off = k - 1000;
+			if (off == 1) assertEquals("background", c.classes().get(0));
+			assertEquals("tench", c.classes().get(off));
+			assertEquals("goldfish", c.classes().get(off + 1));
+			assertEquals("toilet tissue", c.classes().get(off + 999));
+			assertEquals(1, c.notes().size(), c.notes().toString());
+			assertTrue(c.notes().get(0).startsWith("the model names no classes and has " + k + " outputs"));
+			final List<String> names = new java.util.ArrayList<>();
+			for (int i = 0; i < k; i++)
+				names.add("n" + i);
+			final Classifier d = c.withLabels(names, "labels 'l.txt'");
+			assertEquals("n7", d.classes().get(7));
+			assertEquals(List.of(), d.notes());
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c
+				.withLabels(names.subList(0, 3), "labels 'l.txt'"));
+			assertEquals("labels 'l.txt' has 3 names but the model has " + k + " outputs: expected one " +
+				"name per line, " + k + " lines", e.getMessage());
+		}
+		final Path l = dir.resolve("labels.txt");
+		java.nio.file.Files.writeString(l, "cat\r\ndog\n\n");
+		assertEquals(List.of("cat", "dog"), Classifier.readLabels(l));
+	}
+
+	/** preprocess=none: samples / 255 only, and the image must have the model's size. */
+	@Test
+	void preprocessNoneOnlyScales() throws Exception {
+		final Network n = net("flatten, dense(2), softmax", new int[] { 1, 1, 2 }, 2);
+		final Classifier c = Classifier.of(ModelFile.of(n, List.of("a", "b"), new InputSpec(1, 1, 2,
+			1 / 255.0, new double[] { 0.5 }, new double[] { 0.25 }, "bilinear"))).withPreprocessing("none");
+		assertArrayEquals(new float[] { 51 / 255f, 1 }, c.preprocess(new Classifier.Image("i", Tensor.of(
+			new float[] { 51, 255 }, 1, 1, 2), 8)).data(), 0f);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c
+			.preprocess(new Classifier.Image("j", Tensor.of(new float[3], 1, 1, 3), 8)));
+		assertTrue(e.getMessage().startsWith("j: the image is 1 x 1 x 3 (channels x height x width) " +
+			"but the model takes 1 x 1 x 2"), e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> c.withPreprocessing("torch"));
 	}
 }

@@ -59,12 +59,16 @@ final class ConvGemm {
 		blocksPerSample = Tasks.blocks(im.positions, block);
 	}
 
-	/** Forward; shapes already checked by {@link Convolutions}. */
-	static void correlate(final Tensor input, final Tensor weight, final float[] bias,
-		final ConvGeometry g, final Tensor output)
+	/**
+	 * Forward; shapes already checked by {@link Convolutions}. {@code packedW} is null or
+	 * {@link #packWeights} of {@code weight} for {@link GemmKernels#BEST}; with {@code relu} the
+	 * output is {@code max(correlation, 0)}.
+	 */
+	static void correlate(final Tensor input, final Tensor weight, final float[] packedW,
+		final float[] bias, final ConvGeometry g, final boolean relu, final Tensor output)
 	{
 		new ConvGemm(GemmKernels.BEST, input.shape(), weight.shape(), output.shape(), g).forward(input
-			.data(), weight.data(), bias, output.data());
+			.data(), weight.data(), packedW, bias, relu, output.data());
 	}
 
 	static ConvGemm of(final GemmKernel kernel, final int[] inShape, final int[] wShape,
@@ -73,32 +77,98 @@ final class ConvGemm {
 		return new ConvGemm(kernel, inShape, wShape, Convolutions.outputShape(inShape, wShape, g), g);
 	}
 
+	/** The weight {@code [cout, k]} (k = Cin * kernel volume) in the A panels of {@code kernel}. */
+	static float[] packWeights(final GemmKernel kernel, final float[] w, final int cout, final int k) {
+		final float[] packed = new float[Gemm.roundUp(cout, kernel.mr()) * k];
+		Packing.packA(false, w, 0, k, 0, cout, 0, k, 1f, kernel.mr(), packed);
+		return packed;
+	}
+
+	/** Fewest (sample, block) tasks of a forward pass before the output channels are split too. */
+	private static final int MIN_TASKS = 8;
+
+	/**
+	 * Output channels per task (a multiple of {@code mr}) when a forward pass has {@code tasks}
+	 * (sample, block of positions) pairs: all of them, unless there are fewer pairs than
+	 * {@value #MIN_TASKS} (batch 1, small images), when the channels are split so that the threads
+	 * share the work. Depends on the shapes only; each output element is computed the same way
+	 * either way.
+	 */
+	static int rowsPerSplit(final int tasks, final int cout, final int mr) {
+		final int panels = Tasks.blocks(cout, mr);
+		final int split = tasks >= MIN_TASKS ? 1 : Math.min(panels, Tasks.blocks(MIN_TASKS, Math.max(1,
+			tasks)));
+		return Tasks.blocks(panels, split) * mr;
+	}
+
 	void forward(final float[] in, final float[] w, final float[] bias, final float[] out) {
+		forward(in, w, null, bias, false, out);
+	}
+
+	void forward(final float[] in, final float[] w, final float[] packed, final float[] bias,
+		final boolean relu, final float[] out)
+	{
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final int k = im.rows, p = im.positions;
-		final float[] packedW = new float[Gemm.roundUp(cout, mr) * k];
-		Packing.packA(false, w, 0, k, 0, cout, 0, k, 1f, mr, packedW);
+		final float[] packedW = packed != null ? packed : packWeights(kernel, w, cout, k);
 		if (stride1) {
 			new ImplicitConv(im.cin, in3, k3, dil3, pad3, out3, mr, nr, false).correlate(kernel, in, n, packedW,
-				cout, bias, out);
+				cout, bias, relu, out);
 			return;
 		}
-		Tasks.run(n * blocksPerSample, () -> {
-			final float[] cols = new float[Gemm.roundUp(block, nr) * k];
+		final int coutR = Gemm.roundUp(cout, mr);
+		final int rowsPer = rowsPerSplit(n * blocksPerSample, cout, mr);
+		final int splits = Tasks.blocks(coutR, rowsPer);
+		final int colsLength = Gemm.roundUp(block, nr) * k;
+		// with split channels, the column blocks are packed once first (in parallel over channels)
+		final float[] shared = splits == 1 ? null : new float[n * blocksPerSample * colsLength];
+		if (shared != null) {
+			final int chunks = Math.min(im.cin, MIN_TASKS);
+			Tasks.run(n * blocksPerSample * chunks, () -> t -> {
+				final int item = t / chunks, ch = t % chunks;
+				final int s = item / blocksPerSample;
+				final int p0 = item % blocksPerSample * block;
+				im.packColumns(in, s * im.sampleIn, p0, Math.min(block, p - p0), nr, shared, item * colsLength,
+					im.cin * ch / chunks, im.cin * (ch + 1) / chunks);
+			});
+		}
+		final int perSample = blocksPerSample * splits;
+		Tasks.run(n * perSample, () -> {
+			final float[] own = shared == null ? new float[colsLength] : null;
 			final float[] scratch = new float[mr * nr];
 			return (IntConsumer) t -> {
-				final int s = t / blocksPerSample;
-				final int p0 = t % blocksPerSample * block;
+				final int s = t / perSample;
+				final int item = t / splits;
+				final int p0 = t % perSample / splits * block;
+				final int r0 = t % splits * rowsPer, r1 = Math.min(cout, r0 + rowsPer);
 				final int np = Math.min(block, p - p0);
-				im.packColumns(in, s * im.sampleIn, p0, np, nr, cols);
+				final float[] cols;
+				final int c0;
+				if (own != null) {
+					im.packColumns(in, s * im.sampleIn, p0, np, nr, own, 0, 0, im.cin);
+					cols = own;
+					c0 = 0;
+				}
+				else {
+					cols = shared;
+					c0 = item * colsLength;
+				}
 				final int cBase = s * cout * p + p0;
-				if (bias != null) for (int co = 0; co < cout; co++)
+				if (bias != null) for (int co = r0; co < r1; co++)
 					Arrays.fill(out, cBase + co * p, cBase + co * p + np, bias[co]);
-				for (int jr = 0; jr < np; jr += nr) {
-					final int ncols = Math.min(nr, np - jr);
-					for (int ir = 0; ir < cout; ir += mr)
-						kernel.edge(k, packedW, ir * k, cols, jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
-							cout - ir), ncols, bias != null, scratch);
+				// the same kernel calls in either order: keep the larger operand's panels hot
+				if (r1 - r0 > np) for (int ir = r0; ir < r1; ir += mr)
+					for (int jr = 0; jr < np; jr += nr)
+						kernel.edge(k, packedW, ir * k, cols, c0 + jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
+							r1 - ir), Math.min(nr, np - jr), bias != null, scratch);
+				else for (int jr = 0; jr < np; jr += nr)
+					for (int ir = r0; ir < r1; ir += mr)
+						kernel.edge(k, packedW, ir * k, cols, c0 + jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
+							r1 - ir), Math.min(nr, np - jr), bias != null, scratch);
+				if (relu) for (int co = r0; co < r1; co++) {
+					final int o = cBase + co * p;
+					for (int i = o; i < o + np; i++)
+						out[i] = Math.max(out[i], 0f);
 				}
 			};
 		});
@@ -123,7 +193,7 @@ final class ConvGemm {
 			for (int a = 0; a < 3; a++)
 				pad[a] = (k3[a] - 1) * dil3[a] - pad3[a];
 			new ImplicitConv(cout, out3, k3, dil3, pad, in3, mr, nr, false).correlate(kernel, dy, n, packedWt, cin,
-				null, dx);
+				null, false, dx);
 			return;
 		}
 		// A = W^T (K x Cout), packed once

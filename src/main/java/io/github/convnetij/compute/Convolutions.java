@@ -53,6 +53,63 @@ public final class Convolutions {
 	public static void correlate(final Tensor input, final Tensor weight, final float[] bias,
 		final ConvGeometry geometry, final Tensor output)
 	{
+		correlate(input, weight, null, bias, geometry, false, output);
+	}
+
+	/**
+	 * A convolution weight {@code [Cout, Cin, K...]} prepared once for many calls of
+	 * {@link #correlate(Tensor, Tensor, PackedWeight, float[], ConvGeometry, boolean, Tensor)}
+	 * (packed for the matrix product). It copies the values it was made from: after they change,
+	 * make a new one.
+	 */
+	public static final class PackedWeight {
+
+		private final Tensor weight;
+		private final float[] packed;
+
+		private PackedWeight(final Tensor weight, final float[] packed) {
+			this.weight = weight;
+			this.packed = packed;
+		}
+
+		/** The tensor it was made from. */
+		public Tensor weight() {
+			return weight;
+		}
+	}
+
+	/**
+	 * {@code weight [Cout, Cin, K...]} prepared for repeated calls.
+	 * <pre>{@code
+	 * PackedWeight pw = Convolutions.pack(w);
+	 * for (Tensor x : batches) Convolutions.correlate(x, w, pw, bias, g, true, out); // with ReLU
+	 * }</pre>
+	 *
+	 * @throws IllegalArgumentException if the weight has rank below 3
+	 */
+	public static PackedWeight pack(final Tensor weight) {
+		final int[] w = shapeOf(weight, "weight");
+		if (w.length < 3) throw new IllegalArgumentException("weight shape " + Arrays.toString(w) +
+			" must be [Cout, Cin, K...]");
+		final int k = weight.numel() / Math.max(1, w[0]);
+		return new PackedWeight(weight, w[0] == 0 ? new float[0] : ConvGemm.packWeights(GemmKernels.BEST,
+			weight.data(), w[0], k));
+	}
+
+	/**
+	 * {@link #correlate(Tensor, Tensor, float[], ConvGeometry, Tensor)} with the weight also given
+	 * {@link #pack packed} ({@code packed} may be null: packed here), and with {@code relu} the
+	 * output {@code max(correlation, 0)} ({@link Math#max}, as a ReLU layer), applied as it is
+	 * written. The values are those of the unpacked call, bitwise.
+	 *
+	 * @throws IllegalArgumentException as the unpacked call, or if {@code packed} was made from
+	 *           another tensor than {@code weight}
+	 */
+	public static void correlate(final Tensor input, final Tensor weight, final PackedWeight packed,
+		final float[] bias, final ConvGeometry geometry, final boolean relu, final Tensor output)
+	{
+		if (packed != null && packed.weight != weight) throw new IllegalArgumentException(
+			"the packed weight was made from another tensor than the weight given");
 		final int[] inShape = shapeOf(input, "input");
 		final int[] wShape = shapeOf(weight, "weight");
 		final int[] outShape = outputShape(inShape, wShape, geometry);
@@ -69,9 +126,22 @@ public final class Convolutions {
 				"output must not share storage with the input or the weight");
 		if (output.numel() == 0) return;
 		if (inShape[1] > 1 || wShape[0] > 1) { // multi-channel: im2col + packed GEMM
-			ConvGemm.correlate(input, weight, bias, geometry, output);
+			ConvGemm.correlate(input, weight, packed == null ? null : packed.packed, bias, geometry, relu,
+				output);
 			return;
 		}
+		correlateOneChannel(input, weight, bias, geometry, output);
+		if (relu) {
+			final float[] o = output.data();
+			for (int i = 0; i < o.length; i++)
+				o[i] = Math.max(o[i], 0f);
+		}
+	}
+
+	private static void correlateOneChannel(final Tensor input, final Tensor weight,
+		final float[] bias, final ConvGeometry geometry, final Tensor output)
+	{
+		final int[] inShape = input.shape(), wShape = weight.shape(), outShape = output.shape();
 		if (PlaneConvolutions.unitStride(geometry)) { // one channel: row kernels, borders in strips
 			PlaneConvolutions.correlate(input, weight, bias == null ? 0f : bias[0], geometry.padBefore(),
 				geometry.padAfter(), Boundary.ZERO, 0f, ConvMethod.DIRECT, output);

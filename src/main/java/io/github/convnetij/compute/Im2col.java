@@ -60,11 +60,27 @@ final class Im2col {
 	void packColumns(final float[] in, final int inOff, final int p0, final int np, final int nr,
 		final float[] dst)
 	{
+		packColumns(in, inOff, p0, np, nr, dst, 0, 0, cin);
+	}
+
+	/**
+	 * {@link #packColumns(float[], int, int, int, int, float[])} at {@code dst[dstOff...]}, only the
+	 * rows of input channels {@code [ci0, ci1)} (the others are left as they are): the channels
+	 * can be packed by separate tasks.
+	 */
+	void packColumns(final float[] in, final int inOff, final int p0, final int np, final int nr,
+		final float[] dst, final int dstOff, final int ci0, final int ci1)
+	{
 		final int panelStride = nr * rows;
-		Arrays.fill(dst, 0, Gemm.roundUp(np, nr) * rows, 0f);
+		final int kvol = kd * kh * kw;
+		final int panels = Gemm.roundUp(np, nr) / nr;
+		if (ci0 == 0 && ci1 == cin) Arrays.fill(dst, dstOff, dstOff + panels * panelStride, 0f);
+		else for (int q = 0; q < panels; q++)
+			Arrays.fill(dst, dstOff + q * panelStride + ci0 * kvol * nr, dstOff + q * panelStride + ci1 *
+				kvol * nr, 0f);
 		final int lineFirst = p0 / ow, lineLast = (p0 + np - 1) / ow;
-		int j = 0;
-		for (int ci = 0; ci < cin; ci++)
+		int j = ci0 * kvol;
+		for (int ci = ci0; ci < ci1; ci++)
 			for (int kz = 0; kz < kd; kz++)
 				for (int ky = 0; ky < kh; ky++)
 					for (int kx = 0; kx < kw; kx++, j++) {
@@ -79,7 +95,7 @@ final class Im2col {
 							final int src = inOff + ((ci * d + iz) * h + iy) * w + xo;
 							int q = start + lo - p0;
 							int panel = q / nr, lane = q - panel * nr;
-							int o = panel * panelStride + j * nr + lane;
+							int o = dstOff + panel * panelStride + j * nr + lane;
 							for (int ox = lo; ox < hi; ox++) {
 								dst[o] = in[src + ox * sw];
 								if (++lane == nr) {

@@ -105,28 +105,34 @@ final class ImplicitConv {
 	}
 
 	/**
-	 * {@code out[s] (cout x O) = W * grid-columns (+ bias)} for every sample: {@code packedW} is
-	 * the {@code cout x taps} weight packed in A panels with {@code kc = taps}. Tasks are (sample,
-	 * block of positions).
+	 * {@code out[s] (cout x O) = W * grid-columns (+ bias)} for every sample, then with
+	 * {@code relu} {@code max(out, 0)}: {@code packedW} is the {@code cout x taps} weight packed in A
+	 * panels with {@code kc = taps}. Tasks are (sample, block of positions, range of output
+	 * channels); the channels are split only when there are too few (sample, block) pairs to keep
+	 * the threads busy (batch 1), see {@link ConvGemm#rowsPerSplit}.
 	 */
 	void correlate(final GemmKernel kernel, final float[] src, final int n, final float[] packedW,
-		final int cout, final float[] bias, final float[] out)
+		final int cout, final float[] bias, final boolean relu, final float[] out)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final int block = Math.min(BLOCK, rounded);
 		final int blocks = Tasks.blocks(rounded, block);
-		// one block per sample: each task pads its sample into its own small grid (no large
-		// allocation, and the grid is hot in cache); else all grids are made first
-		final float[] grids = blocks == 1 ? null : grids(src, n);
-		final int sampleIn = c * d * h * w;
 		final int coutR = Gemm.roundUp(cout, mr);
+		final int rowsPer = ConvGemm.rowsPerSplit(n * blocks, cout, mr);
+		final int splits = Tasks.blocks(coutR, rowsPer);
+		// one task per sample: each task pads its sample into its own small grid (no large
+		// allocation, and the grid is hot in cache); else all grids are made first
+		final float[] grids = blocks == 1 && splits == 1 ? null : grids(src, n);
+		final int sampleIn = c * d * h * w;
 		final int outPlane = od * oh * ow;
-		Tasks.run(n * blocks, () -> {
-			final float[] buf = new float[coutR * block];
+		final int perSample = blocks * splits;
+		Tasks.run(n * perSample, () -> {
+			final float[] buf = new float[rowsPer * block];
 			final float[] own = grids == null ? new float[gridLength] : null;
 			return (IntConsumer) t -> {
-				final int s = t / blocks;
-				final int q0 = t % blocks * block;
+				final int s = t / perSample;
+				final int q0 = t % perSample / splits * block;
+				final int r0 = t % splits * rowsPer, r1 = Math.min(coutR, r0 + rowsPer), c1 = Math.min(cout, r1);
 				final int nq = Math.min(block, rounded - q0);
 				final float[] grid;
 				final int base;
@@ -139,12 +145,17 @@ final class ImplicitConv {
 					grid = grids;
 					base = s * gridLength + q0;
 				}
-				if (bias != null) for (int co = 0; co < cout; co++)
-					Arrays.fill(buf, co * block, co * block + nq, bias[co]);
-				for (int jr = 0; jr < nq; jr += nr)
-					for (int ir = 0; ir < coutR; ir += mr)
-						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, ir * block + jr,
-							block, bias != null);
+				if (bias != null) for (int co = r0; co < c1; co++)
+					Arrays.fill(buf, (co - r0) * block, (co - r0) * block + nq, bias[co]);
+				// the same kernel calls in either order: keep the larger operand's panels hot
+				if (r1 - r0 > nq) for (int ir = r0; ir < r1; ir += mr)
+					for (int jr = 0; jr < nq; jr += nr)
+						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * block +
+							jr, block, bias != null);
+				else for (int jr = 0; jr < nq; jr += nr)
+					for (int ir = r0; ir < r1; ir += mr)
+						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * block +
+							jr, block, bias != null);
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
 				for (int row = q0 / gw; row * gw < q1; row++) {
@@ -154,8 +165,12 @@ final class ImplicitConv {
 					final int a = Math.max(q0, start), e = Math.min(q1, start + ow);
 					if (e <= a) continue;
 					final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
-					for (int co = 0; co < cout; co++)
-						System.arraycopy(buf, co * block + a - q0, out, dst + co * outPlane, e - a);
+					for (int co = r0; co < c1; co++) {
+						final int from = (co - r0) * block + a - q0, to = dst + co * outPlane;
+						if (relu) for (int i = 0; i < e - a; i++)
+							out[to + i] = Math.max(buf[from + i], 0f);
+						else System.arraycopy(buf, from, out, to, e - a);
+					}
 				}
 			};
 		});

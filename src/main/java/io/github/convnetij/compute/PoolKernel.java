@@ -143,6 +143,21 @@ final class PoolKernel {
 		final int from)
 	{
 		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
+		if (argmax == null) {
+			// values only: the same maxima without the unpredictable branch (JavaRowOps.max2)
+			for (int ox = from; ox < ow; ox++) {
+				final int x0 = wLo[ox], x1 = wHi[ox];
+				float best = Float.NEGATIVE_INFINITY;
+				for (int z = z0; z < z1; z++)
+					for (int y = y0; y < y1; y++) {
+						final int row = inBase + (z * h + y) * w;
+						for (int x = x0; x < x1; x++)
+							best = JavaRowOps.max2(best, in[row + x]);
+					}
+				out[outRow + ox] = best;
+			}
+			return;
+		}
 		for (int ox = from; ox < ow; ox++) {
 			final int x0 = wLo[ox], x1 = wHi[ox];
 			float best = Float.NEGATIVE_INFINITY;

@@ -27,7 +27,8 @@ final class ActivationLayer extends Layer {
 	 * the maximum, and its 0/1 gradient mask gives bitwise the same sums in either order.
 	 */
 	static final LayerKind<ActivationLayer> RELU = new LayerKind<>("relu", ActivationLayer.class, 1,
-		EnumSet.of(Capability.SHAPE_PRESERVING, Capability.RELU_LIKE, Capability.COMMUTES_WITH_MAX),
+		EnumSet.of(Capability.SHAPE_PRESERVING, Capability.RELU_LIKE, Capability.COMMUTES_WITH_MAX,
+			Capability.RECTIFIER),
 		"Relu")
 	{
 

@@ -15,7 +15,8 @@ final class AddLayer extends Layer {
 	 * a computed value and a constant: {@link ConstantOpLayer}).
 	 */
 	static final LayerKind<AddLayer> KIND = new LayerKind<>("add", AddLayer.class, 2, EnumSet.of(
-		LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.INPUTS_AS_ARGUMENTS), "Add")
+		LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.INPUTS_AS_ARGUMENTS,
+		LayerKind.Capability.RELU_EPILOGUE), "Add")
 	{
 
 		@Override
@@ -66,6 +67,19 @@ final class AddLayer extends Layer {
 				yd[i] = ad[i] + bd[i];
 		});
 		forwarded = training;
+		return y;
+	}
+
+	@Override
+	Tensor forwardRelu(final Tensor[] inputs) {
+		final Tensor a = checkInput(inputs, 0), b = checkInput(inputs, 1);
+		final Tensor y = output(a.shape());
+		final float[] ad = a.data(), bd = b.data(), yd = y.data();
+		Parallel.elements(yd.length, (from, to) -> {
+			for (int i = from; i < to; i++)
+				yd[i] = Math.max(ad[i] + bd[i], 0f);
+		});
+		forwarded = false;
 		return y;
 	}
 

@@ -30,6 +30,12 @@ final class ConvLayer extends Layer {
 	private ConvGeometry geometry;
 	private Parameter weight, bias;
 	private Tensor lastInput;
+	/**
+	 * The weight packed for inference (one group only), made on the first inference pass after
+	 * the weight's {@link Parameter#version()} moved on; dropped by training passes.
+	 */
+	private Convolutions.PackedWeight packed;
+	private long packedVersion;
 
 	ConvLayer(final int outChannels, final int[] kernel, final int[] stride, final Pads pads,
 		final int[] dilation, final boolean bias)
@@ -57,7 +63,7 @@ final class ConvLayer extends Layer {
 
 	/** {@code conv(filters, kernel[, stride], pad=, pads=, dilation=, bias=, groups=)}; ONNX Conv. */
 	static final LayerKind<ConvLayer> KIND = new LayerKind<>("conv", ConvLayer.class, 1, EnumSet
-		.noneOf(Capability.class), "Conv")
+		.of(Capability.RELU_EPILOGUE), "Conv")
 	{
 
 		@Override
@@ -222,13 +228,44 @@ final class ConvLayer extends Layer {
 
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
+		return run(inputs, training, false);
+	}
+
+	@Override
+	Tensor forwardRelu(final Tensor[] inputs) {
+		return run(inputs, false, true);
+	}
+
+	private Tensor run(final Tensor[] inputs, final boolean training, final boolean relu) {
 		final Tensor x = checkInput(inputs, 0);
 		final Tensor y = output(GroupedConvolutions.outputShape(x.shape(), weight.value().shape(),
 			geometry, groups));
-		GroupedConvolutions.correlate(x, weight.value(), bias == null ? null : bias.value().data(),
-			geometry, groups, y);
+		final float[] b = bias == null ? null : bias.value().data();
+		if (groups == 1) {
+			Convolutions.correlate(x, weight.value(), training ? null : packedWeight(), b, geometry, relu, y);
+			if (training) packed = null;
+		}
+		else {
+			GroupedConvolutions.correlate(x, weight.value(), b, geometry, groups, y);
+			if (relu) {
+				final float[] yd = y.data();
+				Parallel.elements(yd.length, (from, to) -> {
+					for (int i = from; i < to; i++)
+						yd[i] = Math.max(yd[i], 0f);
+				});
+			}
+		}
 		lastInput = training ? x : null;
 		return y;
+	}
+
+	private Convolutions.PackedWeight packedWeight() {
+		final long v = weight.version();
+		if (packed == null || packedVersion != v) {
+			packed = Convolutions.pack(weight.value());
+			packedVersion = v;
+		}
+		return packed;
 	}
 
 	@Override

@@ -20,6 +20,11 @@ import io.github.convnetij.nn.LayerKind.Capability;
  * gradient through, else both route it to the same first maximum. The activation's own output is
  * then never computed: {@link #outputs} runs such a pair unfused when it is asked for it.
  * <p>
+ * In inference passes, a {@link Capability#RELU_EPILOGUE} node (convolution, addition) read only
+ * by the next node, a {@link Capability#RECTIFIER} that is not the output, applies the ReLU to its
+ * output as it writes it ({@link Layer#forwardRelu}); the ReLU node does not run. The values are
+ * the same, bitwise. Training passes do not fuse this pair (the backward pass needs both).
+ * <p>
  * Buffer reuse: intermediate outputs, and gradients that do not leave the network, reuse their
  * arrays from batch to batch (see {@link Layer}). A tensor this executor returns holds until the
  * next pass, except the output of {@link #forward} and the copies of {@link #outputs}.
@@ -36,6 +41,10 @@ public final class Executor {
 	private final boolean fused;
 	/** Node i (an activation) runs after node i + 1 (its max pooling): see the class doc. */
 	private final boolean[] activationAfterMax;
+	/** Node i applies node i + 1 (a ReLU) to its output as it writes it, in inference passes. */
+	private final boolean[] reluEpilogue;
+	/** Per-node time accumulators while {@link #forwardTimed} runs, else null. */
+	private long[] timing;
 
 	private Executor(final Graph graph, final boolean fused) {
 		this.graph = graph;
@@ -45,6 +54,10 @@ public final class Executor {
 		if (fused) for (int i = 0; i + 2 < n; i++) // not when the pooling is the output node
 			activationAfterMax[i] = graph.has(i, Capability.COMMUTES_WITH_MAX) && graph.has(i + 1,
 				Capability.MAX_POOLING) && graph.feedsOnlyNext(i);
+		reluEpilogue = new boolean[n];
+		if (fused) for (int i = 0; i + 2 < n; i++) // not when the ReLU is the output node
+			reluEpilogue[i] = graph.has(i, Capability.RELU_EPILOGUE) && graph.has(i + 1,
+				Capability.RECTIFIER) && graph.feedsOnlyNext(i);
 		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
 		for (int i = 0; i < n; i++)
 			graph.node(i).layer().setReuse(i < n - 1, !graph.readsInput(i));
@@ -78,6 +91,24 @@ public final class Executor {
 	 */
 	public Tensor forward(final Tensor input, final boolean training) {
 		return run(input, training, graph.size(), null, null);
+	}
+
+	/**
+	 * Inference-mode forward pass that adds the wall time of each node, in nanoseconds, to
+	 * {@code nanos[node index]} (a profile; a fused pair is counted on its pooling node).
+	 *
+	 * @throws IllegalArgumentException if {@code nanos} has fewer elements than the graph has nodes
+	 */
+	public Tensor forwardTimed(final Tensor input, final long[] nanos) {
+		if (nanos == null || nanos.length < graph.size()) throw new IllegalArgumentException("need " +
+			graph.size() + " timing slots, got " + (nanos == null ? "none" : nanos.length));
+		timing = nanos;
+		try {
+			return run(input, false, graph.size(), null, null);
+		}
+		finally {
+			timing = null;
+		}
 	}
 
 	/**
@@ -133,12 +164,23 @@ public final class Executor {
 		final int[] remaining = new int[nodes.size()];
 		for (int i = 0; i < remaining.length; i++)
 			remaining[i] = graph.consumers(i);
+		final long[] timing = this.timing;
 		for (int i = 0; i < upTo; i++) {
+			final long t0 = timing == null ? 0 : System.nanoTime();
 			final int ni = graph.numInputs(i);
 			final Tensor[] in = new Tensor[ni];
 			for (int j = 0; j < ni; j++) {
 				final int k = graph.input(i, j);
 				in[j] = k < 0 ? input : outputs[k];
+			}
+			if (!training && reluEpilogue[i] && i + 1 < upTo && (keep == null || !keep[i])) {
+				// the ReLU applied as node i writes its output (inference only; see the class doc)
+				outputs[i + 1] = nodes.get(i).layer().forwardRelu(in);
+				if (keep != null && keep[i + 1]) kept[i + 1] = outputs[i + 1].copy();
+				release(i, remaining, outputs);
+				i++;
+				if (timing != null) timing[i] += System.nanoTime() - t0;
+				continue;
 			}
 			if (activationAfterMax[i] && i + 1 < upTo && (keep == null || !keep[i])) {
 				// pool what the activation would read, then activate the pooled values (see class doc)
@@ -147,12 +189,14 @@ public final class Executor {
 				if (keep != null && keep[i + 1]) kept[i + 1] = outputs[i + 1].copy();
 				if (!training) release(i, remaining, outputs);
 				i++;
+				if (timing != null) timing[i] += System.nanoTime() - t0;
 				continue;
 			}
 			outputs[i] = nodes.get(i).layer().forward(in, training);
 			if (keep != null && keep[i]) kept[i] = outputs[i].copy();
 			// free what no later node reads
 			if (!training) release(i, remaining, outputs);
+			if (timing != null) timing[i] += System.nanoTime() - t0;
 		}
 		final Tensor out = outputs[upTo - 1];
 		// an output that shares the array of the node before it (flatten), which is reused

@@ -167,6 +167,15 @@ public abstract class Layer {
 		throw new UnsupportedOperationException(type() + " is not element-wise");
 	}
 
+	/**
+	 * Inference-mode forward pass followed by {@code max(y, 0)} ({@link Math#max}) on every output
+	 * element, for a {@link LayerKind.Capability#RELU_EPILOGUE} layer whose output only a ReLU reads
+	 * (the executor then skips the ReLU node).
+	 */
+	Tensor forwardRelu(final Tensor[] inputs) {
+		throw new UnsupportedOperationException(type() + " has no ReLU epilogue");
+	}
+
 	/** The backward pass of {@link #applyTo} after a training-mode call. */
 	Tensor applyToBackward(final Tensor gradOutput) {
 		throw new UnsupportedOperationException(type() + " is not element-wise");

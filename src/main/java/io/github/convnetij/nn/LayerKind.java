@@ -54,7 +54,15 @@ public abstract class LayerKind<L extends Layer> {
 		 * {@code in=}: one label means the previous layer's output and that one ({@code add(a)}),
 		 * more mean those ({@code add(a, b)}, {@code concat(a, b, c)}).
 		 */
-		INPUTS_AS_ARGUMENTS
+		INPUTS_AS_ARGUMENTS,
+		/** Exactly {@code max(x, 0)} element-wise ({@link Math#max}): a plain ReLU. */
+		RECTIFIER,
+		/**
+		 * Can apply a following {@link #RECTIFIER} to its output as it writes it, in inference mode
+		 * ({@link Layer#forwardRelu}), with bitwise the same values as the two nodes one after the
+		 * other.
+		 */
+		RELU_EPILOGUE
 	}
 
 	private final String type;

@@ -199,10 +199,22 @@ public final class Network {
 		 * @throws IllegalArgumentException if no node was added
 		 */
 		public Network build() {
+			return build(true);
+		}
+
+		/**
+		 * The network, with its parameters initialised from seed 0 ({@link #build()}) or, for an
+		 * importer that then sets every parameter and buffer itself, left at zero (skipping the
+		 * random draws, which take most of the time of loading a large model).
+		 *
+		 * @throws IllegalArgumentException if no node was added
+		 */
+		public Network build(final boolean initialize) {
 			if (nodes.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
 			final Network net = new Network(inputShape, nodes);
 			Budgets.network(net);
-			net.initialize(0);
+			if (initialize) net.initialize(0);
+			else net.setStep(0);
 			return net;
 		}
 
@@ -326,6 +338,10 @@ public final class Network {
 		final Random rnd = new Random(seed);
 		for (int i = 0; i < graph.size(); i++)
 			graph.node(i).layer.initialize(rnd, graph.followedByReluLike(i));
+		for (final Parameter p : parameters)
+			p.changed();
+		for (final Parameter p : buffers)
+			p.changed();
 		setStep(0);
 	}
 

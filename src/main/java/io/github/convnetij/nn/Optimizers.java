@@ -212,6 +212,7 @@ public final class Optimizers {
 				final float[] g = params.get(i).grad().data();
 				if (kind == Kind.SGD) sgd(w, g, first[i], fl, wd);
 				else adam(w, g, first[i], second[i], fl, wd);
+				params.get(i).changed();
 			}
 		}
 

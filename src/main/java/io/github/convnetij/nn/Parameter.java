@@ -10,9 +10,14 @@ import io.github.convnetij.compute.Tensor;
  * <p>
  * {@link #value()} and {@link #grad()} are the live tensors the layer computes with: an optimizer
  * updates {@code value().data()} in place, a model or checkpoint reader copies values into it.
+ * Whoever writes into {@code value().data()} calls {@link #changed()} afterwards: layers may keep
+ * derived forms of a value for inference (a conv layer's weights packed for its matrix product),
+ * made again when the {@link #version()} moves on. A training-mode forward pass never uses them.
  * <pre>{@code
- * for (Parameter p : network.parameters())
+ * for (Parameter p : network.parameters()) {
  *     System.arraycopy(loaded.get(p.name()), 0, p.value().data(), 0, p.value().numel());
+ *     p.changed();
+ * }
  * }</pre>
  */
 public final class Parameter {
@@ -20,13 +25,16 @@ public final class Parameter {
 	private final String name;
 	private final String role;
 	private final Tensor value;
-	private final Tensor grad;
+	private final boolean trainable;
+	/** Made on first use: an imported network that only predicts never needs it. */
+	private volatile Tensor grad;
+	private volatile long version;
 
 	Parameter(final String name, final String role, final Tensor value, final boolean trainable) {
 		this.name = name;
 		this.role = role;
 		this.value = value;
-		this.grad = trainable ? Tensor.zeros(value.shape()) : null;
+		this.trainable = trainable;
 	}
 
 	/** The full name, {@code node.role}, e.g. {@code conv1.weight}. */
@@ -52,12 +60,31 @@ public final class Parameter {
 	 * same shape), or null for a buffer.
 	 */
 	public Tensor grad() {
-		return grad;
+		if (!trainable) return null;
+		Tensor g = grad;
+		if (g == null) synchronized (this) {
+			g = grad;
+			if (g == null) grad = g = Tensor.zeros(value.shape());
+		}
+		return g;
 	}
 
 	/** Whether an optimizer updates this tensor (false for buffers such as running statistics). */
 	public boolean trainable() {
-		return grad != null;
+		return trainable;
+	}
+
+	/**
+	 * Says that {@code value().data()} was written: forms derived from the value (see the class
+	 * doc) are made again before their next use.
+	 */
+	public void changed() {
+		version++;
+	}
+
+	/** A counter that {@link #changed()} moves on. */
+	public long version() {
+		return version;
 	}
 
 	@Override

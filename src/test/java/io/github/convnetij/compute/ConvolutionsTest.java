@@ -214,4 +214,60 @@ class ConvolutionsTest {
 			}
 		}
 	}
+	/**
+	 * A packed weight, the ReLU epilogue and the channel split of batch 1 (fewer (sample, block)
+	 * tasks than threads want) give the values of a sample computed inside a batch of 9 (no split,
+	 * weight packed per call), bitwise, for any thread count; and these are the reference
+	 * correlation's within rounding.
+	 */
+	@Test
+	void packedWeightReluAndBatchOneSplitGiveThePlainValuesBitwise() {
+		final Random rnd = new Random(91);
+		// {Cin, H, W, Cout, K, stride}: stride 1 (implicit GEMM), stride 2 (im2col), 1x1, one channel
+		final int[][] cases = { { 16, 9, 11, 40, 3, 1 }, { 12, 15, 13, 33, 3, 2 }, { 7, 6, 5, 70, 1, 1 }, {
+			9, 10, 8, 21, 1, 2 }, { 1, 9, 9, 1, 3, 1 }, { 3, 40, 38, 17, 7, 2 } };
+		for (final int[] c : cases) {
+			final Tensor batch = TestData.random(rnd, 9, c[0], c[1], c[2]);
+			final Tensor w = TestData.random(rnd, c[3], c[0], c[4], c[4]);
+			final float[] bias = new float[c[3]];
+			for (int i = 0; i < bias.length; i++)
+				bias[i] = rnd.nextFloat() - 0.5f;
+			final int p = c[4] / 2;
+			final ConvGeometry g = ConvGeometry.of(2).stride(a(c[5], c[5])).pad(a(p, p), a(p, p));
+			final String what = Arrays.toString(c);
+			final Tensor all = Parallelization.runWithNumThreads(1, () -> Convolutions.correlate(batch, w,
+				bias, g));
+			final int sampleIn = batch.numel() / 9, sampleOut = all.numel() / 9;
+			final Tensor one = Tensor.of(Arrays.copyOf(batch.data(), sampleIn), 1, c[0], c[1], c[2]);
+			final float[] plain = Arrays.copyOf(all.data(), sampleOut);
+			TestData.assertClose(Reference.correlate(one, w, bias, a(c[5], c[5]), a(1, 1), a(p, p), a(p,
+				p)), Tensor.of(plain, Convolutions.outputShape(one.shape(), w.shape(), g)), 1e-4, what);
+			final float[] relu = plain.clone();
+			boolean zero = false, positive = false;
+			for (int i = 0; i < relu.length; i++) {
+				relu[i] = Math.max(relu[i], 0f);
+				zero |= relu[i] == 0;
+				positive |= relu[i] > 0;
+			}
+			assertTrue(zero && positive, what);
+			final Convolutions.PackedWeight packed = Convolutions.pack(w);
+			for (final int threads : a(1, 2, 3)) {
+				for (final boolean withRelu : new boolean[] { false, true }) {
+					final Tensor y = Tensor.zeros(Convolutions.outputShape(one.shape(), w.shape(), g));
+					Arrays.fill(y.data(), 42f);
+					Parallelization.runWithNumThreads(threads, () -> {
+						Convolutions.correlate(one, w, packed, bias, g, withRelu, y);
+						return null;
+					});
+					assertArrayEquals(withRelu ? relu : plain, y.data(), what + " relu " + withRelu + ", " +
+						threads + " threads");
+				}
+			}
+		}
+		final Tensor w = TestData.random(rnd, 2, 2, 3, 3);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> Convolutions.correlate(TestData.random(rnd, 1, 2, 5, 5), w.copy(), Convolutions.pack(w),
+				null, ConvGeometry.of(2), false, Tensor.zeros(1, 2, 3, 3)));
+		assertTrue(e.getMessage().contains("another tensor"), e.getMessage());
+	}
 }

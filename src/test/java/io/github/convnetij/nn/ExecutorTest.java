@@ -61,6 +61,37 @@ class ExecutorTest {
 			assertBitwise(gradsF.get(i), net.parameters().get(i).grad(), net.parameters().get(i).name());
 	}
 
+	/**
+	 * Inference uses the conv weights packed once (see {@link Parameter#changed}): after the values
+	 * change, the next prediction uses the new ones — it equals a network built with them from
+	 * scratch, bitwise — and so does it after a training pass.
+	 */
+	@Test
+	void predictionsFollowChangedWeights() {
+		final Network net = net();
+		final Tensor x = LayerKindsTest.random(new Random(6), 3, 2, 8, 8);
+		final Tensor before = net.predict(x).copy();
+		final Parameter w = net.parameter("conv2.weight");
+		for (int i = 0; i < w.value().numel(); i++)
+			w.value().data()[i] *= -1.5f;
+		w.changed();
+		final Tensor after = net.predict(x).copy();
+		final Network twin = net();
+		for (final List<Parameter> ps : List.of(net.parameters(), net.buffers()))
+			for (final Parameter p : ps)
+				System.arraycopy(p.value().data(), 0, twin.parameter(p.name()).value().data(), 0, p.value()
+					.numel());
+		assertBitwise(twin.predict(x), after, "after the change");
+		boolean differs = false;
+		for (int i = 0; i < after.numel(); i++)
+			differs |= after.data()[i] != before.data()[i];
+		assertTrue(differs, "the changed weight changed nothing");
+		// a training pass (which moves the batch-norm statistics) on both
+		net.forward(x, true);
+		twin.forward(x, true);
+		assertBitwise(twin.predict(x), net.predict(x), "after a training pass");
+	}
+
 	@Test
 	void reluOutputsBeforeMaxPoolingComeBack() {
 		final Network net = net();

@@ -255,9 +255,11 @@ public final class ModelFile {
 		}
 		final Network net = builder.build();
 		for (final List<Parameter> ps : List.of(imported.parameters(), imported.buffers()))
-			for (final Parameter p : ps)
-				System.arraycopy(p.value().data(), 0, net.parameter(p.name()).value().data(), 0, p.value()
-					.numel());
+			for (final Parameter p : ps) {
+				final Parameter q = net.parameter(p.name());
+				System.arraycopy(p.value().data(), 0, q.value().data(), 0, p.value().numel());
+				q.changed();
+			}
 		return net;
 	}
 

@@ -314,7 +314,18 @@ public final class OnnxNetworks {
 			if (last == null || last.equals(Network.INPUT) || !last.equals(b.last()))
 				throw new IllegalArgumentException("the graph output '" + out + "' is not computed by the " +
 					"last supported node");
-			final Network net = b.build();
+			final Network net = b.build(false);
+			// random initial values only where the file does not give every parameter and buffer
+			final Set<String> given = new HashSet<>();
+			for (final Map.Entry<String, Map<String, Weight>> e : weights.entrySet())
+				for (final String role : e.getValue().keySet())
+					given.add(e.getKey() + "." + role);
+			boolean all = true;
+			for (final Parameter p : net.parameters())
+				all &= given.contains(p.name());
+			for (final Parameter p : net.buffers())
+				all &= given.contains(p.name());
+			if (!all) net.initialize(0);
 			for (final Map.Entry<String, Map<String, Weight>> e : weights.entrySet()) {
 				final Layer l = net.node(e.getKey()).layer();
 				for (final Map.Entry<String, Weight> w : e.getValue().entrySet()) {
@@ -325,6 +336,7 @@ public final class OnnxNetworks {
 						" but the layer needs " + Arrays.toString(p.value().shape()) + " for its " + w.getKey() +
 						" (from its input shape " + Arrays.toString(l.inputShape(0)) + ")");
 					System.arraycopy(v.data, 0, p.value().data(), 0, v.data.length);
+					p.changed();
 				}
 			}
 			return net;

@@ -207,6 +207,7 @@ public final class Checkpoint {
 			for (final Parameter p : ps) {
 				final float[] v = saved.get(i++);
 				System.arraycopy(v, 0, p.value().data(), 0, v.length);
+				p.changed();
 			}
 		net.setStep(step);
 	}

@@ -330,6 +330,7 @@ public final class Trainer {
 				for (final Parameter p : ps) {
 					final float[] v = values.get(i++);
 					System.arraycopy(v, 0, p.value().data(), 0, v.length);
+					p.changed();
 				}
 			net.setStep(step);
 		}

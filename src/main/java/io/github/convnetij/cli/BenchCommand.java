@@ -121,11 +121,21 @@ public final class BenchCommand implements Callable<Integer> {
 		"1e-3) and inference (batch 256) on generated data, in images/s.")
 	boolean cnn;
 
+	/** Most timed (and warm-up) repetitions. */
+	static final int MAX_REPS = 10000;
+	/** Longest warm-up per record: ten minutes. */
+	static final long MAX_WARMUP_MS = 600000;
+
 	@Override
 	public Integer call() {
 		final PrintWriter out = spec.commandLine().getOut();
-		if (reps < 1) throw new IllegalArgumentException("--reps: " + reps +
-			" is not allowed: expected a whole number >= 1");
+		if (reps < 1 || reps > MAX_REPS) throw new IllegalArgumentException("--reps: " + reps +
+			" is not allowed: expected a whole number >= 1 and at most " + MAX_REPS);
+		if (warmup < 0 || warmup > MAX_REPS) throw new IllegalArgumentException("--warmup: " + warmup +
+			" is not allowed: expected a whole number from 0 to " + MAX_REPS);
+		if (warmupMs < 0 || warmupMs > MAX_WARMUP_MS) throw new IllegalArgumentException(
+			"--warmup-ms: " + warmupMs + " is not allowed: expected a whole number of milliseconds " +
+				"from 0 to " + MAX_WARMUP_MS);
 		if (size < 1 || size > 16384) throw new IllegalArgumentException("--size: " + size +
 			" is not allowed: expected a whole number from 1 to 16384");
 		for (final int t : threads)

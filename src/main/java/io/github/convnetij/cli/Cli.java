@@ -27,8 +27,17 @@ final class Cli {
 
 	/** Text of a kernel file (a name or matrix text), with errors naming the option and the file. */
 	static String readKernelFile(final Path file) {
+		final String accepted = ": expected a text file with a kernel name or matrix text";
+		if (Files.isDirectory(file)) throw new IllegalArgumentException("--kernel-file: '" + file +
+			"' is a folder" + accepted);
 		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
+			if (Files.isRegularFile(file) && Files.size(file) > MAX_KERNEL_FILE)
+				throw new IllegalArgumentException("--kernel-file: '" + file + "' has " + Files.size(file) +
+					" bytes, more than a kernel file may (" + MAX_KERNEL_FILE + ")" + accepted);
+			final String text = Files.readString(file, StandardCharsets.UTF_8);
+			if (text.isBlank()) throw new IllegalArgumentException("--kernel-file: '" + file +
+				"' is empty" + accepted);
+			return text;
 		}
 		catch (final CharacterCodingException e) {
 			throw new IllegalArgumentException("--kernel-file: '" + file + "' is not a UTF-8 text file: " +
@@ -39,6 +48,33 @@ final class Cli {
 				e);
 		}
 	}
+
+	/** Whether {@code a} and {@code b} name the same file or folder (links resolved when they exist). */
+	static boolean sameFile(final Path a, final Path b) {
+		if (a == null || b == null) return false;
+		try {
+			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+		}
+		catch (final IOException e) {
+			// compared by name below
+		}
+		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+	}
+
+	/**
+	 * @throws IllegalArgumentException when {@code output} is the file (or folder) {@code input}:
+	 *           writing it would destroy the input
+	 */
+	static void checkNotInput(final String outputName, final Path output, final String inputName,
+		final Path input)
+	{
+		if (sameFile(output, input)) throw new IllegalArgumentException(outputName + ": '" + output +
+			"' is also " + inputName + ": writing it would replace the input; expected another " +
+			(Files.isDirectory(input) ? "folder" : "file"));
+	}
+
+	/** The largest kernel file read: 16 MB of text (a 1000 x 1000 kernel takes about 10 MB). */
+	static final long MAX_KERNEL_FILE = 16L << 20;
 
 	/** The most threads: the parallelism limit of a {@code ForkJoinPool}, which runs the core's tasks. */
 	static final int MAX_THREADS = 32767;
@@ -59,7 +95,23 @@ final class Cli {
 	 * messages are picocli's.
 	 */
 	static String parameterMessage(final picocli.CommandLine.ParameterException ex) {
+		return parameterMessage(ex, new String[0]);
+	}
+
+	/**
+	 * As {@link #parameterMessage(picocli.CommandLine.ParameterException)}, with the command line's
+	 * words: an argument left over after a boolean option followed by a word that is not
+	 * {@code true} or {@code false} ({@code --normalize maybe in.tif out.tif}) is reported as that
+	 * option's bad value.
+	 */
+	static String parameterMessage(final picocli.CommandLine.ParameterException ex,
+		final String[] args)
+	{
 		final String m = String.valueOf(ex.getMessage());
+		if (ex instanceof picocli.CommandLine.UnmatchedArgumentException) {
+			final String bool = badBoolean(ex.getCommandLine().getCommandSpec(), args);
+			if (bool != null) return oneLine(bool);
+		}
 		final picocli.CommandLine.Model.ArgSpec a = ex.getArgSpec();
 		if (m.startsWith("Invalid value for ") && a != null && ex.getValue() != null) {
 			final String name = a.isOption() ? ((picocli.CommandLine.Model.OptionSpec) a).longestName()
@@ -83,7 +135,36 @@ final class Cli {
 			.getParent() == null && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith(
 				"-")) return oneLine("unknown subcommand '" + u.getUnmatched().get(0) + "': expected one of " +
 					String.join(", ", ex.getCommandLine().getSubcommands().keySet()));
+		if (ex instanceof picocli.CommandLine.UnmatchedArgumentException u && !u.getUnmatched()
+			.isEmpty() && !u.getUnmatched().get(0).startsWith("-")) return oneLine("unexpected argument '" + u.getUnmatched().get(0) + "': " +
+				usageWords(ex.getCommandLine().getCommandSpec()));
 		return oneLine(m);
+	}
+
+	/** {@code this subcommand takes INPUT OUTPUT after its options}. */
+	private static String usageWords(final picocli.CommandLine.Model.CommandSpec spec) {
+		final java.util.List<String> labels = new java.util.ArrayList<>();
+		for (final picocli.CommandLine.Model.PositionalParamSpec p : spec.positionalParameters())
+			labels.add(p.paramLabel() + (p.arity().max() > 1 ? "..." : ""));
+		return labels.isEmpty() ? "'" + spec.name() + "' takes options only" : "'" + spec.name() +
+			"' takes " + String.join(" ", labels) + " besides its options";
+	}
+
+	/** The message for a boolean option followed by a word that is not a boolean, or null. */
+	private static String badBoolean(final picocli.CommandLine.Model.CommandSpec spec,
+		final String[] args)
+	{
+		for (int i = 0; i + 1 < args.length; i++) {
+			final picocli.CommandLine.Model.OptionSpec o = spec.findOption(args[i]);
+			if (o == null || !(o.type() == Boolean.class || o.type() == boolean.class) || o.arity()
+				.min() != 0) continue;
+			final String next = args[i + 1];
+			if (next.startsWith("-") || next.equalsIgnoreCase("true") || next.equalsIgnoreCase("false"))
+				continue;
+			return o.longestName() + ": '" + next + "' is not true or false: expected " + o
+				.longestName() + ", " + o.longestName() + "=true or " + o.longestName() + " false";
+		}
+		return null;
 	}
 
 	/** Why an I/O operation failed, in words. */

@@ -232,6 +232,7 @@ final class CliSubcommand {
 				.commandLine());
 			try {
 				run.parseKeys();
+				run.checkOutputsAreNotInputs();
 				action.run(run);
 			}
 			catch (final RuntimeException e) {
@@ -287,6 +288,42 @@ final class CliSubcommand {
 			for (final CliOption o : sub.options) {
 				final String key = o.suppliedKey();
 				if (key != null && given(o)) inputs.put(key, sub.model.key(key).parse(o.supply(value(o))));
+			}
+		}
+
+		/**
+		 * Refuses an output that is one of the inputs (it would be destroyed): OUTPUT (and augment's
+		 * preview), the last of FILES, {@code --out} and {@code --metrics} against INPUT, the other
+		 * FILES, INPUT... and {@code --kernel-file}.
+		 */
+		private void checkOutputsAreNotInputs() {
+			final Map<String, Path> ins = new LinkedHashMap<>(), outs = new LinkedHashMap<>();
+			final List<Path> inputPaths = new ArrayList<>();
+			if (sub.options.contains(CliOptions.INPUT) && given(CliOptions.INPUT)) ins.put("INPUT", value(
+				CliOptions.INPUT));
+			if (sub.options.contains(CliOptions.INPUTS) && given(CliOptions.INPUTS)) inputPaths.addAll(
+				value(CliOptions.INPUTS));
+			if (sub.options.contains(CliOptions.KERNEL_FILE) && given(CliOptions.KERNEL_FILE)) ins.put(
+				"--kernel-file", value(CliOptions.KERNEL_FILE));
+			if (sub.options.contains(CliOptions.OUTPUT) && given(CliOptions.OUTPUT)) {
+				final Path out = value(CliOptions.OUTPUT);
+				outs.put("OUTPUT", out);
+				if (sub.name.equals("augment")) outs.put("OUTPUT's preview", CliSubcommands.previewPath(out));
+			}
+			if (sub.options.contains(CliOptions.INPUTS_OUTPUT) && given(CliOptions.INPUTS_OUTPUT)) {
+				final List<Path> all = value(CliOptions.INPUTS_OUTPUT);
+				if (all.size() > 1) {
+					inputPaths.addAll(all.subList(0, all.size() - 1));
+					outs.put("OUTPUT", all.get(all.size() - 1));
+				}
+			}
+			for (final CliOption o : List.of(CliOptions.OUT, CliOptions.METRICS))
+				if (sub.options.contains(o) && given(o)) outs.put(o.name(), value(o));
+			for (final Map.Entry<String, Path> out : outs.entrySet()) {
+				for (final Map.Entry<String, Path> in : ins.entrySet())
+					Cli.checkNotInput(out.getKey(), out.getValue(), in.getKey(), in.getValue());
+				for (final Path in : inputPaths)
+					Cli.checkNotInput(out.getKey(), out.getValue(), "an INPUT", in);
 			}
 		}
 

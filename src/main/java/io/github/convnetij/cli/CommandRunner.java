@@ -73,10 +73,24 @@ final class CommandRunner {
 			}
 			if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 				final String reason = ((Cancelable) module).getCancelReason();
+				final java.util.regex.Matcher required = reason == null ? null : java.util.regex.Pattern
+					.compile("'(\\w+)' is required but unset.*").matcher(reason);
+				if (required != null && required.matches()) throw new IllegalArgumentException(required
+					.group(1) + ": missing, and it is required" + accepted(command, required.group(1)));
 				throw new IllegalArgumentException(info.getTitle() + " was canceled: " + (reason == null
 					? "no reason given" : reason));
 			}
 			return module;
 		}
+	}
+
+	/** {@code ": expected <its description>"} for a key of {@code command}, or "". */
+	private static String accepted(final Class<? extends Command> command, final String key) {
+		final io.github.convnetij.command.model.CommandKey k = io.github.convnetij.command.model
+			.CommandModel.of(command).key(key);
+		if (k == null) return "";
+		final String d = k.description().isEmpty() ? k.label() : k.description();
+		return d.isEmpty() ? "" : ": expected " + Character.toLowerCase(d.charAt(0)) + d.substring(1)
+			.replaceAll("\\.$", "");
 	}
 }

@@ -111,11 +111,15 @@ public final class DemoCommand implements Callable<Integer> {
 			System.out, true);
 		final Path dir = output != null ? output : Path.of("convnet-demo");
 		if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(
-			"cannot write the demo into " + dir + ": it is a file, not a folder");
+			"--output: cannot write the demo into '" + dir + "': it is a file, not a folder");
 		if (epochs < 1 || epochs > 100) throw new IllegalArgumentException("--epochs " + epochs +
 			" is not allowed: expected 1 to 100");
 		if (trainImages < 1 || trainImages > 5000) throw new IllegalArgumentException(
 			"--train-images " + trainImages + " is not allowed: expected 1 to 5000 (the bundled subset)");
+		final Path parent = dir.toAbsolutePath().normalize().getParent();
+		if (!Files.isDirectory(dir) && parent != null && !Files.isDirectory(parent))
+			throw new IllegalArgumentException("--output: the folder '" + parent + "' does not exist " +
+				"(the demo folder '" + dir.getFileName() + "' is created in an existing folder)");
 		Files.createDirectories(dir);
 		final long start = System.nanoTime();
 		final List<String[]> index = new ArrayList<>(); // {file, caption}

@@ -58,6 +58,10 @@ final class FolderRuns {
 		if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException(
 			"OUTPUT: '" + out + "' is a file: with a folder as INPUT, OUTPUT is a folder (created if " +
 				"missing)");
+		final Path parent = out.toAbsolutePath().normalize().getParent();
+		if (!Files.exists(out) && parent != null && !Files.isDirectory(parent))
+			throw new IllegalArgumentException("OUTPUT: the folder '" + parent + "' does not exist " +
+				"(the output folder '" + out.getFileName() + "' is created only inside an existing one)");
 		final List<Path> all;
 		try {
 			all = Predictions.files(List.of(in), CnnImages::isImage);

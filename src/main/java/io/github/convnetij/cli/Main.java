@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
 		cl.setErr(e);
 		cl.setParameterExceptionHandler((ex, arguments) -> {
 			final String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-			e.println("error: " + Cli.parameterMessage(ex) + " (see '" + name +
+			e.println("error: " + Cli.parameterMessage(ex, arguments) + " (see '" + name +
 				" --help')");
 			return Cli.BAD_INPUT;
 		});

@@ -13,6 +13,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
+import io.github.convnetij.compute.HeapBudget;
 import ij.ImageStack;
 import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.ops.augment.AugmentOps;
@@ -187,7 +188,10 @@ public class AugmentImageCommand implements Command {
 		final boolean rgb = in.getType() == ImagePlus.COLOR_RGB;
 		final long inPixels = (long) in.getWidth() * in.getHeight() * in.getStackSize() * (rgb ? 3 : 1);
 		final long reps = (long) count + (include_original ? 1 : 0);
-		CommandSupport.checkMemory(in.getTitle(), inPixels, inPixels * reps);
+		CommandSupport.checkMemory("count", count + " replicates of '" + in.getTitle() + "' (" + in
+			.getWidth() + " x " + in.getHeight() + " pixels" + (inPixels > (long) in.getWidth() * in
+				.getHeight() ? ", " + inPixels / ((long) in.getWidth() * in.getHeight()) + " planes" : "") +
+			")", inPixels, HeapBudget.times(inPixels, reps), "use a smaller count");
 
 		final RandomAccessibleInterval<? extends RealType<?>> wrapped = ImagePlusImgs.wrap(in);
 		final AugmentedImage aug = AugmentOps.augment(ImagePlusImgs.real(wrapped), C, a, count, seed,

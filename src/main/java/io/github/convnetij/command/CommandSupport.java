@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import ij.ImagePlus;
+import io.github.convnetij.compute.HeapBudget;
 import ij.ImageStack;
 import ij.gui.Roi;
 import ij.measure.Calibration;
@@ -80,6 +81,8 @@ final class CommandSupport {
 		final String s = text == null ? "" : text.trim();
 		if (s.isEmpty()) throw new IllegalArgumentException(key + ": no value given: " + accepted);
 		final String[] parts = SIZE_SEPARATOR.split(s);
+		if (parts.length == 0 || parts[0].isEmpty()) throw new IllegalArgumentException(key + ": '" +
+			text + "' is not a size: " + accepted);
 		if (parts.length > 3) throw new IllegalArgumentException(key + ": '" + text + "' has " +
 			parts.length + " values: " + accepted);
 		final int[] v = new int[parts.length];
@@ -277,27 +280,33 @@ final class CommandSupport {
 	}
 
 	/**
-	 * How Fiji and macros give Java more memory; a front end with another way (the CLI: {@code java
-	 * -Xmx}) replaces this text in the messages it prints.
-	 */
-	static final String MEMORY_ADVICE = "(Edit>Options>Memory & Threads...)";
-
-	/**
-	 * Fails before the work starts when the result would clearly not fit in the Java heap.
+	 * Fails before the work starts when the result would clearly not fit in the Java heap. The
+	 * message gives the need and the heap ({@link HeapBudget}), no advice: each front end adds its
+	 * own way to give Java more memory (the CLI {@code -Xmx}, Fiji its menu).
 	 *
 	 * @param inPixels pixels read (the core may convert them to float)
 	 * @param outPixels pixels written (float, then the ImageJ result)
 	 */
 	static void checkMemory(final String title, final long inPixels, final long outPixels) {
-		final long need = 4 * inPixels + 8 * outPixels;
-		final Runtime rt = Runtime.getRuntime();
-		long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-		if (need <= free) return;
-		System.gc();
-		free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-		if (need <= free) return;
-		throw new IllegalArgumentException("image: not enough memory for '" + title + "': this needs " +
-			"about " + (need >> 20) + " MB, " + (free >> 20) + " MB are free; give Java more memory " +
-			MEMORY_ADVICE + " or use stack=[this slice]");
+		checkMemory("image", "'" + title + "'", inPixels, outPixels,
+			"to work on one plane use stack=[this slice]");
+	}
+
+	/**
+	 * As {@link #checkMemory(String, long, long)}: {@code key: <what> needs 3.1 GB, but the Java
+	 * heap has only ...; <hint>}.
+	 */
+	static void checkMemory(final String key, final String what, final long inPixels,
+		final long outPixels, final String hint)
+	{
+		final long need = HeapBudget.plus(HeapBudget.times(4, Math.max(0, inPixels)), HeapBudget.times(
+			8, Math.max(0, outPixels)));
+		try {
+			HeapBudget.require(need, what);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException(key + ": " + e.getMessage() + (hint == null ? "" : "; " +
+				hint), e);
+		}
 	}
 }

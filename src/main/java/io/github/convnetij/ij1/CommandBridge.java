@@ -228,8 +228,18 @@ public final class CommandBridge implements PlugIn {
 	/** The message of the user-facing error in {@code t}'s causes, or null for a bug. */
 	static String userMessage(final Throwable t) {
 		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
-			if (c instanceof IllegalArgumentException && c.getMessage() != null) return c.getMessage();
+			if (c instanceof IllegalArgumentException && c.getMessage() != null) return withMemoryAdvice(c
+				.getMessage());
 		return null;
+	}
+
+	/** How Fiji gives Java more memory, added to the core's heap refusals (which give no advice). */
+	static final String MEMORY_ADVICE = "give Java more memory: Edit>Options>Memory & Threads...";
+
+	/** {@code message}, with {@link #MEMORY_ADVICE} when it is a refusal for lack of heap. */
+	static String withMemoryAdvice(final String message) {
+		return message.contains("Java heap") && !message.contains("Memory & Threads") ? message + " (" +
+			MEMORY_ADVICE + ")" : message;
 	}
 
 	private static String trace(final Throwable t) {

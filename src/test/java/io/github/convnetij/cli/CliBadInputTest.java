@@ -395,8 +395,10 @@ class CliBadInputTest {
 		final Throwable t = org.junit.jupiter.api.Assertions.assertThrows(
 			java.lang.reflect.InvocationTargetException.class, () -> check.invoke(null, "big.tif", huge,
 				huge)).getCause();
-		// the command's own words name Fiji's menu (macros and dialogs)
-		assertTrue(t.getMessage().contains("Edit>Options>Memory & Threads..."), t.getMessage());
+		// the command's own words give the need and the heap, no front end's advice
+		assertTrue(t.getMessage().contains("Java heap"), t.getMessage());
+		assertFalse(t.getMessage().contains("Edit>Options") || t.getMessage().contains("-Xmx"), t
+			.getMessage());
 		final String cli = Cli.userMessage(t);
 		assertTrue(cli.contains("-Xmx"), cli);
 		assertFalse(cli.contains("Edit>Options"), cli);

@@ -294,9 +294,19 @@ public final class CommandKey {
 		catch (final NumberFormatException e) {
 			throw new IllegalArgumentException(key + ": '" + s + "' is not a number", e);
 		}
+		if (!Double.isFinite(d)) throw new IllegalArgumentException(key + ": '" + s +
+			"' is not allowed: expected a finite number" + range());
 		if (type == BigDecimal.class) return new BigDecimal(s);
 		if (type == float.class || type == Float.class) return (float) d;
 		return d;
+	}
+
+	/** {@code " from 0 to 1"}, {@code " >= 0"} or "" for the declared range. */
+	private String range() {
+		if (min != null && max != null) return " from " + number(min) + " to " + number(max);
+		if (min != null) return " >= " + number(min);
+		if (max != null) return " <= " + number(max);
+		return "";
 	}
 
 	private Object checkRange(final Object value, final String s) {

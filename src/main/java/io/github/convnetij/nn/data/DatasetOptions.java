@@ -1,7 +1,6 @@
 package io.github.convnetij.nn.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +192,7 @@ public final class DatasetOptions {
 		catch (final NumberFormatException e) {
 			// below
 		}
-		throw new IllegalArgumentException("image_size '" + s + "' is not allowed: expected WxH " +
+		throw new IllegalArgumentException("image_size: '" + s + "' is not allowed: expected WxH " +
 			"with whole numbers >= 1 (such as 64x64), or auto");
 	}
 
@@ -203,8 +202,11 @@ public final class DatasetOptions {
 	 * @throws IllegalArgumentException for negative sizes or only one of them 0
 	 */
 	public DatasetOptions imageSize(final int w, final int h) {
-		if (w < 0 || h < 0 || (w == 0) != (h == 0)) throw new IllegalArgumentException("image_size " +
+		if (w < 0 || h < 0 || (w == 0) != (h == 0)) throw new IllegalArgumentException("image_size: " +
 			w + "x" + h + " is not allowed: expected sizes >= 1, or auto");
+		if ((long) w * h * 3 > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("image_size: " +
+			w + "x" + h + " is not allowed: " + (long) w * h + " pixels, more than one image can hold " +
+			"here (at most 715827879 pixels, 2^31 - 9 values with 3 channels)");
 		return with(format, w, h, resize, convert, strict, classNames, labelMode, channels, part,
 			decoder, memory);
 	}
@@ -240,11 +242,15 @@ public final class DatasetOptions {
 	 * file, else a comma-separated list; null or empty for none.
 	 *
 	 * @throws IllegalArgumentException for a list with an empty or repeated name
-	 * @throws UncheckedIOException when the file cannot be read
+	 * @throws IllegalArgumentException also when the file cannot be read or a single name looks like a file that does not exist
 	 */
 	public DatasetOptions classNames(final String spec) {
 		if (spec == null || spec.isBlank()) return classNames((List<String>) null);
 		final Path file = asFile(spec.trim());
+		if (file == null && looksLikeFile(spec.trim())) throw new IllegalArgumentException(
+			"class_names: '" + spec.trim() + "' is not a readable file (" + (Files.isDirectory(Path.of(
+				spec.trim())) ? "a folder" : "no such file") + "): expected a file with one class name " +
+				"per line, or a comma-separated list of names");
 		final List<String> names = new ArrayList<>();
 		if (file != null) {
 			try {
@@ -252,8 +258,10 @@ public final class DatasetOptions {
 					if (!line.isBlank()) names.add(line.trim());
 			}
 			catch (final IOException e) {
-				throw new UncheckedIOException("class_names: cannot read '" + file + "': " + e.getMessage(),
-					e);
+				throw new IllegalArgumentException("class_names: cannot read '" + file + "': " + (e
+					instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text" : e
+						instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e
+							.getMessage())) + ": expected a text file with one class name per line", e);
 			}
 			if (names.isEmpty()) throw new IllegalArgumentException("class_names: '" + file +
 				"' holds no names: expected one class name per line");
@@ -261,6 +269,12 @@ public final class DatasetOptions {
 		else for (final String n : spec.split(",", -1))
 			names.add(n.trim());
 		return classNames(names);
+	}
+
+	/** A single name with a path separator or a file extension ({@code names.txt}): meant as a file. */
+	private static boolean looksLikeFile(final String spec) {
+		return !spec.contains(",") && (spec.contains("/") || spec.contains("\\") || spec.matches(
+			".*\\.(txt|csv|tsv|names|lst|list|json)"));
 	}
 
 	private static Path asFile(final String spec) {

@@ -459,7 +459,7 @@ public final class Datasets {
 			return new FileDataset(kept, kl, null, classes, plan.pre, o.decoder(), source, description,
 				notes);
 		}
-		checkHeap(bytes, source);
+		checkHeap(m, plan, source);
 		return decodeAll(m, j -> ready != null && ready[j] != null ? ready[j] : o.decoder().decode(
 			kept[j]), names, kl, classes, plan, source, description, notes, o.strict());
 	}
@@ -509,15 +509,23 @@ public final class Datasets {
 		return rt.maxMemory() - rt.totalMemory() + rt.freeMemory();
 	}
 
+	private static void checkHeap(final long images, final Plan plan, final String source) {
+		final long bytes = io.github.convnetij.compute.HeapBudget.times(io.github.convnetij.compute
+			.HeapBudget.times(images, plan.pre.imageSize()), plan.bytes);
+		checkHeap(bytes, source + ": " + images + " images of " + plan.pre.width() + "x" + plan.pre
+			.height() + "x" + plan.pre.channels() + " (image_size " + plan.pre.width() + "x" + plan.pre
+				.height() + ")");
+	}
+
 	private static void checkHeap(final long bytes, final String source) {
 		if (bytes > Integer.MAX_VALUE - 8L) throw new IllegalArgumentException(source + ": the " +
-			"decoded images take " + mb(bytes) + ", more than one Java array holds (2 GB): use the " +
-			"automatic or streamed memory mode");
+			"decoded images take " + mb(bytes) + ", more than one Java array holds (2 GB): use a " +
+			"smaller image_size, or fewer images");
 		if (bytes > freeHeap()) {
 			System.gc();
 			if (bytes > freeHeap()) throw new IllegalArgumentException(source + ": the decoded images " +
-				"take " + mb(bytes) + " but only " + mb(freeHeap()) + " of heap is free: start Java with " +
-				"a larger -Xmx, or let them stream from disk");
+				"take " + mb(bytes) + " but the Java heap has only " + mb(freeHeap()) + " free: use a " +
+				"smaller image_size, or fewer images");
 		}
 	}
 
@@ -803,7 +811,7 @@ public final class Datasets {
 		}
 		final List<String> notes = new ArrayList<>();
 		final Plan plan = plan(infos, names, options, notes);
-		checkHeap((long) m * plan.pre.imageSize() * plan.bytes, source);
+		checkHeap(m, plan, source);
 		return decodeAll(m, images::get, names, labels, classNames, plan, source, what + ": " + m +
 			" images, " + classNames.size() + " classes, " + describe(infos) + " -> " + plan.pre.width() +
 			"x" + plan.pre.height() + "x" + plan.pre.channels(), notes, true);
@@ -856,7 +864,7 @@ public final class Datasets {
 		final DecodedImage.Info[] infos = new DecodedImage.Info[] { new DecodedImage.Info(d.width(), d
 			.height(), d.channels(), 8) };
 		final Plan plan = plan(infos, new String[] { d.source() }, oo, notes);
-		checkHeap((long) n * plan.pre.imageSize() * plan.bytes, d.source());
+		checkHeap(n, plan, d.source());
 		final String[] nm = new String[n];
 		Arrays.fill(nm, d.source());
 		return decodeAll(n, images::get, nm, d.labels(), names, plan, d.source(), description + " -> " +

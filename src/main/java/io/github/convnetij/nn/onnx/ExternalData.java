@@ -110,11 +110,8 @@ final class ExternalData {
 			fileSize + " bytes");
 		if (bytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(what + " needs " + bytes +
 			" bytes, more than one Java array can hold");
-		final Runtime rt = Runtime.getRuntime();
-		final long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-		if (bytes > free) throw new IllegalArgumentException(what + " needs " + bytes +
-			" bytes of external data, more than the free heap (" + free + " bytes): start Java with a " +
-			"larger -Xmx");
+		io.github.convnetij.compute.HeapBudget.require(bytes, what + " (external data in '" + file +
+			"')");
 		final byte[] raw = new byte[(int) bytes];
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			final ByteBuffer b = ByteBuffer.wrap(raw);

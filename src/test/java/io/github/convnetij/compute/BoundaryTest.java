@@ -2,6 +2,8 @@ package io.github.convnetij.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +40,17 @@ class BoundaryTest {
 			for (int n = 1; n <= 5; n++)
 				for (int i = -23; i < 23 + n; i++)
 					assertEquals(Reference.fold(b, i, n), b.map(i, n), b + " " + i + " of " + n);
+	}
+	@Test
+	void namesParseCaseInsensitivelyAndUnknownOnesAreRefused() {
+		assertEquals(Boundary.REFLECT, Boundary.parse(" Reflect "));
+		assertEquals(Boundary.ZERO, Boundary.parse("zero"));
+		assertEquals(Boundary.WRAP, Boundary.parse("WRAP"));
+		assertEquals("mirror", Boundary.MIRROR.key());
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Boundary
+			.parse("periodic"));
+		assertTrue(e.getMessage().contains("'periodic'") && e.getMessage().contains("wrap"), e
+			.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> Boundary.parse(null));
 	}
 }

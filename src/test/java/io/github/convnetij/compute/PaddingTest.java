@@ -98,4 +98,36 @@ class PaddingTest {
 		assertThrows(IllegalArgumentException.class, () -> Padding.pad(Tensor.zeros(3), new int[] { 1 },
 			new int[] { 1, 1 }, Boundary.ZERO, 0));
 	}
+	@Test
+	void edgeCasesWorkedByHand() {
+		// an empty last axis padded only before: every element is the constant
+		final Tensor p = Padding.pad(Tensor.zeros(2, 0), new int[] { 2 }, new int[] { 0 },
+			Boundary.CONSTANT, 5);
+		assertArrayEquals(new int[] { 2, 2 }, p.shape());
+		assertArrayEquals(new float[] { 5, 5, 5, 5 }, p.data());
+		// an empty axis with no padding is no error in any mode: the result is empty
+		for (final Boundary mode : Boundary.values())
+			assertArrayEquals(new int[] { 3, 0 }, Padding.pad(Tensor.zeros(3, 0), new int[] { 0 },
+				new int[] { 0 }, mode, 0).shape(), mode.key());
+		// missing arguments, a negative pad before, a padded extent beyond the int range
+		assertThrows(IllegalArgumentException.class, () -> Padding.pad(null, new int[] { 1 },
+			new int[] { 1 }, Boundary.ZERO, 0));
+		assertThrows(IllegalArgumentException.class, () -> Padding.pad(Tensor.zeros(3), new int[] { 1 },
+			new int[] { 1 }, null, 0));
+		assertThrows(IllegalArgumentException.class, () -> Padding.pad(Tensor.zeros(3), new int[] { -1 },
+			new int[] { 1 }, Boundary.ZERO, 0));
+		assertThrows(IllegalArgumentException.class, () -> Padding.pad(Tensor.zeros(3), new int[] {
+			Integer.MAX_VALUE }, new int[] { 0 }, Boundary.ZERO, 0));
+	}
+
+	@Test
+	void largeTensorsSplitIntoTasksMatchTheReference() {
+		// 4 x 3 x 203 output rows of 107: about 600 rows per task, 4 tasks
+		final Tensor t = TestData.random(new Random(8), 4, 3, 200, 100);
+		for (final Boundary mode : new Boundary[] { Boundary.REFLECT, Boundary.CONSTANT }) {
+			final Tensor expected = Reference.pad(t, new int[] { 2, 3 }, new int[] { 1, 4 }, mode, 0.5f);
+			assertArrayEquals(expected.data(), Padding.pad(t, new int[] { 2, 3 }, new int[] { 1, 4 },
+				mode, 0.5f).data(), mode.key());
+		}
+	}
 }

@@ -53,4 +53,35 @@ class LossesTest {
 		assertArrayEquals(new float[] { -0.25f, 0.25f, 0.375f, -0.375f }, grad.data(), 1e-6f);
 		assertEquals(1, r.correct());
 	}
+	@Test
+	void missingArgumentsAndAMismatchedGradientAreRefused() {
+		final Tensor logits = Tensor.of(new float[] { 0, 1, 2, 3, 4, 5 }, 2, 3);
+		assertThrows(IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(null,
+			new int[] { 0, 0 }, null));
+		assertThrows(IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(logits, null,
+			null));
+		assertThrows(IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(logits,
+			new int[] { 0, 0 }, Tensor.zeros(2, 2)));
+	}
+
+	@Test
+	void anEmptyBatchHasLossZeroAndNoneCorrect() {
+		final Losses.Result r = Losses.softmaxCrossEntropy(Tensor.zeros(0, 3), new int[0], null);
+		assertEquals(0.0, r.loss());
+		assertEquals(0, r.correct());
+	}
+
+	@Test
+	void softmaxOfHandWorkedRows() {
+		// row 1: (0, ln 3, 0) -> (1/5, 3/5, 1/5); row 2: three equal logits of 1000 -> 1/3 each (only with the
+		// max shift: exp(1000) overflows); row 3: (ln 2, 0, -inf) -> (2/3, 1/3, 0)
+		final Tensor logits = Tensor.of(new float[] { 0, (float) Math.log(3), 0, //
+			1000, 1000, 1000, //
+			(float) Math.log(2), 0, Float.NEGATIVE_INFINITY }, 3, 3);
+		final Tensor p = Losses.softmax(logits);
+		assertArrayEquals(new int[] { 3, 3 }, p.shape());
+		assertArrayEquals(new float[] { 0.2f, 0.6f, 0.2f, 1 / 3f, 1 / 3f, 1 / 3f, 2 / 3f, 1 / 3f, 0 },
+			p.data(), 1e-6f);
+		assertEquals(0, Losses.softmax(Tensor.zeros(0, 4)).numel());
+	}
 }

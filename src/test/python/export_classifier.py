@@ -11,8 +11,10 @@ small input size, a few seeded PNG images, and PyTorch's logits for them:
     ToTensor, Normalize(ImageNet mean, std) of Image.open(png).convert("RGB"), in file-name order
     (what `predict` does with the preprocessing `import` records).
 
-Usage: /usr/bin/python3 src/test/python/export_classifier.py OUT_DIR [SIZE [RESIZE]]
-(defaults 64 and 73 = round(64 * 256 / 224), the import's resize_size=auto). Files are generated,
+Usage: /usr/bin/python3 src/test/python/export_classifier.py OUT_DIR [SIZE [RESIZE [MODEL]]]
+(defaults 64, 73 = round(64 * 256 / 224), the import's resize_size=auto, and resnet18; MODEL is
+any torchvision classifier, e.g. resnet50 224 256 for a check by hand; the model is written to
+OUT_DIR/MODEL.onnx). Files are generated,
 never committed. Exit 3 when torch, torchvision or PIL is missing."""
 import os
 import sys
@@ -48,15 +50,16 @@ def main():
     out = sys.argv[1]
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 64
     resize = int(sys.argv[3]) if len(sys.argv) > 3 else 73
+    model = sys.argv[4] if len(sys.argv) > 4 else "resnet18"
     for d in ("same", "other"):
         os.makedirs(os.path.join(out, d), exist_ok=True)
     torch.set_num_threads(1)
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
-    net = torchvision.models.resnet18(weights=None)
+    net = getattr(torchvision.models, model)(weights=None)
     randomize_batchnorm(net, gen)
     net.eval()
-    path = os.path.join(out, "resnet18.onnx")
+    path = os.path.join(out, model + ".onnx")
     torch.onnx.export(net, torch.rand(1, 3, size, size, generator=gen), path, opset_version=13,
                       input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
@@ -80,7 +83,7 @@ def main():
         files = sorted(os.listdir(os.path.join(out, "other")))
         x = torch.stack([t(Image.open(os.path.join(out, "other", f)).convert("RGB")) for f in files])
         net(x).numpy().astype("<f4").tofile(os.path.join(out, "logits_model.f32"))
-    print("resnet18 ok %d %d %s" % (size, resize, ",".join(files)))
+    print("%s ok %d %d %s" % (model, size, resize, ",".join(files)))
 
 
 if __name__ == "__main__":

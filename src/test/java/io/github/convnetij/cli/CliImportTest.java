@@ -98,7 +98,8 @@ class CliImportTest {
 		for (final String s : new String[] { "input: input [batch, 3, 64, 64]",
 			"output: logits [batch, 1000]", "operators (49 nodes): Add 8, Conv 20, Flatten 1, Gemm 1, " +
 				"GlobalAveragePool 1, MaxPool 1, Relu 17", "parameters: 11,684,712",
-			"classes (1000, ImageNet's", "tench, goldfish", "\"resize_size\":73", "\"crop\":\"center\"",
+			"classes (1000): tench, goldfish, great white shark, tiger shark, hammerhead, ...\n  " +
+				"ImageNet's class names, as the model has 1000 outputs", "\"resize_size\":73", "\"crop\":\"center\"",
 			"\"mean\":[0.485,0.456,0.406]", "\"std\":[0.229,0.224,0.225]", "written: '" + imported + "'" })
 			assertTrue(r.contains(s), "'" + s + "' in the report:\n" + r);
 		final ModelFile m = ModelFile.load(imported);

@@ -120,16 +120,16 @@ public final class ModelImport {
 				"' has " + labels.size() + " name" + (labels.size() == 1 ? "" : "s") + " but the model " +
 				"has " + k + " outputs: expected one name per line, " + k + " lines");
 			classes = labels;
-			classNote = "from '" + o.labels() + "'";
+			classNote = "names from '" + o.labels() + "'";
 		}
 		else if (onnx.metadata().containsKey(ModelFile.CLASSES)) {
 			classes = imported.classes();
-			classNote = "as the model names them";
+			classNote = "names as the model gives them";
 		}
 		else if (ImageNetClasses.forOutputs(k) != null) {
 			classes = ImageNetClasses.forOutputs(k);
-			classNote = "ImageNet's " + (k == 1001 ? "(background first), " : "") + "as the model " +
-				"has " + k + " outputs and no labels were given (labels=<file> for others)";
+			classNote = "ImageNet's class names" + (k == 1001 ? " (background first)" : "") + ", as the " +
+				"model has " + k + " outputs and no labels were given (labels=<file> for others)";
 		}
 		else {
 			classes = ModelFile.numberedClasses(k);
@@ -268,8 +268,8 @@ public final class ModelImport {
 			.append(" (after folding batch norms into convolutions; ").append(m.network().nodes().size())
 			.append(" layers here)\n");
 		final List<String> c = m.classes();
-		sb.append("classes (").append(c.size()).append(", ").append(classNote).append("): ").append(
-			String.join(", ", c.subList(0, Math.min(5, c.size())))).append(c.size() > 5 ? ", ..." : "")
+		sb.append("classes (").append(c.size()).append("): ").append(String.join(", ", c.subList(0, Math
+			.min(5, c.size())))).append(c.size() > 5 ? ", ..." : "").append("\n  ").append(classNote)
 			.append('\n');
 		final String pre = m.metadata().get(ModelFile.PREPROCESSING);
 		sb.append("preprocessing: ").append(pre == null ? "(none recorded: " + m.input().channels() +

@@ -10,7 +10,9 @@ through torchvision's PIL path as torchvision's ImageNet models expect it:
 
 Usage: /usr/bin/python3 src/test/python/make_preprocessing_fixtures.py OUT_DIR
 Writes OUT_DIR/NAME.png, OUT_DIR/NAME.f32 (the tensor, float32 little-endian, 3 x CROP_H x
-CROP_W) and OUT_DIR/cases.txt (one line per case: NAME RESIZE CROP_H CROP_W). Exit 3 when
+CROP_W) and OUT_DIR/cases.txt (one line per case: NAME RESIZE CROP_H CROP_W); one 32-bit float
+case (PIL mode F per plane, values as stored) has its samples in OUT_DIR/NAME.raw.f32 instead of a
+PNG and its line ends with its H W. Exit 3 when
 torch, torchvision or PIL is missing (the Java test then skips with this note)."""
 import os
 import sys
@@ -71,6 +73,18 @@ def main():
         assert tuple(x.shape) == (3, ch, cw), x.shape
         x.numpy().astype("<f4").tofile(os.path.join(out, name + ".f32"))
         lines.append("%s %d %d %d" % (name, resize, ch, cw))
+    # a 32-bit float image (3 planes, values as stored, PIL's mode F resamples in double
+    # arithmetic without rounding): each plane resized and cropped as a mode-F image, then
+    # normalised; the samples are stored raw (NAME.raw.f32, 3 x H x W) instead of a PNG
+    name, w, h, resize, ch, cw = "float32_330x250", 330, 250, 256, 224, 224
+    planes = rng.uniform(-2, 3, size=(3, h, w)).astype(np.float32)
+    planes.astype("<f4").tofile(os.path.join(out, name + ".raw.f32"))
+    t = transforms.Compose([transforms.Resize(resize), transforms.CenterCrop((ch, cw))])
+    x = torch.stack([torch.from_numpy(np.array(t(Image.fromarray(p, mode="F")), np.float32))
+                     for p in planes])
+    x = transforms.Normalize(MEAN, STD)(x)
+    x.numpy().astype("<f4").tofile(os.path.join(out, name + ".f32"))
+    lines.append("%s %d %d %d %d %d" % (name, resize, ch, cw, h, w))
     with open(os.path.join(out, "cases.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("wrote %d cases to %s" % (len(lines), out))

@@ -72,7 +72,12 @@ final class CliOptions {
 		"INPUT... OUTPUT: image files and folders (a folder's image files), sorted together by full " +
 			"path, then the .png written last.");
 
+	/** {@code --raw FILE.csv}: the model's raw output values, one row per image. */
+	static final CliOption RAW = CliOption.option("--raw", "FILE.csv", Path.class, "Also write the " +
+		"model's raw output values (before any softmax) to FILE: a header image,<class names>, then " +
+		"one row per image, in input order.");
+
 	/** Every CLI-only option, for the test of the command model and the README. */
 	static final List<CliOption> ALL = List.of(INPUT, OUTPUT, THREADS, KERNEL_FILE, SHARD, OUT,
-		METRICS, PROGRESS_EVERY, INPUTS, INPUTS_OUTPUT);
+		METRICS, PROGRESS_EVERY, INPUTS, INPUTS_OUTPUT, RAW);
 }

@@ -167,6 +167,8 @@ final class CliSubcommands {
 							catch (final IllegalArgumentException e) {
 								throw new IllegalArgumentException("INPUT: " + e.getMessage(), e);
 							}
+							for (final String note : c.notes())
+								run.err().println("note: " + note);
 							if (!c.namedClasses()) run.err().println("note: the model names no classes: " +
 								"classes are shown as their indices");
 							for (final Path p : NetworkViews.writePages(pages, out))

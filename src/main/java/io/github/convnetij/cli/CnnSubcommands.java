@@ -17,6 +17,7 @@ import org.scijava.module.Module;
 import io.github.convnetij.command.CnnImages;
 import io.github.convnetij.command.CnnModelInfoCommand;
 import io.github.convnetij.command.EvaluateCnnCommand;
+import io.github.convnetij.command.ImportOnnxModelCommand;
 import io.github.convnetij.command.PredictCnnCommand;
 import io.github.convnetij.command.TrainCnnCommand;
 import io.github.convnetij.nn.onnx.Json;
@@ -31,12 +32,14 @@ import net.imglib2.parallel.Parallelization;
 /**
  * The CNN subcommands, generated from the commands under <i>Plugins&gt;ConvNet-IJ&gt;CNN</i>:
  * {@code train} (Train CNN), {@code evaluate} (Evaluate CNN), {@code predict} (Predict with CNN)
- * and {@code info} (CNN Model Info).
+ * {@code info} (CNN Model Info) and {@code import} (Import ONNX Model).
  * <pre>{@code
  * java -jar convnet-ij-cli.jar train --training-data /data/fashion-mnist --epochs 3 --model f.onnx
  * java -jar convnet-ij-cli.jar predict --model f.onnx --top-k 3 --out predictions.csv images/
  * java -jar convnet-ij-cli.jar predict --model f.onnx --shard 2/8 --out part-2.csv images/
  * java -jar convnet-ij-cli.jar info --model f.onnx
+ * java -jar convnet-ij-cli.jar import --model resnet18.onnx --output resnet18-ij.onnx
+ * java -jar convnet-ij-cli.jar predict --model resnet18-ij.onnx --preprocess none --raw raw.csv images/
  * }</pre>
  */
 final class CnnSubcommands {
@@ -44,7 +47,7 @@ final class CnnSubcommands {
 	private CnnSubcommands() {}
 
 	static List<CliSubcommand> all() {
-		return List.of(train(), evaluate(), predict(), info());
+		return List.of(train(), evaluate(), predict(), info(), importModel());
 	}
 
 	static CliSubcommand train() {
@@ -92,6 +95,21 @@ final class CnnSubcommands {
 	}
 
 	/**
+	 * {@code import}: the keys of Import ONNX Model ({@code --model}, {@code --output},
+	 * {@code --labels}, {@code --resize-size}, {@code --mean}, {@code --std}); the report on
+	 * stdout.
+	 */
+	static CliSubcommand importModel() {
+		return CliSubcommand.of("import", ImportOnnxModelCommand.class).description(
+			"Validate an ONNX classifier from another tool (e.g. a torchvision model exported by " +
+				"PyTorch); write a new model file with its preprocessing and class names.").action(run -> {
+					final Module m = run.runCommand();
+					run.out().print(m.getOutput("report"));
+					run.out().flush();
+				}).build();
+	}
+
+	/**
 	 * {@code predict}: the keys of Predict with CNN ({@code --model}, {@code --top-k}); INPUT...
 	 * (files and folders) instead of {@code input_folder}; a CSV table to {@code --out} or stdout.
 	 */
@@ -99,10 +117,12 @@ final class CnnSubcommands {
 		return CliSubcommand.of("predict", PredictCnnCommand.class).description(
 			"Classify image files with a CNN model: a CSV table image,rank,class,probability, one row " +
 				"per image and rank.").options(CliOptions.THREADS, CliOptions.SHARD, CliOptions.OUT,
-					CliOptions.INPUTS).replace("input_folder", CliOptions.INPUTS).action(run -> {
+					CliOptions.RAW, CliOptions.INPUTS).replace("input_folder", CliOptions.INPUTS).action(run -> {
 						final Integer threads = run.threads();
 						final Path out = run.value(CliOptions.OUT);
 						if (out != null) checkOutput("--out", out);
+						final Path rawOut = run.value(CliOptions.RAW);
+						if (rawOut != null) checkOutput("--raw", rawOut);
 						final String shardText = run.value(CliOptions.SHARD);
 						final Shard shard;
 						try {
@@ -122,7 +142,8 @@ final class CnnSubcommands {
 						final java.io.File model = (java.io.File) keys.get("model");
 						if (model == null) throw new IllegalArgumentException("--model: no model file given: " +
 							"expected --model FILE.onnx");
-						final Classifier c = modelOption(model.toPath());
+						final Classifier c = PredictCnnCommand.configure(modelOption(model.toPath()), (String) keys
+							.get("preprocess"), (java.io.File) keys.get("labels"));
 						final Object k = keys.get("top_k");
 						final int topK = k == null ? 3 : ((Number) k).intValue();
 						final int kk;
@@ -142,8 +163,12 @@ final class CnnSubcommands {
 							throw new IllegalArgumentException("INPUT: " + e.getMessage(), e);
 						}
 						final StringBuilder csv = new StringBuilder(Predictions.CSV_HEADER).append('\n');
+						final StringBuilder raw = rawOut == null ? null : new StringBuilder(Predictions.rawHeader(c
+							.classes())).append('\n');
 						final Runnable work = () -> Predictions.run(c, files, (f, name) -> CnnImages.fromFile(f,
-							name, c.input().channels()), kk, r -> csv.append(Predictions.csv(r)).append('\n'));
+							name, c.input().channels()), kk, r -> csv.append(Predictions.csv(r)).append('\n'),
+							raw == null ? null : (img, v) -> raw.append(Predictions.rawCsv(img.name(), v)).append(
+								'\n'));
 						if (threads == null) work.run();
 						else Parallelization.runWithNumThreads(threads, work);
 						if (out == null) {
@@ -155,6 +180,13 @@ final class CnnSubcommands {
 							final byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
 							Onnx.writeAtomically(out, os -> os.write(bytes));
 						}
+						if (raw != null) {
+							final byte[] bytes = raw.toString().getBytes(StandardCharsets.UTF_8);
+							Onnx.writeAtomically(rawOut, os -> os.write(bytes));
+						}
+						// after the work: a failed run prints its one error line only
+						for (final String n : c.notes())
+							run.err().println("note: " + n);
 					}).build();
 	}
 

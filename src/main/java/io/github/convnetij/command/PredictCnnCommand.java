@@ -56,6 +56,16 @@ public class PredictCnnCommand implements Command {
 		required = false, persist = false)
 	private File input_folder;
 
+	@Parameter(label = "Preprocessing", description = "model: as the model file records it " +
+		"(resize, crop, scaling, mean/std); none: only 8-bit values / 255 (16-bit / 65535), channels " +
+		"in RGB order, no resizing, no normalisation (for checks against other engines).", choices = {
+			"model", "none" }, persist = false)
+	private String preprocess = "model";
+
+	@Parameter(label = "Labels file", description = "Class names, one per line, one per output, " +
+		"instead of the model's; empty = the model's.", required = false, persist = false)
+	private File labels;
+
 	private List<Predictions.Row> rows;
 	private ResultsTable table;
 	private final List<String> notes = new ArrayList<>();
@@ -79,7 +89,8 @@ public class PredictCnnCommand implements Command {
 	public void run() {
 		if (model == null) throw new IllegalArgumentException("model: no model file given: " +
 			"expected model=<file.onnx>");
-		final Classifier c = CommandSupport.keyed("model", () -> load(model.toPath()));
+		final Classifier c = classifier(model, preprocess, labels);
+		notes.addAll(c.notes());
 		final int k = CommandSupport.keyed("top_k", () -> c.topK(top_k, notes::add));
 		if (!c.namedClasses()) notes.add("the model names no classes: classes are shown as their " +
 			"indices 0.." + (c.classes().size() - 1));
@@ -121,6 +132,33 @@ public class PredictCnnCommand implements Command {
 			t.addValue("probability", r.probability());
 		}
 		return t;
+	}
+
+	/**
+	 * The classifier of the keys {@code model}, {@code preprocess} ({@code model} or
+	 * {@code none}) and {@code labels} (a file, or null); errors start with the key at fault.
+	 */
+	public static Classifier classifier(final File model, final String preprocess,
+		final File labels)
+	{
+		return configure(CommandSupport.keyed("model", () -> load(model.toPath())), preprocess, labels);
+	}
+
+	/** {@code loaded} with the keys {@code preprocess} and {@code labels} (see {@link #classifier}). */
+	public static Classifier configure(final Classifier loaded, final String preprocess,
+		final File labels)
+	{
+		final Classifier c = CommandSupport.keyed("preprocess", () -> loaded.withPreprocessing(
+			preprocess));
+		if (labels == null || labels.getPath().isEmpty()) return c;
+		return CommandSupport.keyed("labels", () -> {
+			try {
+				return c.withLabels(Classifier.readLabels(labels.toPath()), "'" + labels + "'");
+			}
+			catch (final IOException e) {
+				throw new IllegalArgumentException("cannot read '" + labels + "': " + e.getMessage(), e);
+			}
+		});
 	}
 
 	private static Classifier load(final Path file) {

@@ -113,6 +113,8 @@ public class ShowPredictionsCommand implements Command {
 			pages = CommandSupport.keyed("image", () -> NetworkViews.predictions(c, images, truths, top_k,
 				title));
 		}
+		for (final String note : c.notes())
+			IJ.log("Show Predictions: " + note);
 		if (!c.namedClasses()) IJ.log("Show Predictions: the model names no classes: classes are " +
 			"shown as their indices 0.." + (c.classes().size() - 1));
 		if (out != null) written = ShowCommands.write(pages, out);

@@ -73,6 +73,7 @@ class CliBadInputTest {
 		corrupt = Files.write(dir.resolve("corrupt.png"), new byte[] { (byte) 0x89, 'P', 'N', 'G', 13,
 			10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0 });
 		cifar = Files.write(dir.resolve("data_batch_1.bin"), new byte[3073 * 2 + 1]);
+		Files.write(dir.resolve("three-labels.txt"), List.of("x", "y", "z"));
 	}
 
 	/** One case: the command line and the words its error must contain. */
@@ -121,6 +122,30 @@ class CliBadInputTest {
 			image, dir.resolve("o.csv")), "--normalize", "'maybe'", "true or false"));
 		l.add(c("augment --preview=maybe", a("augment", "--preview=maybe", image, dir.resolve("o.tif")),
 			"--preview", "'maybe'", "true or false"));
+		// import and predict of imported classifiers: labels, outputs, preprocessing
+		final Path three = dir.resolve("three-labels.txt"), imp = dir.resolve("imported.onnx");
+		l.add(c("import --model missing", a("import", "--model", nofile, "--output", imp),
+			"error: --model: '" + nofile + "' does not exist"));
+		l.add(c("import --output = --model", a("import", "--model", model, "--output", model),
+			"--output", "'" + model + "'", "is the model read", "never overwrites"));
+		l.add(c("import --output in a missing folder", a("import", "--model", model, "--output",
+			missing.resolve("o.onnx")), "--output", "'" + missing + "'", "does not exist"));
+		l.add(c("import --labels count", a("import", "--model", model, "--output", imp, "--labels",
+			three), "--labels", "'" + three + "'", "3 names", "4 outputs", "one name per line"));
+		l.add(c("import --labels missing", a("import", "--model", model, "--output", imp, "--labels",
+			dir.resolve("no-labels.txt")), "--labels", "no-labels.txt' does not exist"));
+		l.add(c("import --mean 1,2", a("import", "--model", model, "--output", imp, "--mean", "1,2"),
+			"--mean", "'1,2'", "1 numbers (one per channel)"));
+		l.add(c("import --resize-size -3", a("import", "--model", model, "--output", imp,
+			"--resize-size", "-3"), "--resize-size", "'-3'", "auto, 0"));
+		l.add(c("predict --labels count", a("predict", "--model", model, "--labels", three, folder),
+			"--labels", "'" + three + "'", "3 names", "4 outputs"));
+		l.add(c("predict --labels missing", a("predict", "--model", model, "--labels", dir.resolve(
+			"no-labels.txt"), folder), "--labels", "no-labels.txt' does not exist"));
+		l.add(c("predict --preprocess torch", a("predict", "--model", model, "--preprocess", "torch",
+			folder), "--preprocess", "'torch'", "model", "none"));
+		l.add(c("predict --raw in a missing folder", a("predict", "--model", model, "--raw", missing
+			.resolve("r.csv"), folder), "--raw", "'" + missing + "'", "does not exist"));
 		// model files: missing, a folder
 		for (final String sub : new String[] { "evaluate", "predict", "info" }) {
 			final List<String> tail = sub.equals("evaluate") ? List.of("--test-data", data.toString())

@@ -124,30 +124,64 @@ public final class PilResample {
 		final int rowFirst = vertical ? ys.first()[0] : 0;
 		final int rowEnd = vertical ? ys.first()[dh - 1] + ys.weights()[dh - 1].length : sh;
 		final int rows = rowEnd - rowFirst;
+		if (eightBit) {
+			// the rows as 8-bit integers, resampled along x (or as they are)
+			final int[] mid = new int[rows * dw];
+			final int[] row = new int[sw];
+			final int[][] kx = horizontal ? xs.fixedPoint() : null;
+			for (int y = 0; y < rows; y++) {
+				final int in = srcOffset + (y + rowFirst) * sw;
+				if (!horizontal) {
+					for (int x = 0; x < sw; x++)
+						mid[y * dw + x] = (int) src[in + x];
+					continue;
+				}
+				for (int x = 0; x < sw; x++)
+					row[x] = (int) src[in + x];
+				for (int x = 0; x < dw; x++) {
+					final int lo = xs.first()[x];
+					final int[] k = kx[x];
+					int acc = 1 << PRECISION_BITS - 1;
+					for (int j = 0; j < k.length; j++)
+						acc += row[lo + j] * k[j];
+					mid[y * dw + x] = clip8(acc);
+				}
+			}
+			if (!vertical) {
+				for (int i = 0; i < dw * dh; i++)
+					dst[dstOffset + i] = mid[i];
+				return;
+			}
+			final int[][] ky = ys.fixedPoint();
+			final int[] acc = new int[dw];
+			for (int y = 0; y < dh; y++) {
+				final int lo = ys.first()[y] - rowFirst;
+				final int[] k = ky[y];
+				java.util.Arrays.fill(acc, 1 << PRECISION_BITS - 1);
+				for (int j = 0; j < k.length; j++) {
+					final int kj = k[j], base = (lo + j) * dw;
+					for (int x = 0; x < dw; x++)
+						acc[x] += mid[base + x] * kj;
+				}
+				for (int x = 0; x < dw; x++)
+					dst[dstOffset + y * dw + x] = clip8(acc[x]);
+			}
+			return;
+		}
 		final float[] mid;
 		final int midOffset;
 		if (horizontal) {
 			mid = new float[rows * dw];
 			midOffset = 0;
-			final int[][] k = eightBit ? xs.fixedPoint() : null;
 			for (int y = 0; y < rows; y++) {
 				final int in = srcOffset + (y + rowFirst) * sw;
 				for (int x = 0; x < dw; x++) {
 					final int lo = xs.first()[x];
-					if (eightBit) {
-						final int[] kx = k[x];
-						int acc = 1 << PRECISION_BITS - 1;
-						for (int j = 0; j < kx.length; j++)
-							acc += (int) src[in + lo + j] * kx[j];
-						mid[y * dw + x] = clip8(acc);
-					}
-					else {
-						final double[] wx = xs.weights()[x];
-						double acc = 0;
-						for (int j = 0; j < wx.length; j++)
-							acc += src[in + lo + j] * wx[j];
-						mid[y * dw + x] = (float) acc;
-					}
+					final double[] wx = xs.weights()[x];
+					double acc = 0;
+					for (int j = 0; j < wx.length; j++)
+						acc += src[in + lo + j] * wx[j];
+					mid[y * dw + x] = (float) acc;
 				}
 			}
 		}
@@ -159,25 +193,19 @@ public final class PilResample {
 			System.arraycopy(mid, midOffset, dst, dstOffset, dw * dh);
 			return;
 		}
-		final int[][] k = eightBit ? ys.fixedPoint() : null;
+		final double[] acc = new double[dw];
 		for (int y = 0; y < dh; y++) {
 			final int lo = ys.first()[y] - rowFirst;
-			for (int x = 0; x < dw; x++) {
-				if (eightBit) {
-					final int[] ky = k[y];
-					int acc = 1 << PRECISION_BITS - 1;
-					for (int j = 0; j < ky.length; j++)
-						acc += (int) mid[midOffset + (lo + j) * dw + x] * ky[j];
-					dst[dstOffset + y * dw + x] = clip8(acc);
-				}
-				else {
-					final double[] wy = ys.weights()[y];
-					double acc = 0;
-					for (int j = 0; j < wy.length; j++)
-						acc += mid[midOffset + (lo + j) * dw + x] * wy[j];
-					dst[dstOffset + y * dw + x] = (float) acc;
-				}
+			final double[] wy = ys.weights()[y];
+			java.util.Arrays.fill(acc, 0);
+			for (int j = 0; j < wy.length; j++) {
+				final double wj = wy[j];
+				final int base = midOffset + (lo + j) * dw;
+				for (int x = 0; x < dw; x++)
+					acc[x] += mid[base + x] * wj;
 			}
+			for (int x = 0; x < dw; x++)
+				dst[dstOffset + y * dw + x] = (float) acc[x];
 		}
 	}
 

@@ -108,6 +108,17 @@ public final class Predictions {
 	public static void run(final Classifier classifier, final List<Path> files, final Loader loader,
 		final int k, final Consumer<Row> out)
 	{
+		run(classifier, files, loader, k, out, null);
+	}
+
+	/**
+	 * {@link #run(Classifier, List, Loader, int, Consumer)}, handing each image's raw network
+	 * outputs to {@code raw} (if not null), in file order, before its rows.
+	 */
+	public static void run(final Classifier classifier, final List<Path> files, final Loader loader,
+		final int k, final Consumer<Row> out,
+		final java.util.function.BiConsumer<Classifier.Image, float[]> raw)
+	{
 		final int kk = classifier.topK(k, null);
 		for (int from = 0; from < files.size(); from += Classifier.BATCH) {
 			final List<Path> batch = files.subList(from, Math.min(files.size(), from + Classifier.BATCH));
@@ -131,7 +142,7 @@ public final class Predictions {
 						.getMessage(), e);
 				}
 			});
-			rows(List.of(images), classifier.classify(List.of(images), kk), out);
+			rows(List.of(images), classifier.classify(List.of(images), kk, raw), out);
 		}
 	}
 
@@ -157,6 +168,28 @@ public final class Predictions {
 	/** A probability as written in tables: the shortest decimal that reads back as the same float. */
 	public static String probability(final float p) {
 		return Float.toString(p).replace('E', 'e');
+	}
+
+	/**
+	 * The header line of a raw-output table (without a line break): {@code image}, then the class
+	 * names (quoted as {@link #csv} quotes them).
+	 */
+	public static String rawHeader(final List<String> classes) {
+		final StringBuilder sb = new StringBuilder("image");
+		for (final String c : classes)
+			sb.append(',').append(field(c));
+		return sb.toString();
+	}
+
+	/**
+	 * One line of a raw-output table (without a line break): the image name, then each output as
+	 * the shortest decimal that reads back as the same float.
+	 */
+	public static String rawCsv(final String image, final float[] values) {
+		final StringBuilder sb = new StringBuilder(field(image));
+		for (final float v : values)
+			sb.append(',').append(probability(v));
+		return sb.toString();
 	}
 
 	static String field(final String s) {

@@ -30,7 +30,8 @@ import io.github.convnetij.nn.onnx.ModelFile;
  * The preprocessing of imported ImageNet classifiers against torchvision's own PIL path
  * ({@code Resize}, {@code CenterCrop}, {@code ToTensor}, {@code Normalize} with ImageNet's mean and
  * std): {@code src/test/python/make_preprocessing_fixtures.py} writes seeded PNG images (RGB, gray,
- * odd sizes, up- and downscaling, padding, a non-square crop) and torchvision's tensors into
+ * odd sizes, up- and downscaling, padding, a non-square crop), one 32-bit float image (PIL's mode
+ * F, resampled without rounding) and torchvision's tensors into
  * {@code target/preprocessing-fixtures/}; {@link Classifier#preprocess} must give every value
  * within {@value #TOLERANCE} of torchvision's (it gives them bitwise on torchvision 0.14 with
  * Pillow 9.4). Skipped, with a printed note, where {@code /usr/bin/python3} with torch,
@@ -113,7 +114,10 @@ class PreprocessingFixturesTest {
 				f[3]);
 			final float[] expected = floats(dir.resolve(name + ".f32"));
 			assertEquals(3 * ch * cw, expected.length, name);
-			final Tensor x = classifier(resize, ch, cw).preprocess(png(dir.resolve(name + ".png")));
+			final Classifier.Image img = f.length > 4 ? new Classifier.Image(name, Tensor.of(floats(dir
+				.resolve(name + ".raw.f32")), 3, Integer.parseInt(f[4]), Integer.parseInt(f[5])), 32) : png(dir
+					.resolve(name + ".png"));
+			final Tensor x = classifier(resize, ch, cw).preprocess(img);
 			assertEquals(3 * ch * cw, x.numel(), name);
 			float worst = 0;
 			int equal = 0;

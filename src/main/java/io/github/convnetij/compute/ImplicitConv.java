@@ -20,6 +20,11 @@ final class ImplicitConv {
 
 	/** Most grid positions per forward task (a multiple of every kernel's nr). */
 	private static final int BLOCK = 2048;
+	/**
+	 * Most floats of a forward task's output block (output channels x positions): it stays in the
+	 * L2 cache while the micro-kernel fills it.
+	 */
+	private static final int BUFFER_FLOATS = 1 << 16;
 	/** Most groups of partial weight gradients, and most floats they may take together. */
 	private static final int MAX_GROUPS = 16, MAX_PARTIAL_FLOATS = 1 << 22;
 
@@ -60,7 +65,9 @@ final class ImplicitConv {
 		gd = od + (k3[0] - 1) * dil3[0];
 		gh = oh + (k3[1] - 1) * dil3[1];
 		gw = ow + (k3[2] - 1) * dil3[2];
-		plane = gd * gh * gw;
+		// channel planes one cache line off a multiple of 128 bytes apart, so that the B rows a
+		// micro-kernel call reads (one per tap, often whole planes apart) spread over the cache sets
+		plane = c == 1 ? gd * gh * gw : Gemm.roundUp(gd * gh * gw, 32) + 16;
 		taps = c * k3[0] * k3[1] * k3[2];
 		offsets = new int[Gemm.roundUp(taps + (onesRow ? 1 : 0), mr)];
 		int j = 0;
@@ -115,9 +122,11 @@ final class ImplicitConv {
 		final int cout, final float[] bias, final boolean relu, final float[] out)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
-		final int block = Math.min(BLOCK, rounded);
-		final int blocks = Tasks.blocks(rounded, block);
 		final int coutR = Gemm.roundUp(cout, mr);
+		final int block = Math.min(Math.min(BLOCK, Math.max(nr, BUFFER_FLOATS / coutR / nr * nr)), rounded);
+		final int blocks = Tasks.blocks(rounded, block);
+		// rows of the output block a cache line off a multiple of 128 bytes apart (see plane)
+		final int ldb = Gemm.roundUp(block, 32) + 16;
 		final int rowsPer = ConvGemm.rowsPerSplit(n * blocks, cout, mr);
 		final int splits = Tasks.blocks(coutR, rowsPer);
 		// one task per sample: each task pads its sample into its own small grid (no large
@@ -127,7 +136,7 @@ final class ImplicitConv {
 		final int outPlane = od * oh * ow;
 		final int perSample = blocks * splits;
 		Tasks.run(n * perSample, () -> {
-			final float[] buf = new float[rowsPer * block];
+			final float[] buf = new float[rowsPer * ldb];
 			final float[] own = grids == null ? new float[gridLength] : null;
 			return (IntConsumer) t -> {
 				final int s = t / perSample;
@@ -146,16 +155,16 @@ final class ImplicitConv {
 					base = s * gridLength + q0;
 				}
 				if (bias != null) for (int co = r0; co < c1; co++)
-					Arrays.fill(buf, (co - r0) * block, (co - r0) * block + nq, bias[co]);
+					Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
 				// the same kernel calls in either order: keep the larger operand's panels hot
 				if (r1 - r0 > nq) for (int ir = r0; ir < r1; ir += mr)
 					for (int jr = 0; jr < nq; jr += nr)
-						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * block +
-							jr, block, bias != null);
+						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * ldb +
+							jr, ldb, bias != null);
 				else for (int jr = 0; jr < nq; jr += nr)
 					for (int ir = r0; ir < r1; ir += mr)
-						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * block +
-							jr, block, bias != null);
+						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * ldb +
+							jr, ldb, bias != null);
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
 				for (int row = q0 / gw; row * gw < q1; row++) {
@@ -166,7 +175,7 @@ final class ImplicitConv {
 					if (e <= a) continue;
 					final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
 					for (int co = r0; co < c1; co++) {
-						final int from = (co - r0) * block + a - q0, to = dst + co * outPlane;
+						final int from = (co - r0) * ldb + a - q0, to = dst + co * outPlane;
 						if (relu) for (int i = 0; i < e - a; i++)
 							out[to + i] = Math.max(buf[from + i], 0f);
 						else System.arraycopy(buf, from, out, to, e - a);

@@ -22,6 +22,8 @@ final class PoolKernel {
 	private final int h, w, od, oh, ow;
 	private final int[] dLo, dHi, hLo, hHi, wLo, wHi;
 	private final int planeIn, rowsPerTask, blocksPerPlane;
+	/** Output columns {@code [fullLo, fullHi)} have windows entirely inside the input row. */
+	private final int fullLo, fullHi, kw, sw;
 	/** Output columns with a full 2x2 stride-2 window (0 if the geometry is not that). */
 	private final int fastCols;
 	private final RowOps ops;
@@ -69,6 +71,16 @@ final class PoolKernel {
 		final boolean twoByTwo = window[0] == 1 && window[1] == 2 && window[2] == 2 && stride[1] == 2 &&
 			stride[2] == 2 && padBefore[1] == 0 && padBefore[2] == 0;
 		fastCols = twoByTwo ? Math.min(ow, w / 2) : 0;
+		kw = window[2];
+		sw = stride[2];
+		int lo = 0;
+		while (lo < ow && wHi[lo] - wLo[lo] < kw)
+			lo++;
+		int hi = lo;
+		while (hi < ow && wHi[hi] - wLo[hi] == kw)
+			hi++;
+		fullLo = lo;
+		fullHi = hi;
 	}
 
 	/** In-bounds input range {@code [lo[o], hi[o])} of each output position on one axis. */
@@ -144,8 +156,24 @@ final class PoolKernel {
 	{
 		final int z0 = dLo[oz], z1 = dHi[oz], y0 = hLo[oy], y1 = hHi[oy];
 		if (argmax == null) {
-			// values only: the same maxima without the unpredictable branch (JavaRowOps.max2)
+			// values only: the same maxima without the unpredictable branch (JavaRowOps.max2); the
+			// columns whose windows lie inside the row tap by tap, in the scan's order (z, y, x)
+			final int a = Math.max(from, fullLo), b = fullHi;
+			if (a < b) {
+				java.util.Arrays.fill(out, outRow + a, outRow + b, Float.NEGATIVE_INFINITY);
+				for (int z = z0; z < z1; z++)
+					for (int y = y0; y < y1; y++) {
+						final int row = inBase + (z * h + y) * w + wLo[a];
+						for (int kx = 0; kx < kw; kx++) {
+							final int base = row + kx - a * sw;
+							for (int ox = a; ox < b; ox++)
+								out[outRow + ox] = JavaRowOps.max2(out[outRow + ox], in[base + ox * sw]);
+						}
+					}
+			}
 			for (int ox = from; ox < ow; ox++) {
+				if (ox == a && a < b) ox = b;
+				if (ox >= ow) break;
 				final int x0 = wLo[ox], x1 = wHi[ox];
 				float best = Float.NEGATIVE_INFINITY;
 				for (int z = z0; z < z1; z++)

@@ -115,6 +115,8 @@ class PoolingTest {
 		assertArrayEquals(expected.shape(), max.shape(), what);
 		assertArrayEquals(expected.data(), max.data(), what);
 		assertArrayEquals(expectedArg, arg, what);
+		// values only (inference, no indices): the same values, bitwise
+		assertArrayEquals(expected.data(), Pooling.max(in, g, null).data(), what + " without indices");
 		final Tensor avgExpected = Reference.pool(false, in, g.window(), g.stride(), g.padBefore(), g
 			.padAfter(), g.ceil(), null);
 		TestData.assertClose(avgExpected, Pooling.avg(in, g), 1e-6, what);
@@ -143,6 +145,41 @@ class PoolingTest {
 		check(8, a(1, 1, 1, 1), PoolGeometry.of(2, 2).ceil(true));
 		check(9, a(2, 1, 3, 2), PoolGeometry.of(5, 4).stride(1, 3).ceil(true));
 		check(10, a(1, 2, 5), PoolGeometry.of(2).pad(a(1), a(1)).ceil(true));
+		check(11, a(2, 3, 12, 13), PoolGeometry.of(3, 3).stride(2, 2).pad(a(1, 1), a(1, 1)));
+	}
+
+	/**
+	 * Without indices, windows with zeros of both signs, ties and NaN give the reference scan's
+	 * values bitwise (the first of equal maxima, NaN propagating), in the columns whose windows lie
+	 * inside the row and at the borders alike.
+	 */
+	@Test
+	void valuesWithoutIndicesKeepTheScansZeroSignsAndNaN() {
+		final Random rnd = new Random(12);
+		final Tensor in = TestData.random(rnd, 2, 2, 9, 15);
+		final float[] d = in.data();
+		final float[] salt = { -0f, 0f, -0f, 0f, Float.NaN, -1f };
+		for (int i = 0; i < d.length; i++) {
+			final int k = rnd.nextInt(10);
+			if (k < salt.length) d[i] = salt[k];
+			else d[i] = -Math.abs(d[i]);
+		}
+		for (final PoolGeometry g : new PoolGeometry[] { PoolGeometry.of(3, 3).stride(2, 2).pad(a(1, 1),
+			a(1, 1)), PoolGeometry.of(2, 3).stride(1, 1), PoolGeometry.of(3, 2).stride(2, 3).ceil(true) })
+		{
+			final int n = (int) Tensor.count(Pooling.outputShape(in.shape(), g));
+			final Tensor expected = Reference.pool(true, in, g.window(), g.stride(), g.padBefore(), g
+				.padAfter(), g.ceil(), new int[n]);
+			final float[] e = expected.data(), got = Pooling.max(in, g, null).data();
+			boolean negZero = false, nan = false;
+			for (int i = 0; i < n; i++) {
+				assertEquals(Float.floatToIntBits(e[i]), Float.floatToIntBits(got[i]), "element " + i + " of " +
+					Arrays.toString(g.window()));
+				negZero |= Float.floatToIntBits(e[i]) == Float.floatToIntBits(-0f);
+				nan |= Float.isNaN(e[i]);
+			}
+			assertTrue(negZero && nan, "the salt shows");
+		}
 	}
 
 	@Test

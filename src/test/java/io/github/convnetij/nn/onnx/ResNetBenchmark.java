@@ -45,9 +45,12 @@ public final class ResNetBenchmark {
 		final boolean ort = !opts.contains("--no-ort"), profile = opts.contains("--profile");
 		final int runs = opts.contains("--runs") ? Integer.parseInt(args[opts.indexOf("--runs") + 1]) : 5;
 		final long t0 = System.nanoTime();
-		final Network net = OnnxNetworks.toNetwork(Onnx.read(file), null);
-		System.out.printf(Locale.ROOT, "load %s: %.0f ms%n", file.getFileName(), (System.nanoTime() -
-			t0) / 1e6);
+		final OnnxModel model = Onnx.read(file);
+		final long t1 = System.nanoTime();
+		final Network net = OnnxNetworks.toNetwork(model, null);
+		final long t2 = System.nanoTime();
+		System.out.printf(Locale.ROOT, "load %s: %.0f ms (reading and parsing %.0f ms, building %.0f ms)%n",
+			file.getFileName(), (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
 		final int[] batches = { 1, 8 };
 		final float[][] inputs = new float[batches.length][];
 		final float[][] ours = new float[batches.length][];

@@ -231,8 +231,8 @@ final class CliSubcommand {
 			final Run run = new Run(CliSubcommand.this, spec.commandLine().getParseResult(), spec
 				.commandLine());
 			try {
+				run.checkOutputsAreNotInputs(); // before a key's file (--kernel-file) is read
 				run.parseKeys();
-				run.checkOutputsAreNotInputs();
 				action.run(run);
 			}
 			catch (final RuntimeException e) {

@@ -15,10 +15,13 @@ import io.github.convnetij.compute.HeapBudget;
  * <li>{@link #network}: when a network is built, its parameters and the outputs of its layers for
  * one sample must fit in the heap;</li>
  * <li>{@link #floats}: each array a layer allocates for a batch (outputs, gradients, kept state)
- * is checked against the int range and the free heap, naming the node and the batch.</li>
+ * is checked against the int range and the free heap, naming the node and the batch;</li>
+ * <li>{@link #batch}: before training or evaluation starts, a whole batch through the network
+ * (the outputs of every layer, and their gradients when training) must fit in the heap, with a
+ * message giving the need, the heap there is and the largest layer.</li>
  * </ul>
  */
-final class Budgets {
+public final class Budgets {
 
 	/** Most values one array may hold. */
 	static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -69,6 +72,48 @@ final class Budgets {
 		if (big != null) HeapBudget.require(bytes, "one sample through this network (the outputs " +
 			"and gradients of its layers; the largest is node '" + big.name() + "' (" + big.layer()
 				.type() + ") " + describe(big.outputShape()) + ")");
+	}
+
+	/**
+	 * Checks, before the first batch, that {@code batch} samples fit through {@code net}: the
+	 * outputs of every node (and, when {@code training}, their gradients) and the input batch, as
+	 * floats, against the free heap; and that no node's output for the batch exceeds a Java
+	 * array. The message gives the need, the heap and the largest node; the caller's front end
+	 * adds how to give Java more memory.
+	 *
+	 * @throws IllegalArgumentException {@code a batch of 64 images through this network (...)
+	 *           needs 3.1 GB, but the Java heap has only ...: use a smaller batch size}
+	 */
+	public static void batch(final Network net, final int batch, final boolean training) {
+		if (batch < 1) throw new IllegalArgumentException("a batch of " + batch +
+			" images: expected at least 1");
+		long values = HeapBudget.elements(net.inputShape()), largest = -1;
+		Network.Node big = null;
+		for (final Network.Node nd : net.nodes()) {
+			final long n = HeapBudget.elements(nd.outputShape());
+			values = HeapBudget.plus(values, training ? HeapBudget.times(n, 2) : n);
+			if (n > largest) {
+				largest = n;
+				big = nd;
+			}
+		}
+		if (big == null) return;
+		final String layer = "node '" + big.name() + "' (" + big.layer().type() + ") " + describe(big
+			.outputShape());
+		final long inBatch = HeapBudget.times(largest, batch);
+		if (inBatch > MAX_ARRAY) throw new IllegalArgumentException("a batch of " + batch +
+			" images: the output of " + layer + " for the batch holds " + (inBatch == Long.MAX_VALUE
+				? "more than 2^63" : Long.toString(inBatch)) + " values, more than a Java array can " +
+			"(2^31 - 9): use a smaller batch size");
+		final long perImage = HeapBudget.times(values, 4);
+		try {
+			HeapBudget.require(HeapBudget.times(perImage, batch), "a batch of " + batch + " images " +
+				"through this network (" + HeapBudget.format(perImage) + " per image for the outputs " +
+				(training ? "and gradients " : "") + "of its layers; the largest is " + layer + ")");
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException(e.getMessage() + ": use a smaller batch size", e);
+		}
 	}
 
 	/**

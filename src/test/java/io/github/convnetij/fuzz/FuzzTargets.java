@@ -82,6 +82,46 @@ public final class FuzzTargets {
 		}
 	}
 
+	/**
+	 * An image file, read as the command line reads INPUT ({@link io.github.convnetij.cli.ImageFiles#read}:
+	 * our header checks, then ImageJ's or javax.imageio's decoders) and as datasets and predictions
+	 * read one ({@link io.github.convnetij.nn.data.ImageDecoder#standard()}). The file gets the
+	 * extension its first bytes suggest, so that the decoder of that format is the one tried.
+	 */
+	public static void imageFiles(final byte[] bytes) throws IOException {
+		final java.nio.file.Path f = java.nio.file.Files.createTempFile("fuzz", "." + extension(bytes));
+		try {
+			java.nio.file.Files.write(f, bytes);
+			try {
+				io.github.convnetij.cli.ImageFiles.read(f);
+			}
+			catch (final IllegalArgumentException | IOException e) {
+				checkMessage(e);
+			}
+			try {
+				io.github.convnetij.nn.data.ImageDecoder.standard().decode(f);
+			}
+			catch (final IllegalArgumentException | IOException e) {
+				checkMessage(e);
+			}
+		}
+		finally {
+			java.nio.file.Files.deleteIfExists(f);
+		}
+	}
+
+	/** The file name extension of the format whose magic bytes {@code b} starts with; csv if none. */
+	static String extension(final byte[] b) {
+		if (b.length >= 4 && (b[0] == 'I' && b[1] == 'I' || b[0] == 'M' && b[1] == 'M')) return "tif";
+		if (b.length >= 4 && (b[0] & 0xFF) == 0x89 && b[1] == 'P') return "png";
+		if (b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) return "jpg";
+		if (b.length >= 3 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') return "gif";
+		if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') return "bmp";
+		if (b.length >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6') return b[1] == '1' || b[1] == '4'
+			? "pbm" : b[1] == '2' || b[1] == '5' ? "pgm" : "ppm";
+		return "csv";
+	}
+
 	/** A message a user can read: present and not an exception's class name alone. */
 	static void checkMessage(final Exception e) {
 		final String m = e.getMessage();

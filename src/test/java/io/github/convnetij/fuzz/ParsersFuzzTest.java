@@ -47,6 +47,12 @@ class ParsersFuzzTest {
 		}
 	}
 
+	/** Image files of every format the readers take, decoded after their header check. */
+	@FuzzTest(maxDuration = "10m")
+	void imageFiles(final byte[] data) throws IOException {
+		FuzzTargets.imageFiles(data);
+	}
+
 	/** The bytes as UTF-8 text, so that regression inputs are plain text files. */
 	@FuzzTest(maxDuration = "10m")
 	void kernel(final byte[] data) {

@@ -26,7 +26,19 @@ import io.github.convnetij.compute.HeapBudget;
  * than its rows need is refused as truncated instead of being read as zeros.</li>
  * <li>PNG: the IHDR size and depth, every chunk inside the file, and the compressed data
  * (IDAT) large enough for the declared size (Deflate expands at most 1032 times).</li>
- * <li>Anything else (text images, JPEG, GIF, BMP, PGM): the file must fit in the heap.</li>
+ * <li>JPEG: the markers up to the first scan are walked (every segment inside the file), the
+ * frame header (SOF) gives width x height x components, at least one bit of scan data per 8 x 8
+ * block is required (Huffman coding cannot do with less), and the end-of-image marker must
+ * follow the scan data (a file cut inside its scan is refused instead of being decoded as
+ * gray).</li>
+ * <li>GIF: the block structure is walked (every block inside the file), the first image's LZW
+ * data is decoded for its <em>length</em> only and must give the pixels its descriptor declares
+ * (a truncated GIF is refused).</li>
+ * <li>BMP: the declared width, height and bits per pixel; uncompressed pixel rows must lie
+ * inside the file.</li>
+ * <li>PNM (PBM, PGM, PPM, ASCII or binary): the header's width, height and maximum value; the
+ * file must hold the bytes (binary) or at least the characters (ASCII) the raster needs.</li>
+ * <li>Anything else (text images): the file must fit in the heap.</li>
  * </ul>
  * <pre>{@code
  * ImageHeaders.check(Path.of("cells.tif"));   // or an IOException naming the file and the fault
@@ -66,6 +78,13 @@ public final class ImageHeaders {
 						.check();
 				else if (head.length == 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' &&
 					head[3] == 'G') png(ch, length);
+				else if (head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 &&
+					(head[2] & 0xFF) == 0xFF) jpeg(new Bytes(ch, length));
+				else if (head.length >= 6 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' &&
+					head[3] == '8') gif(new Bytes(ch, length));
+				else if (head.length >= 2 && head[0] == 'B' && head[1] == 'M') bmp(new Bytes(ch, length));
+				else if (head.length >= 3 && head[0] == 'P' && head[1] >= '1' && head[1] <= '6' &&
+					Character.isWhitespace(head[2])) pnm(new Bytes(ch, length), head[1] - '0');
 				else HeapBudget.require(HeapBudget.times(length, 4), "the file");
 			}
 			catch (final IllegalArgumentException e) {
@@ -142,6 +161,331 @@ public final class ImageHeaders {
 		// the decoder's raster and the ImageJ image made from it (RGB as 4 bytes per pixel)
 		HeapBudget.require(HeapBudget.plus(HeapBudget.times(pixels, (channels * depth + 7) / 8),
 			HeapBudget.times(pixels, 4)), "the PNG image of " + width + " x " + height + " pixels");
+	}
+
+	// ---------------------------------------------------------------- sequential reads
+
+	/** Buffered reads of a file channel at any position. */
+	private static final class Bytes {
+
+		final FileChannel ch;
+		final long length;
+		private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+		private long start = -1;
+
+		Bytes(final FileChannel ch, final long length) {
+			this.ch = ch;
+			this.length = length;
+		}
+
+		/** The byte at {@code pos}, or -1 past the end. */
+		int at(final long pos) throws IOException {
+			if (pos < 0 || pos >= length) return -1;
+			if (start < 0 || pos < start || pos >= start + buf.limit()) {
+				buf.clear();
+				start = pos;
+				while (buf.hasRemaining()) {
+					if (ch.read(buf, start + buf.position()) < 0) break;
+				}
+				buf.flip();
+				if (buf.limit() == 0) return -1;
+			}
+			return buf.get((int) (pos - start)) & 0xFF;
+		}
+
+		/** The byte at {@code pos}, or an error naming {@code what} as truncated. */
+		int need(final long pos, final String what) throws IOException {
+			final int b = at(pos);
+			if (b < 0) throw new IllegalArgumentException("the " + what + " file is truncated (it ends " +
+				"at byte " + length + ", inside its headers)");
+			return b;
+		}
+
+		int u16le(final long pos, final String what) throws IOException {
+			return need(pos, what) | need(pos + 1, what) << 8;
+		}
+
+		int u16be(final long pos, final String what) throws IOException {
+			return need(pos, what) << 8 | need(pos + 1, what);
+		}
+
+		long u32le(final long pos, final String what) throws IOException {
+			return (u16le(pos, what) | (long) u16le(pos + 2, what) << 16) & 0xFFFFFFFFL;
+		}
+	}
+
+	/** The size checks every format shares: at least 1 x 1, at most 2^31 - 9 pixels, in the heap. */
+	private static void pixels(final String format, final long width, final long height,
+		final long bytesPerPixel)
+	{
+		if (width < 1 || height < 1) throw new IllegalArgumentException("the " + format +
+			" header declares " + width + " x " + height + " pixels: expected at least 1 x 1");
+		final long pixels = HeapBudget.times(width, height);
+		if (pixels > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the " + format +
+			" image of " + width + " x " + height + " pixels is larger than an image can be here " +
+			"(2^31 - 9 pixels)");
+		HeapBudget.require(HeapBudget.times(pixels, bytesPerPixel), "the " + format + " image of " +
+			width + " x " + height + " pixels");
+	}
+
+	// ---------------------------------------------------------------- JPEG
+
+	private static void jpeg(final Bytes in) throws IOException {
+		final String what = "JPEG";
+		long pos = 2;
+		long width = -1, height = -1;
+		int components = 0;
+		boolean arithmetic = false;
+		while (true) {
+			int b = in.need(pos++, what);
+			if (b != 0xFF) throw new IllegalArgumentException("the JPEG file is corrupt (byte " + (pos -
+				1) + " is not a marker where one must be)");
+			int m;
+			do m = in.need(pos++, what);
+			while (m == 0xFF);
+			if (m == 0xD8 || m == 0x01 || m >= 0xD0 && m <= 0xD7) continue; // no length
+			if (m == 0xD9) throw new IllegalArgumentException("the JPEG file ends (end-of-image marker " +
+				"at byte " + (pos - 2) + ") before any image data");
+			final int n = in.u16be(pos, what);
+			if (n < 2 || pos + n > in.length) throw new IllegalArgumentException("the JPEG file is " +
+				"truncated (a segment of " + n + " bytes at byte " + pos + " ends past its " + in.length +
+				" bytes)");
+			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+				if (n < 8) throw new IllegalArgumentException("the JPEG frame header is too short");
+				height = in.u16be(pos + 3, what);
+				width = in.u16be(pos + 5, what);
+				components = in.need(pos + 7, what);
+				arithmetic = m >= 0xC9;
+				if (components < 1 || components > 4) throw new IllegalArgumentException("the JPEG " +
+					"frame header declares " + components + " components: expected 1 to 4");
+				if (height == 0) throw new IllegalArgumentException("the JPEG frame header declares " +
+					"height 0 (a height given later by a DNL marker): not supported");
+			}
+			if (m == 0xDA) {
+				if (width < 0) throw new IllegalArgumentException("the JPEG file has image data " +
+					"before its frame header (SOF)");
+				pos += n;
+				break;
+			}
+			pos += n;
+		}
+		// the scan data runs to the end-of-image marker; a file cut inside it has none
+		final long scan = pos;
+		long end = -1;
+		for (long p = scan, prev = -1; p < in.length; p++) {
+			final int b = in.at(p);
+			if (prev == 0xFF && b == 0xD9) end = p - 1;
+			prev = b;
+		}
+		if (end < 0) throw new IllegalArgumentException("the JPEG file is truncated: no end-of-image " +
+			"marker after its image data (which starts at byte " + scan + " of " + in.length + ")");
+		final long blocks = HeapBudget.times((width + 7) / 8, (height + 7) / 8);
+		if (!arithmetic && blocks > HeapBudget.times(end - scan, 8)) throw new IllegalArgumentException(
+			"the JPEG header declares " + width + " x " + height + " pixels (" + blocks + " blocks of " +
+				"8 x 8) but the file holds only " + (end - scan) + " bytes of image data, less than a " +
+				"bit per block: truncated or corrupt");
+		// the decoder's raster (a byte per component) and ImageJ's image (an int per pixel)
+		pixels(what, width, height, components + 4);
+	}
+
+	// ---------------------------------------------------------------- GIF
+
+	private static void gif(final Bytes in) throws IOException {
+		final String what = "GIF";
+		final int flags = in.need(10, what);
+		long pos = 13;
+		if ((flags & 0x80) != 0) pos += 3L * (2 << (flags & 7));
+		boolean image = false;
+		while (true) {
+			final int b = in.at(pos);
+			if (b < 0) {
+				if (image) return; // no trailer after complete blocks: tolerated
+				throw new IllegalArgumentException("the GIF file is truncated (it ends at byte " + pos +
+					" before any image)");
+			}
+			pos++;
+			if (b == 0x3B) {
+				if (!image) throw new IllegalArgumentException("the GIF file holds no image");
+				return;
+			}
+			if (b == 0x21) {
+				in.need(pos++, what); // label
+				pos = subBlocks(in, pos, null);
+			}
+			else if (b == 0x2C) {
+				final long w = in.u16le(pos + 4, what), h = in.u16le(pos + 6, what);
+				final int f = in.need(pos + 8, what);
+				pos += 9;
+				if ((f & 0x80) != 0) pos += 3L * (2 << (f & 7));
+				final int minCode = in.need(pos++, what);
+				if (minCode < 1 || minCode > 11) throw new IllegalArgumentException("the GIF image " +
+					"declares an LZW code size of " + minCode + ": expected 1 to 11");
+				if (image) {
+					pos = subBlocks(in, pos, null); // later frames are refused by the reader
+					continue;
+				}
+				final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+				pos = subBlocks(in, pos, data);
+				final long need = w * h;
+				final long got = gifLzwLength(data.toByteArray(), minCode, need);
+				if (got < need) throw new IllegalArgumentException("the GIF file is truncated or " +
+					"corrupt: its image of " + w + " x " + h + " pixels holds " + data.size() + " bytes " +
+					"of LZW data that decode to " + (got < 0 ? "an error" : got + " pixels"));
+				// the decoder's raster (a byte a pixel) and ImageJ's image (an int a pixel, twice)
+				pixels(what, w, h, 9);
+				image = true;
+			}
+			else throw new IllegalArgumentException("the GIF file is corrupt (byte " + (pos - 1) +
+				" starts no block: " + b + ")");
+		}
+	}
+
+	/** Skips (or collects into {@code into}) the data sub-blocks at {@code pos}; the position after. */
+	private static long subBlocks(final Bytes in, long pos, final java.io.ByteArrayOutputStream into)
+		throws IOException
+	{
+		while (true) {
+			final int n = in.at(pos);
+			if (n < 0) throw new IllegalArgumentException("the GIF file is truncated (it ends at byte " +
+				pos + " inside a block)");
+			pos++;
+			if (n == 0) return pos;
+			if (pos + n > in.length) throw new IllegalArgumentException("the GIF file is truncated (a " +
+				"data block of " + n + " bytes at byte " + pos + " ends past its " + in.length + " bytes)");
+			if (into != null) {
+				if (into.size() > Integer.MAX_VALUE - 1024) throw new IllegalArgumentException("the GIF " +
+					"image data is larger than 2 GB");
+				for (int i = 0; i < n; i++)
+					into.write(in.at(pos + i));
+			}
+			pos += n;
+		}
+	}
+
+	/**
+	 * The decoded length of GIF LZW data (LSB-first codes from {@code minCode + 1} to 12 bits,
+	 * clear code {@code 2^minCode}, end code one more), up to {@code need}; only the lengths of the
+	 * table's strings are kept. -1 when a code is not in the table.
+	 */
+	static long gifLzwLength(final byte[] data, final int minCode, final long need) {
+		final int clear = 1 << minCode, eoi = clear + 1;
+		final int[] len = new int[4096];
+		long out = 0, bitPos = 0;
+		final long bits = 8L * data.length;
+		int width = minCode + 1, next = clear + 2, prev = -1;
+		while (out < need && bitPos + width <= bits) {
+			int code = 0;
+			for (int k = 0; k < width; k++, bitPos++)
+				code |= (data[(int) (bitPos >>> 3)] >>> (int) (bitPos & 7) & 1) << k;
+			if (code == eoi) break;
+			if (code == clear) {
+				width = minCode + 1;
+				next = clear + 2;
+				prev = -1;
+				continue;
+			}
+			final int l;
+			if (code < clear) l = 1;
+			else if (prev < 0) return -1;
+			else if (code < next && code > eoi) l = len[code];
+			else if (code == next) l = (prev < clear ? 1 : len[prev]) + 1;
+			else return -1;
+			out += l;
+			if (prev >= 0 && next < 4096) {
+				len[next++] = (prev < clear ? 1 : len[prev]) + 1;
+				if (next == 1 << width && width < 12) width++;
+			}
+			prev = code;
+		}
+		return out;
+	}
+
+	// ---------------------------------------------------------------- BMP
+
+	private static void bmp(final Bytes in) throws IOException {
+		final String what = "BMP";
+		final long offset = in.u32le(10, what);
+		final long header = in.u32le(14, what);
+		final long width, height;
+		final int bpp;
+		final long compression;
+		if (header == 12) {
+			width = in.u16le(18, what);
+			height = in.u16le(20, what);
+			bpp = in.u16le(24, what);
+			compression = 0;
+		}
+		else if (header >= 40) {
+			width = (int) in.u32le(18, what);
+			height = Math.abs((long) (int) in.u32le(22, what));
+			bpp = in.u16le(28, what);
+			compression = in.u32le(30, what);
+		}
+		else throw new IllegalArgumentException("the BMP file has an information header of " + header +
+			" bytes: expected 12 or at least 40");
+		if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32)
+			throw new IllegalArgumentException("the BMP header declares " + bpp + " bits per pixel: " +
+				"expected 1, 4, 8, 16, 24 or 32");
+		// the decoder's raster and ImageJ's image, 4 bytes a pixel each
+		pixels(what, width, height, 8);
+		if (offset > in.length) throw new IllegalArgumentException("the BMP file is truncated (its " +
+			"pixels start at byte " + offset + ", the file has " + in.length + ")");
+		if (compression == 0 || compression == 3 || compression == 6) {
+			final long row = (width * bpp + 31) / 32 * 4;
+			final long end = HeapBudget.plus(offset, HeapBudget.times(row, height));
+			if (end > in.length) throw new IllegalArgumentException("the BMP file is truncated: its " +
+				width + " x " + height + " pixels of " + bpp + " bits reach byte " + end + ", the file " +
+				"has " + in.length);
+		}
+	}
+
+	// ---------------------------------------------------------------- PNM
+
+	private static void pnm(final Bytes in, final int kind) throws IOException {
+		final String what = kind == 1 || kind == 4 ? "PBM" : kind == 2 || kind == 5 ? "PGM" : "PPM";
+		final long[] pos = { 2 };
+		final long width = pnmNumber(in, pos, what, "width");
+		final long height = pnmNumber(in, pos, what, "height");
+		final long max = kind == 1 || kind == 4 ? 1 : pnmNumber(in, pos, what, "maximum value");
+		if (max < 1 || max > 65535) throw new IllegalArgumentException("the " + what + " header " +
+			"declares the maximum value " + max + ": expected 1 to 65535");
+		final int samples = kind == 3 || kind == 6 ? 3 : 1;
+		final int bytes = max > 255 ? 2 : 1;
+		// ImageJ's image: 16-bit planes, or an int a pixel for 8-bit RGB
+		pixels(what, width, height, samples == 3 ? bytes == 2 ? 6 : 4 : 2);
+		final long data = in.length - pos[0] - 1; // one whitespace character after the header
+		final long pixels = width * height;
+		final long need = switch (kind) {
+			case 4 -> (width + 7) / 8 * height;
+			case 5, 6 -> HeapBudget.times(pixels, (long) samples * bytes);
+			case 1 -> pixels; // ASCII bits need not be separated
+			default -> HeapBudget.times(pixels, samples) * 2 - 1; // a digit and a separator
+		};
+		if (data < need) throw new IllegalArgumentException("the " + what + " file is truncated: its " +
+			"header declares " + width + " x " + height + " pixels, which need " + (kind <= 3 ?
+				"at least " : "") + need + " bytes, but " + Math.max(0, data) + " follow the header");
+	}
+
+	/** The next header number of a PNM file (after whitespace and {@code #} comments). */
+	private static long pnmNumber(final Bytes in, final long[] pos, final String what,
+		final String name) throws IOException
+	{
+		int b = in.need(pos[0], what);
+		while (Character.isWhitespace(b) || b == '#') {
+			if (b == '#') while (b != '\n' && b != '\r')
+				b = in.need(++pos[0], what);
+			b = in.need(++pos[0], what);
+		}
+		if (b < '0' || b > '9') throw new IllegalArgumentException("the " + what + " header's " + name +
+			" is not a number (byte " + pos[0] + ")");
+		long v = 0;
+		while (b >= '0' && b <= '9') {
+			if (v > Integer.MAX_VALUE) throw new IllegalArgumentException("the " + what + " header " +
+				"declares a " + name + " above " + Integer.MAX_VALUE);
+			v = v * 10 + (b - '0');
+			b = in.at(++pos[0]);
+		}
+		return v;
 	}
 
 	// ---------------------------------------------------------------- TIFF

@@ -41,6 +41,8 @@ public record Evaluation(int count, int correct, double loss, int[][] confusion)
 	 */
 	public static Evaluation of(final Network net, final Dataset data, final int batchSize) {
 		final int k = checkCompatible(net, data, "evaluation data");
+		if (batchSize >= 1) io.github.convnetij.nn.Budgets.batch(net, Math.min(batchSize, Math.max(1,
+			data.size())), false);
 		final boolean probabilities = net.nodes().get(net.nodes().size() - 1).layer().type().equals(
 			"softmax");
 		final int[][] confusion = new int[k][k];

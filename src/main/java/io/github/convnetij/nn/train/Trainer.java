@@ -173,6 +173,9 @@ public final class Trainer {
 			validation = null;
 		}
 		Evaluation.checkCompatible(net, train, "the training data");
+		// a whole batch through the network (outputs and gradients) before the first batch
+		io.github.convnetij.nn.Budgets.batch(net, Math.min(config.batchSize(), Math.max(1, train
+			.size())), true);
 		if (test != null) {
 			if (test.isEmpty()) throw new IllegalArgumentException("the test data (" + test.source() +
 				") holds no images");

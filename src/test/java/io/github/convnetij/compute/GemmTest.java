@@ -116,6 +116,8 @@ class GemmTest {
 			check(kernel, rnd, false, true, 140, 9, 3, 1f, -1f);
 			check(kernel, rnd, true, true, 5, 600, 7, 0f, 0.5f);
 			check(kernel, rnd, false, false, 6, 7, 0, 1f, 2f);
+			// beta outside {0, 1} on several column tiles (n = 200: tiles of 64 columns)
+			check(kernel, rnd, false, false, 70, 200, 20, 1f, 0.5f);
 		}
 	}
 
@@ -156,5 +158,70 @@ class GemmTest {
 		e = assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, x,
 			0, 1, x, 0, 2, 0f, x, 0, 2));
 		assertTrue(e.getMessage().contains("leading dimension 1"), e.getMessage());
+	}
+	/** Refused with a message containing {@code part}. */
+	private static void refused(final String part, final Runnable call) {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+		assertTrue(e.getMessage().contains(part), part + " not in: " + e.getMessage());
+	}
+
+	@Test
+	void everyOperandIsCheckedAtItsExactBounds() {
+		// 2 x 3 times 3 x 4: A needs 6, B 12, C 8 elements; transposed A (3 x 2 stored) also 6
+		final float[] a = new float[6], b = new float[12], c = new float[8];
+		Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, c, 0, 4); // exact fits
+		Gemm.sgemm(true, true, 2, 4, 3, 1f, a, 0, 2, b, 0, 3, 0f, c, 0, 4);
+		Gemm.sgemm(false, false, 2, 4, 3, 1f, new float[7], 1, 3, new float[13], 1, 4, 0f,
+			new float[9], 1, 4); // offsets with exact fits
+		refused("A (2 x 3", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, new float[5], 0, 3, b, 0, 4,
+			0f, c, 0, 4));
+		refused("A (2 x 3", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 1, 3, b, 0, 4, 0f, c, 0, 4));
+		refused("B (3 x 4", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, new float[11], 0, 4,
+			0f, c, 0, 4));
+		refused("B (4 x 3", () -> Gemm.sgemm(false, true, 2, 4, 3, 1f, a, 0, 3, new float[11], 0, 3,
+			0f, c, 0, 4));
+		refused("C (2 x 4", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f,
+			new float[7], 0, 4));
+		refused("C (2 x 4", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, c, -1,
+			4));
+		refused("leading dimension 2 of A", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 2, b, 0,
+			4, 0f, c, 0, 4));
+		refused("leading dimension 1 of A", () -> Gemm.sgemm(true, false, 2, 4, 3, 1f, a, 0, 1, b, 0,
+			4, 0f, c, 0, 4));
+		refused("leading dimension 3 of B", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0,
+			3, 0f, c, 0, 4));
+		refused("leading dimension 3 of C", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0,
+			4, 0f, c, 0, 3));
+		refused("A is null", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, null, 0, 3, b, 0, 4, 0f, c, 0,
+			4));
+		refused("B is null", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, null, 0, 4, 0f, c, 0,
+			4));
+		refused("C is null", () -> Gemm.sgemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, null, 0,
+			4));
+		refused("negative size of A", () -> Gemm.sgemm(false, false, -1, 4, 3, 1f, a, 0, 3, b, 0, 4,
+			0f, c, 0, 4));
+		refused("negative size of B", () -> Gemm.sgemm(false, false, 2, -4, 3, 1f, a, 0, 3, b, 0, 4,
+			0f, c, 0, 4));
+		refused("negative size of A", () -> Gemm.sgemm(false, false, 2, 4, -3, 1f, a, 0, 3, b, 0, 4,
+			0f, c, 0, 4));
+		// empty operands need no storage, only a leading dimension >= 1
+		Gemm.sgemm(false, false, 0, 4, 3, 1f, new float[0], 0, 3, b, 0, 4, 0f, new float[0], 0, 4);
+		Gemm.sgemm(false, false, 2, 0, 3, 1f, a, 0, 3, new float[0], 0, 1, 0f, new float[0], 0, 1);
+	}
+
+	@Test
+	void alphaZeroReadsNeitherAnorB() {
+		// BLAS: with alpha = 0, A and B are not referenced (their NaNs do not reach C): C = beta C,
+		// and with beta = 0 as well C is zeroed
+		final float[] a = { Float.NaN, 1, 2, 3 }, b = { 4, Float.POSITIVE_INFINITY, 6, 7 };
+		final float[] c = { 1, 2, 3, 4 };
+		for (final GemmKernel kernel : kernels()) {
+			final float[] half = c.clone();
+			Gemm.sgemm(kernel, false, false, false, 2, 2, 2, 0f, a, 0, 2, b, 0, 2, 0.5f, half, 0, 2);
+			assertArrayEquals(new float[] { 0.5f, 1, 1.5f, 2 }, half, kernel.name());
+			final float[] zero = { Float.NaN, 2, 3, 4 };
+			Gemm.sgemm(kernel, false, false, false, 2, 2, 2, 0f, a, 0, 2, b, 0, 2, 0f, zero, 0, 2);
+			assertArrayEquals(new float[] { 0, 0, 0, 0 }, zero, kernel.name());
+		}
 	}
 }

@@ -2,6 +2,7 @@ package io.github.convnetij.ops.augment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -307,5 +308,70 @@ class TransformExactTest {
 			-2.34).withFlips(false, true).withIntensity(1.123, 3, 0).label());
 		assertEquals("rot=0.0", Transform.identity().withRotation(-0.01).label());
 		assertEquals("identity", Transform.identity().label());
+	}
+	@Test
+	void labelsOfSingleParts() {
+		assertEquals("shift=(0,2)", Transform.identity().withShift(0, 2).label());
+		assertEquals("zoom=(1.00,0.50)", Transform.identity().withZoom(1, 0.5).label());
+		assertEquals("shear=-3.0", Transform.identity().withShear(-3).label());
+		assertEquals("rot=90.0", Transform.identity().withRotation(90).label());
+		// whole pixels below 10^15 print as integers, larger shifts with one decimal
+		assertEquals("shift=(999999999999999,0)", Transform.identity().withShift(999999999999999.0, 0)
+			.label());
+		assertEquals("shift=(1000000000000000.0,0)", Transform.identity().withShift(1e15, 0).label());
+	}
+
+	@Test
+	void parametersOutsideTheirRangesAreRefused() {
+		final double[] bad = { Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+		for (final double v : bad) {
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(v, 0, 0, 0, 1, 1, false,
+				false, 1, 0, 0), "rotation " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, v, 0, 0, 1, 1, false,
+				false, 1, 0, 0), "shift x " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, v, 0, 1, 1, false,
+				false, 1, 0, 0), "shift y " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, 0, v, 1, 1, false,
+				false, 1, 0, 0), "shear " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, 0, 0, 1, 1, false,
+				false, v, 0, 0), "brightness " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, 0, 0, v, 1, false,
+				false, 1, 0, 0), "zoom x " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, 0, 0, 1, v, false,
+				false, 1, 0, 0), "zoom y " + v);
+			assertThrows(IllegalArgumentException.class, () -> Transform.of(0, 0, 0, 0, 1, 1, false,
+				false, 1, v, 0), "noise " + v);
+		}
+		// zoom factors must be > 0 (0 refused, the smallest positive double accepted), noise >= 0
+		for (final double z : new double[] { 0, -0.0, -1 }) {
+			assertThrows(IllegalArgumentException.class, () -> Transform.identity().withZoom(z, 1));
+			assertThrows(IllegalArgumentException.class, () -> Transform.identity().withZoom(1, z));
+		}
+		assertEquals(Double.MIN_VALUE, Transform.identity().withZoom(Double.MIN_VALUE, Double.MIN_VALUE)
+			.zoomY());
+		assertThrows(IllegalArgumentException.class, () -> Transform.identity().withIntensity(1, -1e-9,
+			0));
+		// shear: its cosine must be > 0; at +-90 degrees (and 270, the same angle) it is exactly 0
+		for (final double sh : new double[] { 90, -90, 270, -270, 180, 135 })
+			assertThrows(IllegalArgumentException.class, () -> Transform.identity().withShear(sh),
+				"shear " + sh);
+		assertEquals(89.9, Transform.identity().withShear(89.9).shear());
+		assertEquals(360 - 45, Transform.identity().withShear(360 - 45).shear());
+		assertEquals(-1234567L, Transform.identity().withIntensity(1, 0.5, -1234567L).noiseKey());
+	}
+
+	@Test
+	void sineAndCosineAreExactAtMultiplesOf90Degrees() {
+		final double[] deg = { 0, 90, 180, 270, -90, -180, -270, 360, 450, -360 };
+		final double[] sin = { 0, 1, 0, -1, -1, 0, 1, 0, 1, 0 };
+		final double[] cos = { 1, 0, -1, 0, 0, -1, 0, 1, 0, 1 };
+		for (int i = 0; i < deg.length; i++) {
+			assertEquals(sin[i], Math.abs(Transform.sinDeg(deg[i])) == 0 ? 0 : Transform.sinDeg(deg[i]),
+				0, "sin " + deg[i]);
+			assertEquals(cos[i], Math.abs(Transform.cosDeg(deg[i])) == 0 ? 0 : Transform.cosDeg(deg[i]),
+				0, "cos " + deg[i]);
+		}
+		assertEquals(0.5, Transform.sinDeg(30), 1e-15);
+		assertEquals(0.5, Transform.cosDeg(-60), 1e-15);
 	}
 }

@@ -123,4 +123,25 @@ class ModelImportTest {
 		assertTrue(e.getMessage().contains("is the model read"), e.getMessage());
 		assertArrayEquals(before, Files.readAllBytes(in));
 	}
+
+	/** An unsupported operator fails the import with the loader's one message; nothing is written. */
+	@Test
+	void unsupportedOperatorsFailTheImport() throws Exception {
+		final io.github.convnetij.nn.onnx.OnnxGraph g = new io.github.convnetij.nn.onnx.OnnxGraph("g",
+			List.of(new io.github.convnetij.nn.onnx.OnnxNode("e1", "Erf", List.of("x"), List.of("y"), List
+				.of())), List.of(), List.of(io.github.convnetij.nn.onnx.OnnxValueInfo.tensor("x",
+					io.github.convnetij.nn.onnx.OnnxTensor.FLOAT, "N", 4)), List.of(
+						io.github.convnetij.nn.onnx.OnnxValueInfo.tensor("y", io.github.convnetij.nn.onnx.OnnxTensor.FLOAT,
+							"N", 4)), List.of(), "");
+		final Path in = dir.resolve("erf.onnx"), out = dir.resolve("out.onnx");
+		Onnx.write(new io.github.convnetij.nn.onnx.OnnxModel(7, List.of(
+			new io.github.convnetij.nn.onnx.OnnxModel.OpsetId("", 13)), "test", "1", "", 0, "", g, Map
+				.of()), in);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> ModelImport.run(new ModelImport.Options(in, out, null, "auto", "auto", "auto")));
+		assertTrue(e.getMessage().startsWith("model: '" + in + "': operator Erf is not supported; " +
+			"supported: "), e.getMessage());
+		assertTrue(e.getMessage().endsWith("Unsupported nodes: Erf (node 'e1')"), e.getMessage());
+		assertFalse(Files.exists(out));
+	}
 }

@@ -69,6 +69,26 @@ class ModelImportTest {
 		}
 	}
 
+	/** Labelled data sets ignore the import's resize, crop and normalisation: evaluation refuses. */
+	@Test
+	void importedModelsAreRefusedForDataSets() throws Exception {
+		final Path in = foreign("flatten, dense(3), softmax", new int[] { 1, 4, 6 }, 3);
+		assertNull(ModelImport.datasetRefusal(ModelFile.load(in)));
+		final Path out = dir.resolve("imported.onnx");
+		ModelImport.run(new ModelImport.Options(in, out, null, "auto", "0.5", "0.25"));
+		assertEquals("its preprocessing (mean, std: an imported classifier's resize, crop and " +
+			"normalisation) is not applied to labelled data sets yet: use Predict with CNN (predict) on " +
+			"the images, which applies it", ModelImport.datasetRefusal(ModelFile.load(out)));
+		ModelImport.run(new ModelImport.Options(in, out, null, "8", "none", "none"));
+		assertTrue(ModelImport.datasetRefusal(ModelFile.load(out)).startsWith("its preprocessing " +
+			"(resize_size, crop:"));
+		ModelImport.run(new ModelImport.Options(in, out, null, "auto", "auto", "auto"));
+		assertNull(ModelImport.datasetRefusal(ModelFile.load(out))); // as the data sets do it
+		ModelImport.run(new ModelImport.Options(in, out, null, "0", "0", "2"));
+		assertTrue(ModelImport.datasetRefusal(ModelFile.load(out)).startsWith("its preprocessing " +
+			"(std:"));
+	}
+
 	@Test
 	void otherModelsAndExplicitValues() throws Exception {
 		final Path in = foreign("flatten, dense(3), softmax", new int[] { 1, 4, 6 }, 3);

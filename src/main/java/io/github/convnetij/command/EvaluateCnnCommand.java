@@ -72,6 +72,8 @@ public class EvaluateCnnCommand implements Command {
 			"test_data: no test data given: expected test_data=<folder or file>");
 		final ModelFile m = CommandSupport.keyed("model", () -> read(() -> ModelFile.load(model
 			.toPath())));
+		final String refusal = io.github.convnetij.nn.predict.ModelImport.datasetRefusal(m);
+		if (refusal != null) throw new IllegalArgumentException("model: '" + model + "': " + refusal);
 		final DatasetOptions base = DatasetOptions.defaults().part(DatasetOptions.Part.TEST);
 		final DatasetOptions withFormat = CommandSupport.keyed("data_format", () -> base.dataFormat(
 			data_format));

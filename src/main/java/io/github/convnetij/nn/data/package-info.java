@@ -9,7 +9,9 @@
  * stack ({@link io.github.convnetij.nn.data.Datasets#fromPlanes}). Image files are decoded by an
  * {@link io.github.convnetij.nn.data.ImageDecoder} (javax.imageio by default; the ImageJ front end
  * plugs in its own), and become tensors as {@link io.github.convnetij.nn.data.Preprocessing} says
- * (recorded in a model's {@code convnet.preprocessing}).
+ * (recorded in a model's {@code convnet.preprocessing}). Imported ImageNet classifiers resize and
+ * crop as torchvision does on PIL images: {@link io.github.convnetij.nn.data.ResizeCrop} with
+ * PIL's antialiased bilinear filter, {@link io.github.convnetij.nn.data.PilResample}.
  * <p>
  * A {@link io.github.convnetij.nn.data.Dataset} is held in memory, decoded once ({@link
  * io.github.convnetij.nn.data.ImageDataset}: 8-bit, 16-bit or float samples), or streamed from

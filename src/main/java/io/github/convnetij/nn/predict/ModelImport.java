@@ -146,6 +146,43 @@ public final class ModelImport {
 		return new Result(report(o, onnx, m, classNote), m);
 	}
 
+	/**
+	 * Why the model cannot be evaluated on a labelled data set (whose images become tensors by
+	 * {@link Preprocessing}: bit depth, straight resize, channel conversion), or null when it can:
+	 * a preprocessing record with a shorter-side resize and centre crop, or its own mean and std
+	 * (imported classifiers), would be silently ignored there.
+	 */
+	public static String datasetRefusal(final ModelFile m) {
+		final String pre = m.metadata().get(ModelFile.PREPROCESSING);
+		if (pre == null) return null;
+		final Map<String, Object> p;
+		try {
+			p = Json.object(Json.parse(pre), ModelFile.PREPROCESSING);
+		}
+		catch (final IllegalArgumentException e) {
+			return null; // reported where the record is read
+		}
+		final List<String> keys = new ArrayList<>();
+		if (p.containsKey("resize_size")) keys.add("resize_size");
+		if (!identity(p.get("mean"), 0)) keys.add("mean");
+		if (!identity(p.get("std"), 1)) keys.add("std");
+		if (p.containsKey("crop") && !"none".equals(p.get("crop"))) keys.add("crop");
+		if (keys.isEmpty()) return null;
+		return "its preprocessing (" + String.join(", ", keys) + ": an imported classifier's resize, " +
+			"crop and normalisation) is not applied to labelled data sets yet: use Predict with CNN " +
+			"(predict) on the images, which applies it";
+	}
+
+	/** Whether a mean or std entry is absent or every value is {@code none}. */
+	private static boolean identity(final Object v, final double none) {
+		if (v == null) return true;
+		if (v instanceof Number n) return n.doubleValue() == none;
+		if (!(v instanceof List<?> l)) return false;
+		for (final Object o : l)
+			if (!(o instanceof Number n) || n.doubleValue() != none) return false;
+		return true;
+	}
+
 	/** The output must not be the input, nor a folder, and its folder must exist. */
 	static void checkOutput(final Path model, final Path output) throws IOException {
 		final Path a = model.toAbsolutePath().normalize(), b = output.toAbsolutePath().normalize();

@@ -69,6 +69,26 @@ class ModelImportTest {
 		}
 	}
 
+	/** Labelled data sets ignore the import's resize, crop and normalisation: evaluation refuses. */
+	@Test
+	void importedModelsAreRefusedForDataSets() throws Exception {
+		final Path in = foreign("flatten, dense(3), softmax", new int[] { 1, 4, 6 }, 3);
+		assertNull(ModelImport.datasetRefusal(ModelFile.load(in)));
+		final Path out = dir.resolve("imported.onnx");
+		ModelImport.run(new ModelImport.Options(in, out, null, "auto", "0.5", "0.25"));
+		assertEquals("its preprocessing (mean, std: an imported classifier's resize, crop and " +
+			"normalisation) is not applied to labelled data sets yet: use Predict with CNN (predict) on " +
+			"the images, which applies it", ModelImport.datasetRefusal(ModelFile.load(out)));
+		ModelImport.run(new ModelImport.Options(in, out, null, "8", "none", "none"));
+		assertTrue(ModelImport.datasetRefusal(ModelFile.load(out)).startsWith("its preprocessing " +
+			"(resize_size, crop:"));
+		ModelImport.run(new ModelImport.Options(in, out, null, "auto", "auto", "auto"));
+		assertNull(ModelImport.datasetRefusal(ModelFile.load(out))); // as the data sets do it
+		ModelImport.run(new ModelImport.Options(in, out, null, "0", "0", "2"));
+		assertTrue(ModelImport.datasetRefusal(ModelFile.load(out)).startsWith("its preprocessing " +
+			"(std:"));
+	}
+
 	@Test
 	void otherModelsAndExplicitValues() throws Exception {
 		final Path in = foreign("flatten, dense(3), softmax", new int[] { 1, 4, 6 }, 3);
@@ -122,5 +142,26 @@ class ModelImportTest {
 		assertTrue(e.getMessage().startsWith("output: '"), e.getMessage());
 		assertTrue(e.getMessage().contains("is the model read"), e.getMessage());
 		assertArrayEquals(before, Files.readAllBytes(in));
+	}
+
+	/** An unsupported operator fails the import with the loader's one message; nothing is written. */
+	@Test
+	void unsupportedOperatorsFailTheImport() throws Exception {
+		final io.github.convnetij.nn.onnx.OnnxGraph g = new io.github.convnetij.nn.onnx.OnnxGraph("g",
+			List.of(new io.github.convnetij.nn.onnx.OnnxNode("e1", "Erf", List.of("x"), List.of("y"), List
+				.of())), List.of(), List.of(io.github.convnetij.nn.onnx.OnnxValueInfo.tensor("x",
+					io.github.convnetij.nn.onnx.OnnxTensor.FLOAT, "N", 4)), List.of(
+						io.github.convnetij.nn.onnx.OnnxValueInfo.tensor("y", io.github.convnetij.nn.onnx.OnnxTensor.FLOAT,
+							"N", 4)), List.of(), "");
+		final Path in = dir.resolve("erf.onnx"), out = dir.resolve("out.onnx");
+		Onnx.write(new io.github.convnetij.nn.onnx.OnnxModel(7, List.of(
+			new io.github.convnetij.nn.onnx.OnnxModel.OpsetId("", 13)), "test", "1", "", 0, "", g, Map
+				.of()), in);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> ModelImport.run(new ModelImport.Options(in, out, null, "auto", "auto", "auto")));
+		assertTrue(e.getMessage().startsWith("model: '" + in + "': operator Erf is not supported; " +
+			"supported: "), e.getMessage());
+		assertTrue(e.getMessage().endsWith("Unsupported nodes: Erf (node 'e1')"), e.getMessage());
+		assertFalse(Files.exists(out));
 	}
 }

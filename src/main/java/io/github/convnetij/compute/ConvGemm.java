@@ -84,6 +84,20 @@ final class ConvGemm {
 		return packed;
 	}
 
+	/** Most floats of weight panels that a loop over position panels may sweep again and again. */
+	private static final int WEIGHT_CACHE_FLOATS = 1 << 16;
+
+	/**
+	 * Loop order of the micro-kernel calls of one forward task ({@code rows} output channels,
+	 * {@code k} taps, {@code positions} columns): weight panels outside (each reused over all
+	 * position panels) when the task's weights would not stay in the L2 cache over a sweep, or
+	 * when they outnumber the positions; else position panels outside. The calls, and so the
+	 * values, are the same either way.
+	 */
+	static boolean weightOuter(final int rows, final int k, final int positions) {
+		return (long) rows * k > WEIGHT_CACHE_FLOATS || rows > positions;
+	}
+
 	/** Fewest (sample, block) tasks of a forward pass before the output channels are split too. */
 	private static final int MIN_TASKS = 8;
 
@@ -156,8 +170,8 @@ final class ConvGemm {
 				final int cBase = s * cout * p + p0;
 				if (bias != null) for (int co = r0; co < r1; co++)
 					Arrays.fill(out, cBase + co * p, cBase + co * p + np, bias[co]);
-				// the same kernel calls in either order: keep the larger operand's panels hot
-				if (r1 - r0 > np) for (int ir = r0; ir < r1; ir += mr)
+				// the same kernel calls in either order (see weightOuter)
+				if (weightOuter(r1 - r0, k, np)) for (int ir = r0; ir < r1; ir += mr)
 					for (int jr = 0; jr < np; jr += nr)
 						kernel.edge(k, packedW, ir * k, cols, c0 + jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
 							r1 - ir), Math.min(nr, np - jr), bias != null, scratch);

@@ -156,8 +156,8 @@ final class ImplicitConv {
 				}
 				if (bias != null) for (int co = r0; co < c1; co++)
 					Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
-				// the same kernel calls in either order: keep the larger operand's panels hot
-				if (r1 - r0 > nq) for (int ir = r0; ir < r1; ir += mr)
+				// the same kernel calls in either order (see weightOuter)
+				if (ConvGemm.weightOuter(r1 - r0, taps, nq)) for (int ir = r0; ir < r1; ir += mr)
 					for (int jr = 0; jr < nq; jr += nr)
 						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * ldb +
 							jr, ldb, bias != null);

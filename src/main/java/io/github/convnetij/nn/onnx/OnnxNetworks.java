@@ -252,7 +252,19 @@ public final class OnnxNetworks {
 	}
 
 	/** A tensor to copy into a parameter after the network is built. */
-	private record Weight(float[] data, int[] shape, String source) {}
+	/**
+	 * A tensor to copy into a parameter after the network is built: computed values, or a float
+	 * tensor of the file, decoded straight into the parameter (no intermediate copy of the
+	 * weights).
+	 */
+	private record Weight(float[] data, OnnxTensor tensor, int[] shape, String source) {
+
+		void copyTo(final float[] dst) {
+			if (data != null) System.arraycopy(data, 0, dst, 0, data.length);
+			else java.nio.ByteBuffer.wrap(tensor.raw()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+				.asFloatBuffer().get(dst, 0, tensor.numel());
+		}
+	}
 
 	private static final class Importer implements LayerKind.OnnxImport {
 
@@ -335,7 +347,7 @@ public final class OnnxNetworks {
 						e.getKey() + "': " + v.source + " has shape " + Arrays.toString(v.shape) +
 						" but the layer needs " + Arrays.toString(p.value().shape()) + " for its " + w.getKey() +
 						" (from its input shape " + Arrays.toString(l.inputShape(0)) + ")");
-					System.arraycopy(v.data, 0, p.value().data(), 0, v.data.length);
+					v.copyTo(p.value().data());
 					p.changed();
 				}
 			}
@@ -598,14 +610,16 @@ public final class OnnxNetworks {
 		public void weight(final String nodeName, final String role, final float[] data,
 			final int[] shape, final String source)
 		{
-			weights.computeIfAbsent(nodeName, k -> new LinkedHashMap<>()).put(role, new Weight(data,
+			weights.computeIfAbsent(nodeName, k -> new LinkedHashMap<>()).put(role, new Weight(data, null,
 				shape, source));
 		}
 
 		@Override
 		public void weight(final String nodeName, final String role, final int k) {
 			final OnnxTensor t = constant(k, role);
-			weight(nodeName, role, t.toFloats(), t.shape(), "'" + t.name() + "'");
+			if (t.dataType() == OnnxTensor.FLOAT && t.raw() != null) weights.computeIfAbsent(nodeName,
+				n -> new LinkedHashMap<>()).put(role, new Weight(null, t, t.shape(), "'" + t.name() + "'"));
+			else weight(nodeName, role, t.toFloats(), t.shape(), "'" + t.name() + "'");
 		}
 
 		@Override

@@ -1,8 +1,5 @@
 package io.github.convnetij.nn.onnx;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +19,7 @@ import net.imglib2.parallel.Parallelization;
 /**
  * Manual timing of an imported ONNX classifier, as {@code ../shared/bench/peer_resnet50.py} times
  * PyTorch (not a unit test): load time, then batch 1 and batch 8 at 3x224x224, median/min/max of
- * {@code runs} runs (default 5) after 2 warm-ups, the heap in use and the peak heap; then ONNX
+ * {@code runs} runs (default 5) after a warm-up of at least 2 runs and 5 s, the heap in use after a GC and the largest heap in use sampled during the runs; then ONNX
  * Runtime (Java API, test scope) on the same file, inputs and thread count, with the largest
  * difference between its outputs and ours. Run its {@code main} with the test class path and
  * {@code --add-modules jdk.incubator.vector}, on the file that script exports:
@@ -51,6 +48,22 @@ public final class ResNetBenchmark {
 		final long t2 = System.nanoTime();
 		System.out.printf(Locale.ROOT, "load %s: %.0f ms (reading and parsing %.0f ms, building %.0f ms)%n",
 			file.getFileName(), (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+		// the heap in use (live and not yet collected), sampled every 5 ms while ours runs
+		final java.util.concurrent.atomic.AtomicLong peakUsed = new java.util.concurrent.atomic.AtomicLong();
+		final Thread sampler = new Thread(() -> {
+			final Runtime rt = Runtime.getRuntime();
+			while (!Thread.currentThread().isInterrupted()) {
+				peakUsed.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+				try {
+					Thread.sleep(5);
+				}
+				catch (final InterruptedException e) {
+					return;
+				}
+			}
+		});
+		sampler.setDaemon(true);
+		sampler.start();
 		final int[] batches = { 1, 8 };
 		final float[][] inputs = new float[batches.length][];
 		final float[][] ours = new float[batches.length][];
@@ -64,7 +77,10 @@ public final class ResNetBenchmark {
 			for (int b = 0; b < batches.length; b++) {
 				final int batch = batches[b];
 				final Tensor in = Tensor.of(inputs[b], batch, 3, 224, 224);
-				for (int i = 0; i < 2; i++)
+				// warm-up: at least 2 runs and 5 s (JIT tiers; the Vector API is slow until C2 compiles it,
+				// which takes longer on a loaded machine)
+				final long warm = System.nanoTime();
+				for (int i = 0; i < 2 || System.nanoTime() - warm < 5_000_000_000L; i++)
 					net.predict(in);
 				final double[] ms = new double[runs];
 				for (int i = 0; i < ms.length; i++) {
@@ -77,14 +93,14 @@ public final class ResNetBenchmark {
 				if (profile) profile(net, in, runs);
 			}
 		});
+		sampler.interrupt();
 		final Runtime rt = Runtime.getRuntime();
-		long peak = 0;
-		for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
-			if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
 		System.gc();
 		System.out.printf(Locale.ROOT,
-			"ours heap: in use after the runs and a GC %d MB, peak (sum of the heap pools' peaks) %d MB, max %d MB%n",
-			(rt.totalMemory() - rt.freeMemory()) >> 20, peak >> 20, rt.maxMemory() >> 20);
+			"ours heap: in use after the runs and a GC %d MB (the network and its buffers), largest " +
+				"sampled in use (with garbage) %d MB, max %d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20,
+			peakUsed.get() >> 20, rt.maxMemory() >> 20);
+		java.lang.ref.Reference.reachabilityFence(net);
 		if (ort) onnxRuntime(file, threads, batches, inputs, ours, runs);
 	}
 

@@ -126,13 +126,15 @@ final class CnnSubcommands {
 						final Object k = keys.get("top_k");
 						final int topK = k == null ? 3 : ((Number) k).intValue();
 						final int kk;
+						// notes are printed once the table is written: a failing run prints one line
+						final List<String> notes = new ArrayList<>();
 						try {
-							kk = c.topK(topK, note -> run.err().println("note: " + note));
+							kk = c.topK(topK, note -> notes.add("note: " + note));
 						}
 						catch (final IllegalArgumentException e) {
 							throw new IllegalArgumentException("--top-k: " + e.getMessage(), e);
 						}
-						if (!c.namedClasses()) run.err().println("note: the model names no classes: classes " +
+						if (!c.namedClasses()) notes.add("note: the model names no classes: classes " +
 							"are shown as their indices");
 						final List<Path> files;
 						try {
@@ -155,6 +157,9 @@ final class CnnSubcommands {
 							final byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
 							Onnx.writeAtomically(out, os -> os.write(bytes));
 						}
+						for (final String note : notes)
+							run.err().println(note);
+						run.err().flush();
 					}).build();
 	}
 

@@ -295,6 +295,12 @@ public class TrainCnnCommand implements Command {
 		if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir))
 			throw new IllegalArgumentException("checkpoint: '" + checkpointDir + "' is a file: " +
 				"expected a folder (it is created if missing)");
+		if (checkpointDir != null && !Files.exists(checkpointDir)) {
+			final Path parent = checkpointDir.toAbsolutePath().normalize().getParent();
+			if (parent != null && !Files.isDirectory(parent)) throw new IllegalArgumentException(
+				"checkpoint: the folder '" + parent + "' does not exist (the checkpoint folder '" +
+					checkpointDir.getFileName() + "' is created only inside an existing one)");
+		}
 		final DatasetOptions options = datasetOptions();
 		final Dataset training = trainingSet(options);
 		for (final String note : training.notes())

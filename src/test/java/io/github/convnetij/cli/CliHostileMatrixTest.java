@@ -169,6 +169,25 @@ class CliHostileMatrixTest {
 		l.add(c("train a batch beyond the heap", a("train", "--training-data", data, "--architecture",
 			"conv(50000,3,pad=1), flatten, dense(4), softmax", "--epochs", "1", "--model", out("t.onnx")),
 			"a batch of 40 images", "conv1", "smaller batch", "-Xmx"));
+		// empty paths, outputs that are other outputs or inputs, a checkpoint in a missing folder
+		l.add(c("convolve empty INPUT", a("convolve", "--kernel", "box", "", out("o.csv")), "INPUT",
+			"empty path"));
+		l.add(c("pool empty OUTPUT", a("pool", image, ""), "OUTPUT", "empty path"));
+		l.add(c("predict empty --out", a("predict", "--model", model, "--out", "", image), "--out",
+			"empty path"));
+		l.add(c("train --metrics == --model", a("train", "--training-data", data, "--epochs", "1",
+			"--model", out("t.onnx"), "--metrics", out("t.onnx")), "--metrics", out("t.onnx").toString(),
+			"--model"));
+		l.add(c("train --model == --training-data", a("train", "--training-data", image, "--model",
+			image), "--model", image.toString(), "--training-data"));
+		l.add(c("train --checkpoint in a missing folder", a("train", "--training-data", data,
+			"--epochs", "1", "--model", out("t.onnx"), "--checkpoint", missing.resolve("ck")),
+			"--checkpoint", missing.toString(), "does not exist"));
+		l.add(c("architecture --input-shape x", a("architecture", "--architecture", "conv(3,3)",
+			"--input-shape", "x", out("a.png")), "--input-shape", "'x'", "C,H,W"));
+		// notes are not printed before an error
+		l.add(c("predict a missing file (the model has 4 classes, top-k 5)", a("predict", "--model",
+			model, "--top-k", "5", dir.resolve("none.png")), dir.resolve("none.png").toString()));
 		// hostile image files
 		l.add(c("pool a JPEG claiming 30000 x 30000", a("pool", hugeJpeg, out("o.tif")), hugeJpeg
 			.toString(), "30000 x 30000"));

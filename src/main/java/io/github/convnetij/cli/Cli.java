@@ -194,8 +194,15 @@ final class Cli {
 
 	/** The message on one line: line breaks (of kernel text, say) become {@code "; "}. */
 	static String oneLine(final String s) {
-		return s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+		final String line = s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+		// a value echoed from a hostile file or option may be megabytes long: its middle is left out
+		return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE * 2 / 3) + " [... " + (line
+			.length() - MAX_LINE) + " characters left out ...] " + line.substring(line.length() -
+				MAX_LINE / 3);
 	}
+
+	/** The longest error line printed (longer ones lose their middle). */
+	static final int MAX_LINE = 2000;
 
 	/**
 	 * A command's message in the CLI's words: the commands give Fiji's memory advice (its menu) and

@@ -209,8 +209,8 @@ final class Cli {
 	 * macro syntax ({@code stack=[this slice]}); here it is {@code -Xmx} and {@code --stack}.
 	 */
 	static String forCli(final String message) {
-		final String m = message.replace("(Edit>Options>Memory & Threads...)",
-			"(run java with a larger -Xmx)").replace("stack=[this slice]", "--stack \"this slice\"");
+		final String m = message.replaceAll("\\s*\\((give Java more memory: )?Edit>Options>Memory & " +
+			"Threads\\.\\.\\.\\)", "").replace("stack=[this slice]", "--stack \"this slice\"");
 		// the heap checks of the core (compute.HeapBudget) give the need and the heap, no advice
 		return m.contains("Java heap") && !m.contains("-Xmx") ? m + " (or run java with a larger -Xmx)"
 			: m;

@@ -169,7 +169,7 @@ class CliHostileMatrixTest {
 			"o.csv")), "--kernel-file", emptyKernel.toString(), "empty"));
 		l.add(c("train a batch beyond the heap", a("train", "--training-data", data, "--architecture",
 			"conv(50000,3,pad=1), flatten, dense(4), softmax", "--epochs", "1", "--model", out("t.onnx")),
-			"a batch of 40 images", "conv1", "smaller batch", "-Xmx"));
+			"--batch-size: a batch of 40 images", "conv1", "smaller batch", "-Xmx"));
 		// empty paths, outputs that are other outputs or inputs, a checkpoint in a missing folder
 		l.add(c("convolve empty INPUT", a("convolve", "--kernel", "box", "", out("o.csv")), "INPUT",
 			"empty path"));

@@ -194,16 +194,23 @@ final class Cli {
 
 	/** The message on one line: line breaks (of kernel text, say) become {@code "; "}. */
 	static String oneLine(final String s) {
-		return s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+		final String line = s.strip().replaceAll("\\s*(\\r\\n|[\\r\\n])\\s*", "; ");
+		// a value echoed from a hostile file or option may be megabytes long: its middle is left out
+		return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE * 2 / 3) + " [... " + (line
+			.length() - MAX_LINE) + " characters left out ...] " + line.substring(line.length() -
+				MAX_LINE / 3);
 	}
+
+	/** The longest error line printed (longer ones lose their middle). */
+	static final int MAX_LINE = 2000;
 
 	/**
 	 * A command's message in the CLI's words: the commands give Fiji's memory advice (its menu) and
 	 * macro syntax ({@code stack=[this slice]}); here it is {@code -Xmx} and {@code --stack}.
 	 */
 	static String forCli(final String message) {
-		final String m = message.replace("(Edit>Options>Memory & Threads...)",
-			"(run java with a larger -Xmx)").replace("stack=[this slice]", "--stack \"this slice\"");
+		final String m = message.replaceAll("\\s*\\((give Java more memory: )?Edit>Options>Memory & " +
+			"Threads\\.\\.\\.\\)", "").replace("stack=[this slice]", "--stack \"this slice\"");
 		// the heap checks of the core (compute.HeapBudget) give the need and the heap, no advice
 		return m.contains("Java heap") && !m.contains("-Xmx") ? m + " (or run java with a larger -Xmx)"
 			: m;

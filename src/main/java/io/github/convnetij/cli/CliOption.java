@@ -83,6 +83,11 @@ final class CliOption {
 	}
 
 	/** {@code --threads}, or a positional's label ({@code INPUT}). */
+	/** The value's type ({@code Path.class} for files). */
+	Class<?> type() {
+		return type;
+	}
+
 	String name() {
 		return name;
 	}

@@ -297,6 +297,14 @@ final class CliSubcommand {
 		 * FILES, INPUT... and {@code --kernel-file}.
 		 */
 		private void checkOutputsAreNotInputs() {
+			for (final CliOption o : sub.options)
+				if (o.type() == Path.class && given(o)) {
+					final Object v = value(o);
+					for (final Object p : v instanceof List<?> l ? l : List.of(v))
+						if (p != null && p.toString().isBlank()) throw new IllegalArgumentException(o.name() +
+							": an empty path: expected " + (o.positional() ? "a file or folder name" :
+								"a file name"));
+				}
 			final Map<String, Path> ins = new LinkedHashMap<>(), outs = new LinkedHashMap<>();
 			final List<Path> inputPaths = new ArrayList<>();
 			if (sub.options.contains(CliOptions.INPUT) && given(CliOptions.INPUT)) ins.put("INPUT", value(
@@ -319,6 +327,26 @@ final class CliSubcommand {
 			}
 			for (final CliOption o : List.of(CliOptions.OUT, CliOptions.METRICS))
 				if (sub.options.contains(o) && given(o)) outs.put(o.name(), value(o));
+			// the command's file keys: files written (model=) and files or folders read (a
+			// checkpoint to resume may be replaced by the model it continues)
+			for (final CommandKey k : sub.optionKeys()) {
+				final String name = sub.optionName(k.key());
+				final OptionSpec spec = parsed.commandSpec().findOption(name);
+				if (spec == null || !parsed.hasMatchedOption(spec)) continue;
+				final Object raw = spec.getValue();
+				if (raw == null) continue;
+				final String v = raw.toString().trim();
+				if (v.isEmpty()) continue;
+				if (k.kind() == CommandKey.Kind.SAVE_FILE) outs.put(name, Path.of(v));
+				else if ((k.kind() == CommandKey.Kind.FILE || k.kind() == CommandKey.Kind.DIRECTORY) && !k
+					.key().equals("resume")) ins.put(name, Path.of(v));
+			}
+			final List<Map.Entry<String, Path>> written = new ArrayList<>(outs.entrySet());
+			for (int i = 0; i < written.size(); i++)
+				for (int j = i + 1; j < written.size(); j++)
+					if (Cli.sameFile(written.get(i).getValue(), written.get(j).getValue()))
+						throw new IllegalArgumentException(written.get(j).getKey() + ": '" + written.get(j)
+							.getValue() + "' is also " + written.get(i).getKey() + ": expected another file");
 			for (final Map.Entry<String, Path> out : outs.entrySet()) {
 				for (final Map.Entry<String, Path> in : ins.entrySet())
 					Cli.checkNotInput(out.getKey(), out.getValue(), in.getKey(), in.getValue());

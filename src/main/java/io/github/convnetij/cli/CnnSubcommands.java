@@ -147,13 +147,15 @@ final class CnnSubcommands {
 						final Object k = keys.get("top_k");
 						final int topK = k == null ? 3 : ((Number) k).intValue();
 						final int kk;
+						// notes are printed once the table is written: a failing run prints one line
+						final List<String> notes = new ArrayList<>();
 						try {
-							kk = c.topK(topK, note -> run.err().println("note: " + note));
+							kk = c.topK(topK, note -> notes.add("note: " + note));
 						}
 						catch (final IllegalArgumentException e) {
 							throw new IllegalArgumentException("--top-k: " + e.getMessage(), e);
 						}
-						if (!c.namedClasses()) run.err().println("note: the model names no classes: classes " +
+						if (!c.namedClasses()) notes.add("note: the model names no classes: classes " +
 							"are shown as their indices");
 						final List<Path> files;
 						try {
@@ -185,8 +187,11 @@ final class CnnSubcommands {
 							Onnx.writeAtomically(rawOut, os -> os.write(bytes));
 						}
 						// after the work: a failed run prints its one error line only
+						for (final String note : notes)
+							run.err().println(note);
 						for (final String n : c.notes())
 							run.err().println("note: " + n);
+						run.err().flush();
 					}).build();
 	}
 

@@ -499,7 +499,7 @@ public final class ImageFiles {
 		if (DECIMAL.matcher(token).matches()) {
 			final float v = Float.parseFloat(token);
 			if (Float.isInfinite(v)) throw new IllegalArgumentException(path + ", line " + line +
-				", column " + column + ": '" + token + "' is outside the 32-bit float range (about " +
+				", column " + column + ": '" + printable(token) + "' is outside the 32-bit float range (about " +
 				"+-3.4E38)");
 			return v;
 		}

@@ -92,7 +92,8 @@ public class EvaluateCnnCommand implements Command {
 			.toPath(), options)));
 		CommandSupport.keyed("test_data", () -> Evaluation.checkCompatible(m.network(), test,
 			"the test data"));
-		evaluation = Evaluation.of(m.network(), test, batch_size);
+		evaluation = CommandSupport.keyed("batch_size", () -> Evaluation.of(m.network(), test,
+			batch_size));
 		report = String.format(Locale.ROOT, "accuracy: %.4f%nloss: %.4f%n", evaluation.accuracy(),
 			evaluation.loss()).replace(System.lineSeparator(), "\n") + "images: " + evaluation.count() +
 			" (" + test.source() + "), correct: " + evaluation.correct() + "\n" +

@@ -99,6 +99,8 @@ public class ShowArchitectureCommand implements Command {
 		final String s = text == null ? "" : text.trim();
 		if (s.isEmpty()) throw new IllegalArgumentException("no input shape given: " + accepted);
 		final String[] parts = s.split("[\\s,x]+");
+		if (parts.length == 0 || parts[0].isEmpty()) throw new IllegalArgumentException("'" + text +
+			"' is not a shape: " + accepted);
 		if (parts.length > 4) throw new IllegalArgumentException("'" + text + "' has " + parts.length +
 			" values: " + accepted);
 		final int[] v = new int[parts.length];

@@ -295,6 +295,12 @@ public class TrainCnnCommand implements Command {
 		if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir))
 			throw new IllegalArgumentException("checkpoint: '" + checkpointDir + "' is a file: " +
 				"expected a folder (it is created if missing)");
+		if (checkpointDir != null && !Files.exists(checkpointDir)) {
+			final Path parent = checkpointDir.toAbsolutePath().normalize().getParent();
+			if (parent != null && !Files.isDirectory(parent)) throw new IllegalArgumentException(
+				"checkpoint: the folder '" + parent + "' does not exist (the checkpoint folder '" +
+					checkpointDir.getFileName() + "' is created only inside an existing one)");
+		}
 		final DatasetOptions options = datasetOptions();
 		final Dataset training = trainingSet(options);
 		for (final String note : training.notes())
@@ -340,6 +346,14 @@ public class TrainCnnCommand implements Command {
 		final boolean gui = !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null;
 		final Display display = new Display(gui, cp == null ? List.of() : cp.history(), hooks == null
 			? null : hooks.listener());
+		// a whole batch through the network must fit in the heap (the trainer checks it too)
+		final int trainSize = config.validationSplit() > 0 ? training.split(config.validationSplit(),
+			config.seed()).training().size() : training.size();
+		CommandSupport.keyed("batch_size", () -> {
+			io.github.convnetij.nn.Budgets.batch(net, Math.max(1, Math.min(config.batchSize(),
+				trainSize)), true);
+			return null;
+		});
 		final Trainer trainer = new Trainer(config);
 		result = Parallelization.runWithNumThreads(nThreads, () -> cp != null ? CommandSupport.keyed(
 			"resume", () -> trainer.resume(cp, training, test, display, TrainCnnCommand::cancelled))

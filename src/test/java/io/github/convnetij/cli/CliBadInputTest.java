@@ -437,5 +437,9 @@ class CliBadInputTest {
 			.getMessage());
 		assertTrue(Cli.userMessage(heap).endsWith("(or run java with a larger -Xmx)"), Cli.userMessage(
 			heap));
+		// a message of the Fiji bridge (a macro run by the CLI) gets the CLI's advice instead
+		final String fiji = heap.getMessage() + " (give Java more memory: Edit>Options>Memory & " +
+			"Threads...)";
+		assertEquals(heap.getMessage() + " (or run java with a larger -Xmx)", Cli.forCli(fiji));
 	}
 }

@@ -41,7 +41,7 @@ class CliHostileMatrixTest {
 	@TempDir
 	static Path dir;
 
-	private static Path image, tif, previewInput, model, data, folder, png, emptyKernel, hugeJpeg, cutGif;
+	private static Path image, tif, previewInput, longValue, model, data, folder, png, emptyKernel, hugeJpeg, cutGif;
 
 	@BeforeAll
 	static void fixtures() throws IOException {
@@ -61,6 +61,7 @@ class CliHostileMatrixTest {
 		tif = dir.resolve("in.tif");
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus("t", new ij.process.FloatProcessor(12, 10)))
 			.saveAsTiff(tif.toString()));
+		longValue = Files.writeString(dir.resolve("long.csv"), "1,2\n3," + "1".repeat(200000) + "\n");
 		previewInput = Files.copy(tif, dir.resolve("p-preview.tif"));
 		emptyKernel = Files.write(dir.resolve("empty-kernel.txt"), new byte[0]);
 		final Path inputs = Path.of(
@@ -168,7 +169,32 @@ class CliHostileMatrixTest {
 			"o.csv")), "--kernel-file", emptyKernel.toString(), "empty"));
 		l.add(c("train a batch beyond the heap", a("train", "--training-data", data, "--architecture",
 			"conv(50000,3,pad=1), flatten, dense(4), softmax", "--epochs", "1", "--model", out("t.onnx")),
-			"a batch of 40 images", "conv1", "smaller batch", "-Xmx"));
+			"--batch-size: a batch of 40 images", "conv1", "smaller batch", "-Xmx"));
+		// empty paths, outputs that are other outputs or inputs, a checkpoint in a missing folder
+		l.add(c("convolve empty INPUT", a("convolve", "--kernel", "box", "", out("o.csv")), "INPUT",
+			"empty path"));
+		l.add(c("pool empty OUTPUT", a("pool", image, ""), "OUTPUT", "empty path"));
+		l.add(c("predict empty --out", a("predict", "--model", model, "--out", "", image), "--out",
+			"empty path"));
+		l.add(c("train --metrics == --model", a("train", "--training-data", data, "--epochs", "1",
+			"--model", out("t.onnx"), "--metrics", out("t.onnx")), "--metrics", out("t.onnx").toString(),
+			"--model"));
+		l.add(c("train --model == --training-data", a("train", "--training-data", image, "--model",
+			image), "--model", image.toString(), "--training-data"));
+		l.add(c("train --checkpoint in a missing folder", a("train", "--training-data", data,
+			"--epochs", "1", "--model", out("t.onnx"), "--checkpoint", missing.resolve("ck")),
+			"--checkpoint", missing.toString(), "does not exist"));
+		l.add(c("architecture --input-shape x", a("architecture", "--architecture", "conv(3,3)",
+			"--input-shape", "x", out("a.png")), "--input-shape", "'x'", "C,H,W"));
+		// notes are not printed before an error
+		l.add(c("predict a missing file (the model has 4 classes, top-k 5)", a("predict", "--model",
+			model, "--top-k", "5", dir.resolve("none.png")), dir.resolve("none.png").toString()));
+		// megabytes echoed back: the line keeps its start and end
+		final String ones = "1".repeat(200000);
+		l.add(c("pool a text image with a 200000-digit value", a("pool", longValue, out("o.csv")),
+			longValue.toString(), "1111...", "32-bit float range"));
+		l.add(c("convolve a 200000-character kernel", a("convolve", "--kernel", ones, image, out(
+			"o.csv")), "--kernel", "characters left out"));
 		// hostile image files
 		l.add(c("pool a JPEG claiming 30000 x 30000", a("pool", hugeJpeg, out("o.tif")), hugeJpeg
 			.toString(), "30000 x 30000"));
@@ -199,6 +225,7 @@ class CliHostileMatrixTest {
 		assertTrue(err.endsWith("\n") && err.indexOf('\n') == err.length() - 1,
 			"exactly one line on stderr: " + what);
 		assertTrue(err.startsWith("error: "), "starts with 'error: ': " + what);
+		assertTrue(err.length() < 2200, "a line of at most about 2000 characters: " + err.length());
 		for (final String s : new String[] { "Exception", "\tat ", "invalid input", "internal error",
 			"Unmatched argument" })
 			assertTrue(!err.contains(s), "no '" + s + "': " + what);

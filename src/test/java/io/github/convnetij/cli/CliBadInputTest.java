@@ -127,7 +127,7 @@ class CliBadInputTest {
 		l.add(c("import --model missing", a("import", "--model", nofile, "--output", imp),
 			"error: --model: '" + nofile + "' does not exist"));
 		l.add(c("import --output = --model", a("import", "--model", model, "--output", model),
-			"--output", "'" + model + "'", "is the model read", "never overwrites"));
+			"--output", "'" + model + "'", "is also --model", "would replace the input"));
 		l.add(c("import --output in a missing folder", a("import", "--model", model, "--output",
 			missing.resolve("o.onnx")), "--output", "'" + missing + "'", "does not exist"));
 		l.add(c("import --labels count", a("import", "--model", model, "--output", imp, "--labels",

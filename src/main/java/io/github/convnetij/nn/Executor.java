@@ -43,6 +43,8 @@ public final class Executor {
 	private final boolean[] activationAfterMax;
 	/** Node i applies node i + 1 (a ReLU) to its output as it writes it, in inference passes. */
 	private final boolean[] reluEpilogue;
+	/** Arrays of intermediate outputs shared by the nodes of inference passes. */
+	private final BufferPool pool = new BufferPool();
 	/** Per-node time accumulators while {@link #forwardTimed} runs, else null. */
 	private long[] timing;
 
@@ -165,6 +167,28 @@ public final class Executor {
 		for (int i = 0; i < remaining.length; i++)
 			remaining[i] = graph.consumers(i);
 		final long[] timing = this.timing;
+		// inference: intermediate outputs from the pool, given back once no later node reads them
+		final boolean pooled = !training && fused;
+		if (pooled) for (final Network.Node nd : nodes)
+			nd.layer().pool = pool;
+		try {
+			return runNodes(input, training, upTo, keep, kept, nodes, outputs, remaining, timing);
+		}
+		finally {
+			if (pooled) {
+				for (final Network.Node nd : nodes)
+					nd.layer().pool = null;
+				// what a pass returns is never a pooled array (the last node's output is its own, an
+				// aliasing last node's is copied, outputs() hands out copies): all are free again
+				pool.reclaimAll();
+			}
+		}
+	}
+
+	private Tensor runNodes(final Tensor input, final boolean training, final int upTo,
+		final boolean[] keep, final Tensor[] kept, final List<Network.Node> nodes,
+		final Tensor[] outputs, final int[] remaining, final long[] timing)
+	{
 		for (int i = 0; i < upTo; i++) {
 			final long t0 = timing == null ? 0 : System.nanoTime();
 			final int ni = graph.numInputs(i);
@@ -206,7 +230,53 @@ public final class Executor {
 	private void release(final int i, final int[] remaining, final Tensor[] outputs) {
 		for (int j = 0, n = graph.numInputs(i); j < n; j++) {
 			final int k = graph.input(i, j);
-			if (k >= 0 && --remaining[k] == 0) outputs[k] = null;
+			if (k >= 0 && --remaining[k] == 0) {
+				final Tensor t = outputs[k];
+				outputs[k] = null;
+				if (t != null) pool.giveBack(t.data(), outputs);
+			}
+		}
+	}
+
+	/**
+	 * The arrays of intermediate outputs of inference passes, by length: a node takes one (stale
+	 * contents, which it overwrites), and the executor gives it back when the last node that reads
+	 * it has run, unless a live output still shares it (a reshape aliases its input). So an
+	 * inference pass holds only the outputs still to be read, and reuses warm arrays, instead of one
+	 * array per node. Arrays it never handed out (the caller's input) are never taken in.
+	 */
+	static final class BufferPool {
+
+		private final Map<Integer, java.util.ArrayDeque<float[]>> free = new java.util.HashMap<>();
+		private final java.util.Set<float[]> issued = java.util.Collections.newSetFromMap(
+			new java.util.IdentityHashMap<>());
+
+		float[] take(final Layer layer, final int[] shape) {
+			final long n = io.github.convnetij.compute.HeapBudget.elements(shape);
+			final java.util.ArrayDeque<float[]> q = n <= Integer.MAX_VALUE ? free.get((int) n) : null;
+			float[] a = q == null ? null : q.poll();
+			if (a == null) {
+				a = Budgets.floats(layer, "output", shape);
+				issued.add(a);
+			}
+			return a;
+		}
+
+		void reclaimAll() {
+			free.clear();
+			for (final float[] a : issued)
+				free.computeIfAbsent(a.length, k -> new java.util.ArrayDeque<>()).push(a);
+		}
+
+		void giveBack(final float[] a, final Tensor[] live) {
+			if (!issued.contains(a)) return;
+			for (final Tensor t : live)
+				if (t != null && t.data() == a) return;
+			final java.util.ArrayDeque<float[]> q = free.computeIfAbsent(a.length,
+				k -> new java.util.ArrayDeque<>());
+			for (final float[] b : q)
+				if (b == a) return;
+			q.push(a);
 		}
 	}
 

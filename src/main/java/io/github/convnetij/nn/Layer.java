@@ -211,8 +211,17 @@ public abstract class Layer {
 	 * the previous batch with stale contents, which the caller overwrites entirely.
 	 */
 	final Tensor output(final int[] shape) {
+		if (reuseOutput && pool != null) {
+			return Tensor.of(pool.take(this, shape), shape);
+		}
 		return reuse(reuseOutput, OUTPUT, shape);
 	}
+
+	/**
+	 * Set by the executor during an inference pass: intermediate outputs then come from its pool,
+	 * which takes each back once no later node reads it (see {@link Executor}).
+	 */
+	Executor.BufferPool pool;
 
 	/** As {@link #output}, for the gradient with respect to the input. */
 	final Tensor gradient(final int[] shape) {

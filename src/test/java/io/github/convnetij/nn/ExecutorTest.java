@@ -44,8 +44,16 @@ class ExecutorTest {
 		final Executor fused = net.executor(), plain = Executor.unfused(net.graph());
 		assertTrue(fused.isFused());
 		assertFalse(plain.isFused());
-		// inference
+		// inference (the fused executor's intermediate arrays come from its pool and are reused
+		// from pass to pass, also across batch sizes)
 		assertBitwise(fused.forward(x, false).copy(), plain.forward(x, false), "inference");
+		final Tensor x2 = LayerKindsTest.random(new Random(7), 2, 2, 8, 8);
+		assertBitwise(fused.forward(x2, false).copy(), plain.forward(x2, false), "inference, batch 2");
+		assertBitwise(fused.forward(x, false).copy(), plain.forward(x, false), "inference again");
+		final Map<String, Tensor> maps = fused.outputs(x, List.of("b0", "add1"));
+		final Map<String, Tensor> plainMaps = plain.outputs(x, List.of("b0", "add1"));
+		assertBitwise(maps.get("b0"), plainMaps.get("b0"), "b0");
+		assertBitwise(maps.get("add1"), plainMaps.get("add1"), "add1");
 		// training: outputs, input gradients and every parameter gradient
 		final Tensor g = LayerKindsTest.random(new Random(4), 5, 3);
 		final Tensor yf = fused.forward(x, true).copy();

@@ -41,13 +41,10 @@ public final class ResNetBenchmark {
 		final List<String> opts = Arrays.asList(args);
 		final boolean ort = !opts.contains("--no-ort"), profile = opts.contains("--profile");
 		final int runs = opts.contains("--runs") ? Integer.parseInt(args[opts.indexOf("--runs") + 1]) : 5;
-		final long t0 = System.nanoTime();
-		final OnnxModel model = Onnx.read(file);
-		final long t1 = System.nanoTime();
-		final Network net = OnnxNetworks.toNetwork(model, null);
-		final long t2 = System.nanoTime();
+		final long[] t = new long[3];
+		final Network net = load(file, t); // the parsed file is garbage once this returns
 		System.out.printf(Locale.ROOT, "load %s: %.0f ms (reading and parsing %.0f ms, building %.0f ms)%n",
-			file.getFileName(), (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+			file.getFileName(), (t[2] - t[0]) / 1e6, (t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e6);
 		// the heap in use (live and not yet collected), sampled every 5 ms while ours runs
 		final java.util.concurrent.atomic.AtomicLong peakUsed = new java.util.concurrent.atomic.AtomicLong();
 		final Thread sampler = new Thread(() -> {
@@ -102,6 +99,15 @@ public final class ResNetBenchmark {
 			peakUsed.get() >> 20, rt.maxMemory() >> 20);
 		java.lang.ref.Reference.reachabilityFence(net);
 		if (ort) onnxRuntime(file, threads, batches, inputs, ours, runs);
+	}
+
+	private static Network load(final Path file, final long[] t) throws java.io.IOException {
+		t[0] = System.nanoTime();
+		final OnnxModel model = Onnx.read(file);
+		t[1] = System.nanoTime();
+		final Network net = OnnxNetworks.toNetwork(model, null);
+		t[2] = System.nanoTime();
+		return net;
 	}
 
 	private static void report(final String who, final int batch, final int threads, final double[] ms) {

@@ -30,6 +30,7 @@ final class Cli {
 		final String accepted = ": expected a text file with a kernel name or matrix text";
 		if (Files.isDirectory(file)) throw new IllegalArgumentException("--kernel-file: '" + file +
 			"' is a folder" + accepted);
+		checkRegular("--kernel-file", file);
 		try {
 			if (Files.isRegularFile(file) && Files.size(file) > MAX_KERNEL_FILE)
 				throw new IllegalArgumentException("--kernel-file: '" + file + "' has " + Files.size(file) +
@@ -71,6 +72,17 @@ final class Cli {
 		if (sameFile(output, input)) throw new IllegalArgumentException(outputName + ": '" + output +
 			"' is also " + inputName + ": writing it would replace the input; expected another " +
 			(Files.isDirectory(input) ? "folder" : "file"));
+	}
+
+	/**
+	 * @throws IllegalArgumentException when {@code file} exists but is neither a regular file nor
+	 *           a folder (a device such as /dev/zero, a named pipe, a socket): reading it could
+	 *           block for ever or never end
+	 */
+	static void checkRegular(final String name, final Path file) {
+		if (file != null && Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(
+			file)) throw new IllegalArgumentException(name + ": '" + file + "' is not a regular file " +
+				"(a device, pipe or socket): expected a file");
 	}
 
 	/** The largest kernel file read: 16 MB of text (a 1000 x 1000 kernel takes about 10 MB). */

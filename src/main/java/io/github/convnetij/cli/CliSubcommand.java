@@ -341,6 +341,10 @@ final class CliSubcommand {
 				else if ((k.kind() == CommandKey.Kind.FILE || k.kind() == CommandKey.Kind.DIRECTORY) && !k
 					.key().equals("resume")) ins.put(name, Path.of(v));
 			}
+			for (final Map.Entry<String, Path> in : ins.entrySet())
+				Cli.checkRegular(in.getKey(), in.getValue());
+			for (final Path in : inputPaths)
+				Cli.checkRegular("INPUT", in);
 			final List<Map.Entry<String, Path>> written = new ArrayList<>(outs.entrySet());
 			for (int i = 0; i < written.size(); i++)
 				for (int j = i + 1; j < written.size(); j++)

@@ -45,7 +45,11 @@ final class MacroCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		final String text;
+		Cli.checkRegular("FILE.ijm", file);
 		try {
+			if (Files.isRegularFile(file) && Files.size(file) > Cli.MAX_KERNEL_FILE)
+				throw new IllegalArgumentException("FILE.ijm: '" + file + "' has " + Files.size(file) +
+					" bytes, more than a macro file may (" + Cli.MAX_KERNEL_FILE + ")");
 			text = Files.readString(file, StandardCharsets.UTF_8);
 		}
 		catch (final java.io.IOException e) {

@@ -43,7 +43,7 @@ public final class CnnImages {
 	public static Classifier.Image fromFile(final Path file, final String name, final int modelChannels)
 		throws IOException
 	{
-		if (java.nio.file.Files.isRegularFile(file)) io.github.convnetij.nn.data.ImageHeaders.check(
+		if (java.nio.file.Files.exists(file)) io.github.convnetij.nn.data.ImageHeaders.check(
 			file); // sizes checked before ImageJ decodes
 		final ImagePlus imp = IJ.openImage(file.toString());
 		if (imp == null) throw new IOException("ImageJ cannot open it as an image");

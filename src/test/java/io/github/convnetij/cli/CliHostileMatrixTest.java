@@ -41,6 +41,8 @@ class CliHostileMatrixTest {
 	@TempDir
 	static Path dir;
 
+	private static Path fifo;
+
 	private static Path image, tif, previewInput, longValue, model, data, folder, png, emptyKernel, hugeJpeg, cutGif;
 
 	@BeforeAll
@@ -61,6 +63,20 @@ class CliHostileMatrixTest {
 		tif = dir.resolve("in.tif");
 		assertTrue(new ij.io.FileSaver(new ij.ImagePlus("t", new ij.process.FloatProcessor(12, 10)))
 			.saveAsTiff(tif.toString()));
+		// a named pipe, where the system has mkfifo (outside the folder watched for leftovers)
+		final Path pipeDir = Files.createTempDirectory("pipes");
+		pipeDir.toFile().deleteOnExit();
+		try {
+			final Path f = pipeDir.resolve("pipe.png");
+			final Process p = new ProcessBuilder("mkfifo", f.toString()).start();
+			if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+				fifo = f;
+				f.toFile().deleteOnExit();
+			}
+		}
+		catch (final IOException | InterruptedException e) {
+			fifo = null; // no mkfifo: those cases are left out
+		}
 		longValue = Files.writeString(dir.resolve("long.csv"), "1,2\n3," + "1".repeat(200000) + "\n");
 		previewInput = Files.copy(tif, dir.resolve("p-preview.tif"));
 		emptyKernel = Files.write(dir.resolve("empty-kernel.txt"), new byte[0]);
@@ -195,6 +211,21 @@ class CliHostileMatrixTest {
 			longValue.toString(), "1111...", "32-bit float range"));
 		l.add(c("convolve a 200000-character kernel", a("convolve", "--kernel", ones, image, out(
 			"o.csv")), "--kernel", "characters left out"));
+		// devices and named pipes: reading them would never end or block for ever
+		final Path zero = Path.of("/dev/zero");
+		if (Files.exists(zero)) {
+			l.add(c("convolve --kernel-file /dev/zero", a("convolve", "--kernel-file", zero, image, out(
+				"o.csv")), "--kernel-file", "/dev/zero", "not a regular file"));
+			l.add(c("info --model /dev/zero", a("info", "--model", zero), "--model", "/dev/zero",
+				"not a regular file"));
+			l.add(c("macro /dev/zero", a("macro", zero), "/dev/zero", "not a regular file"));
+		}
+		if (fifo != null) {
+			l.add(c("pool a named pipe", a("pool", fifo, out("o.tif")), "INPUT", fifo.toString(),
+				"not a regular file"));
+			l.add(c("train --training-data a named pipe", a("train", "--training-data", fifo, "--model",
+				out("t.onnx")), "--training-data", fifo.toString(), "not a regular file"));
+		}
 		// hostile image files
 		l.add(c("pool a JPEG claiming 30000 x 30000", a("pool", hugeJpeg, out("o.tif")), hugeJpeg
 			.toString(), "30000 x 30000"));

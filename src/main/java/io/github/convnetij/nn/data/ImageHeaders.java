@@ -68,6 +68,10 @@ public final class ImageHeaders {
 	 * accepted formats).
 	 */
 	public static void check(final Path file, final String suffix) throws IOException {
+		// a named pipe would block the open, a device (/dev/zero) never ends
+		if (Files.exists(file) && !Files.isRegularFile(file)) throw new IOException("cannot open " +
+			file + ": " + (Files.isDirectory(file) ? "it is a folder" : "it is not a regular file (a " +
+				"device, pipe or socket)") + suffix);
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
 			final long length = ch.size();
 			final byte[] head = read(ch, 0, (int) Math.min(8, length));

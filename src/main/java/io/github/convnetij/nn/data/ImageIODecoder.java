@@ -66,7 +66,7 @@ final class ImageIODecoder implements ImageDecoder {
 	@Override
 	public DecodedImage decode(final Path file) throws IOException {
 		final BufferedImage img;
-		if (Files.isRegularFile(file)) ImageHeaders.check(file); // sizes checked before decoding
+		if (Files.exists(file)) ImageHeaders.check(file); // sizes checked before decoding
 		try (ImageInputStream in = open(file)) {
 			final ImageReader reader = reader(in);
 			try {

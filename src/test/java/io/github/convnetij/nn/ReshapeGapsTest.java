@@ -42,7 +42,9 @@ class ReshapeGapsTest {
 
 	@Test
 	void reshapeRefusals() {
-		refused("batch axis must stay first", () -> reshape(24));
+		refused("is not supported: the batch axis must stay first", () -> reshape(24));
+		refused("do not divide into 2147483647", () -> reshape(0, Integer.MAX_VALUE, -1));
+		refused("-1 both at the batch axis and at axis 1", () -> reshape(-1, -1, 4));
 		refused("copies no input axis", () -> reshape(0, 2, 3, 4, 0));
 		refused("more than one -1", () -> reshape(0, -1, 2, -1));
 		refused("value 0 at axis 1", () -> ReshapeLayer.perSample(IN, new long[] { 1, 0, 24 }, true));
@@ -131,6 +133,22 @@ class ReshapeGapsTest {
 			new long[] { 1, 0, 3 });
 		ReshapeLayer.KIND.fromOnnx(z);
 		assertArrayEquals(new int[] { 2, 3 }, (int[]) z.layer().attributes().get("shape"));
+	}
+
+	@Test
+	void architectureForm() {
+		final Network net = Architectures.parse("reshape(4 x 3), reshape(2x6)", new int[] { 3, 4 }, 0);
+		assertArrayEquals(new int[] { 2, 6 }, net.outputShape());
+		assertArrayEquals(new int[] { 4, 3 }, (int[]) net.nodes().get(0).layer().attributes().get("shape"));
+		refused("reshape(4x3)", () -> Architectures.parse("reshape(4x3, 2)", new int[] { 3, 4 }, 0));
+		refused("needs the per-sample shape", () -> Architectures.parse("reshape()", new int[] { 3, 4 },
+			0));
+		refused("must be positive integers joined by x", () -> Architectures.parse("reshape(4*3)",
+			new int[] { 3, 4 }, 0));
+		refused("must be positive integers joined by x", () -> Architectures.parse("reshape(-12)",
+			new int[] { 3, 4 }, 0));
+		refused("has a value out of range", () -> Architectures.parse("reshape(99999999999)",
+			new int[] { 3, 4 }, 0));
 	}
 
 	@Test

@@ -1,0 +1,186 @@
+package io.github.convnetij.nn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hand-filled {@link LayerKind.OnnxImport} for one node whose data input 0 is {@code "x"} of a
+ * given per-sample shape: attributes and constant inputs are set by the test, and the layers the
+ * importer adds (or the alias it makes) are recorded.
+ */
+final class FakeOnnxImport implements LayerKind.OnnxImport {
+
+	final String op;
+	final long opset;
+	final int[] shape;
+	final Map<String, Object> attrs = new HashMap<>();
+	final Map<Integer, Object> constants = new HashMap<>();
+	final List<Layer> added = new ArrayList<>();
+	String aliased;
+
+	FakeOnnxImport(final String op, final long opset, final int... shape) {
+		this.op = op;
+		this.opset = opset;
+		this.shape = shape;
+	}
+
+	FakeOnnxImport attr(final String name, final Object value) {
+		attrs.put(name, value);
+		return this;
+	}
+
+	/** Constant input {@code k}: a {@code float[]} or {@code long[]}. */
+	FakeOnnxImport input(final int k, final Object value) {
+		constants.put(k, value);
+		return this;
+	}
+
+	/** The single layer added. */
+	Layer layer() {
+		if (added.size() != 1) throw new AssertionError("expected one layer added, got " + added);
+		return added.get(0);
+	}
+
+	@Override
+	public String opType() {
+		return op;
+	}
+
+	@Override
+	public long opset() {
+		return opset;
+	}
+
+	@Override
+	public String data(final int k) {
+		if (k != 0) throw new IllegalArgumentException("input " + k + " is not data");
+		return "x";
+	}
+
+	@Override
+	public int[] shape(final String node) {
+		return shape.clone();
+	}
+
+	@Override
+	public int numInputs() {
+		int n = 1;
+		for (final int k : constants.keySet())
+			n = Math.max(n, k + 1);
+		return n;
+	}
+
+	@Override
+	public boolean hasInput(final int k) {
+		return k == 0 || constants.containsKey(k);
+	}
+
+	@Override
+	public boolean isConstant(final int k) {
+		return constants.containsKey(k);
+	}
+
+	@Override
+	public float[] constantFloats(final int k, final String what) {
+		final Object v = constants.get(k);
+		if (v instanceof long[]) {
+			final long[] l = (long[]) v;
+			final float[] f = new float[l.length];
+			for (int i = 0; i < l.length; i++)
+				f[i] = l[i];
+			return f;
+		}
+		return (float[]) v;
+	}
+
+	@Override
+	public long[] constantLongs(final int k, final String what) {
+		final Object v = constants.get(k);
+		if (v instanceof float[]) {
+			final float[] f = (float[]) v;
+			final long[] l = new long[f.length];
+			for (int i = 0; i < f.length; i++)
+				l[i] = (long) f[i];
+			return l;
+		}
+		return (long[]) v;
+	}
+
+	@Override
+	public long[] constantDims(final int k, final String what) {
+		final Object v = constants.get(k);
+		if (v == null) return null;
+		return new long[] { v instanceof float[] ? ((float[]) v).length : ((long[]) v).length };
+	}
+
+	@Override
+	public int[] constantShape(final int k, final String what) {
+		final long[] d = constantDims(k, what);
+		return d == null ? null : new int[] { (int) d[0] };
+	}
+
+	@Override
+	public String inputName(final int k) {
+		return "in" + k;
+	}
+
+	@Override
+	public long intAttribute(final String name, final long def) {
+		final Object v = attrs.get(name);
+		return v == null ? def : ((Number) v).longValue();
+	}
+
+	@Override
+	public float floatAttribute(final String name, final float def) {
+		final Object v = attrs.get(name);
+		return v == null ? def : ((Number) v).floatValue();
+	}
+
+	@Override
+	public int[] intsAttribute(final String name, final int[] def) {
+		final Object v = attrs.get(name);
+		return v == null ? def : ((int[]) v).clone();
+	}
+
+	@Override
+	public String stringAttribute(final String name, final String def) {
+		final Object v = attrs.get(name);
+		return v == null ? def : (String) v;
+	}
+
+	@Override
+	public float[] floatsAttribute(final String name) {
+		final Object v = attrs.get(name);
+		return v == null ? null : ((float[]) v).clone();
+	}
+
+	@Override
+	public Pads pads(final int[] in, final int[] kernel, final int[] stride, final int[] dilation) {
+		throw new UnsupportedOperationException("pads");
+	}
+
+	@Override
+	public String add(final Layer layer, final String... inputs) {
+		added.add(layer);
+		return "added" + added.size();
+	}
+
+	@Override
+	public void alias(final String node) {
+		aliased = node;
+	}
+
+	@Override
+	public void weight(final String node, final String role, final float[] data, final int[] shape,
+		final String source)
+	{
+		throw new UnsupportedOperationException("weight");
+	}
+
+	@Override
+	public void weight(final String node, final String role, final int k) {
+		throw new UnsupportedOperationException("weight");
+	}
+}

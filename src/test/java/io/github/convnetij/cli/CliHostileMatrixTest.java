@@ -142,6 +142,8 @@ class CliHostileMatrixTest {
 			l.add(c("bench " + o[0] + " " + o[1], o[0].equals("--size") ? a("bench", o[0], o[1])
 				: a("bench", o[0], o[1], "--size", "8", "--kernels", "3x3", "--no-floor", "--no-imageplus",
 					"--no-pool"), o[0], o[1]));
+		for (final String o : new String[] { "--threads", "--kernels", "--method", "--output" })
+			l.add(c("bench " + o + " ,", a("bench", o, ","), o, "given"));
 		// an output that is an input would destroy it
 		for (final String sub : new String[] { "convolve", "correlate", "pool" }) {
 			final List<String> args = new ArrayList<>(List.of(sub));

@@ -138,8 +138,18 @@ public final class BenchCommand implements Callable<Integer> {
 				"from 0 to " + MAX_WARMUP_MS);
 		if (size < 1 || size > 16384) throw new IllegalArgumentException("--size: " + size +
 			" is not allowed: expected a whole number from 1 to 16384");
+		if (threads == null || threads.length == 0) throw new IllegalArgumentException("--threads: no " +
+			"thread count given: expected whole numbers from 1 to " + Cli.MAX_THREADS + " separated by " +
+			"commas, such as 1,2");
 		for (final int t : threads)
 			Cli.checkThreads(t);
+		if (!noConv && (kernels == null || kernels.isEmpty())) throw new IllegalArgumentException(
+			"--kernels: no kernel given: expected one or more of " + String.join(", ", BENCH_KERNELS) +
+				" separated by commas (or --no-conv)");
+		if (methods == null || methods.isEmpty()) throw new IllegalArgumentException("--method: no " +
+			"method given: expected auto, direct, separable or fft, separated by commas");
+		if (outputs == null || outputs.isEmpty()) throw new IllegalArgumentException("--output: no " +
+			"output kind given: expected new, reused or new,reused");
 		for (final String name : kernels)
 			if (!BENCH_KERNELS.contains(name)) throw new IllegalArgumentException("--kernels: '" + name +
 				"' is not one of " + String.join(", ", BENCH_KERNELS));

@@ -291,6 +291,14 @@ public class TrainCnnCommand implements Command {
 			" is not allowed: expected 0 (all cores) or a whole number >= 1");
 		final Path modelPath = model.toPath();
 		checkOutput("model", modelPath);
+		// the files written beside the model (headless) must be writable too: checked before training
+		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) for (final String suffix
+			: new String[] { "-training.png", "-per-class.csv", "-confusion.csv" })
+		{
+			final Path beside = sibling(modelPath, suffix);
+			if (Files.isDirectory(beside)) throw new IllegalArgumentException("model: '" + beside +
+				"', written beside the model, is a folder: expected another model name, or remove it");
+		}
 		final Path checkpointDir = empty(checkpoint) ? null : checkpoint.toPath();
 		if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir))
 			throw new IllegalArgumentException("checkpoint: '" + checkpointDir + "' is a file: " +

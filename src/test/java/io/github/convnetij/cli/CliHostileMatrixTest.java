@@ -77,6 +77,7 @@ class CliHostileMatrixTest {
 		catch (final IOException | InterruptedException e) {
 			fifo = null; // no mkfifo: those cases are left out
 		}
+		Files.createDirectories(dir.resolve("blocked-training.png"));
 		longValue = Files.writeString(dir.resolve("long.csv"), "1,2\n3," + "1".repeat(200000) + "\n");
 		previewInput = Files.copy(tif, dir.resolve("p-preview.tif"));
 		emptyKernel = Files.write(dir.resolve("empty-kernel.txt"), new byte[0]);
@@ -142,6 +143,8 @@ class CliHostileMatrixTest {
 			l.add(c("bench " + o[0] + " " + o[1], o[0].equals("--size") ? a("bench", o[0], o[1])
 				: a("bench", o[0], o[1], "--size", "8", "--kernels", "3x3", "--no-floor", "--no-imageplus",
 					"--no-pool"), o[0], o[1]));
+		for (final String o : new String[] { "--threads", "--kernels", "--method", "--output" })
+			l.add(c("bench " + o + " ,", a("bench", o, ","), o, "given"));
 		// an output that is an input would destroy it
 		for (final String sub : new String[] { "convolve", "correlate", "pool" }) {
 			final List<String> args = new ArrayList<>(List.of(sub));
@@ -211,6 +214,10 @@ class CliHostileMatrixTest {
 			longValue.toString(), "1111...", "32-bit float range"));
 		l.add(c("convolve a 200000-character kernel", a("convolve", "--kernel", ones, image, out(
 			"o.csv")), "--kernel", "characters left out"));
+		// a file written beside the model cannot be: refused before training, no model left
+		l.add(c("train with a folder where the plot goes", a("train", "--training-data", data,
+			"--epochs", "1", "--model", out("blocked.onnx")), "--model", out("blocked-training.png")
+				.toString(), "folder"));
 		// devices and named pipes: reading them would never end or block for ever
 		final Path zero = Path.of("/dev/zero");
 		if (Files.exists(zero)) {

@@ -73,6 +73,26 @@ class ImageHeadersFormatsTest {
 			"40000 x 40000"), m);
 	}
 
+	/**
+	 * Seeded byte mutations of every seed through the whole read (header check, then the decoders
+	 * of the command line and of datasets): only errors with a message, never another exception.
+	 * {@code -Dhostile.mutants=N} runs more.
+	 */
+	@Test
+	void mutatedFilesGiveOnlyClearErrors() throws IOException, URISyntaxException {
+		final List<byte[]> seeds = new java.util.ArrayList<>();
+		for (final Path f : seeds().toList())
+			seeds.add(Files.readAllBytes(f));
+		io.github.convnetij.fuzz.Mutations.run(9, Integer.getInteger("hostile.mutants", 300), bytes -> {
+			try {
+				io.github.convnetij.fuzz.FuzzTargets.imageFiles(bytes);
+			}
+			catch (final IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		}, seeds.toArray(new byte[0][]));
+	}
+
 	private Path write(final String name, final byte[] b) throws IOException {
 		return Files.write(dir.resolve(name), b);
 	}

@@ -77,6 +77,10 @@ class LayerEdgesGapsTest {
 		contract("avgpool", Layers.avgPool(2), true, 2, 4, 4);
 		contract("upsample 3d", new UpsampleLayer(new int[] { 2, 1, 3 }), false, 1, 2, 2, 2);
 		contract("reshape", new ReshapeLayer(new int[] { 4, 2 }), true, 2, 4);
+		contract("batchnorm", new BatchNormLayer(1e-5f, 0.1f), true, 2, 3, 3);
+		contract("softmax", new SoftmaxLayer(), true, 2, 4);
+		contract("logsoftmax", new LogSoftmaxLayer(), true, 2, 4);
+		contract("globalavgpool", new GlobalAvgPoolLayer(), false, 2, 3, 3);
 	}
 
 	@Test

@@ -81,6 +81,10 @@ class LayerEdgesGapsTest {
 		contract("softmax", new SoftmaxLayer(), true, 2, 4);
 		contract("logsoftmax", new LogSoftmaxLayer(), true, 2, 4);
 		contract("globalavgpool", new GlobalAvgPoolLayer(), false, 2, 3, 3);
+		contract("pad mirror", new PadLayer(new int[] { 0, 1, 0, 0, 2, 1 }, 0f,
+			io.github.convnetij.compute.Boundary.MIRROR), false, 2, 3, 3);
+		contract("pad constant", new PadLayer(new int[] { 0, 1, 0, 0, 2, 1 }, 1f), false, 2, 3, 3);
+		contract("transpose", new TransposeLayer(new int[] { 2, 0, 1 }), false, 2, 3, 4);
 	}
 
 	@Test

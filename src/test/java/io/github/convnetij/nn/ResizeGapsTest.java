@@ -105,6 +105,23 @@ class ResizeGapsTest {
 		assertEquals("1.6777216E7", ResizeLayer.joined(new float[] { 16777216 }));
 	}
 
+	@Test
+	void attributeAndArchitectureForms() {
+		final Layer bySize = Layers.create("resize", Map.of("sizes", new int[] { 4 }));
+		assertArrayEquals(new int[] { 4 }, (int[]) bySize.attributes().get("sizes"));
+		assertNull(bySize.attributes().get("scales"));
+		final Layer byScale = Layers.create("resize", Map.of("scales", new float[] { 2 }));
+		assertArrayEquals(new float[] { 2 }, (float[]) byScale.attributes().get("scales"));
+		assertEquals("nearest", byScale.attributes().get("mode"));
+		final Network net = Architectures.parse("resize(size=5), resize(2, mode=linear)", new int[] { 1,
+			3 }, 0);
+		assertArrayEquals(new int[] { 1, 10 }, net.outputShape());
+		refused("resize(2, mode=linear)", () -> Architectures.parse("resize(2, 3)", new int[] { 1, 3 },
+			0));
+		refused("not both", () -> Architectures.parse("resize()", new int[] { 1, 3 }, 0));
+		refused("not both", () -> Architectures.parse("resize(2, size=4)", new int[] { 1, 3 }, 0));
+	}
+
 	// ---- ONNX import
 
 	private static FakeOnnxImport resize(final long opset, final int... shape) {
@@ -134,6 +151,7 @@ class ResizeGapsTest {
 		upsample(new int[] { 2, 3 }, resize(10, 1, 2, 2).input(1, new float[] { 1, 1, 2, 3 }));
 		// opset 11+: scales are input 2; half_pixel / round_prefer_floor by default
 		upsample(new int[] { 2, 2 }, resize(13, 1, 2, 2).input(2, new float[] { 1, 1, 2, 2 }));
+		upsample(new int[] { 3 }, resize(11, 1, 2).input(2, new float[] { 1, 1, 3 }));
 		upsample(new int[] { 1, 2, 3 }, resize(13, 1, 2, 2, 2).input(2, new float[] { 1, 1, 1, 2, 3 }));
 		upsample(new int[] { 2 }, resize(13, 1, 2).attr("nearest_mode", "round_prefer_ceil").input(2,
 			new float[] { 1, 1, 2 }));
@@ -218,6 +236,8 @@ class ResizeGapsTest {
 		refused("needs constant scales (or sizes)", () -> imported(resize(10, 1, 2).input(3, new long[] {
 			1, 1, 4 })));
 		refused("need 4 values", () -> imported(resize(13, 1, 2, 2).input(2, new float[] { 1, 1, 2 })));
+		refused("need 4 values", () -> imported(resize(13, 1, 2, 2).input(2, new float[] { 1, 1, 2, 2,
+			2 })));
 		refused("sizes [1, 1, 4] need 4 values", () -> imported(resize(13, 1, 2, 2).input(3,
 			new long[] { 1, 1, 4 })));
 		refused("change the batch or channel axis", () -> imported(resize(13, 1, 2).input(2,

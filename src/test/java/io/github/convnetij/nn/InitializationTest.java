@@ -80,4 +80,23 @@ class InitializationTest {
 				.data()), k);
 		}
 	}
+	@Test
+	void batchNormStartsAsTheIdentityAndHeSeesThroughIt() {
+		// conv -> batchnorm -> relu: the conv counts as followed by a ReLU (fan_in 2 * 9 = 18)
+		final Network net = Network.builder(2, 6, 6).add("c", Layers.conv(5, 3)).add("bn", Layers
+			.batchNorm()).add("r", Layers.relu()).add(Layers.flatten()).add(Layers.dense(2)).build();
+		final Map<String, Tensor> p = params(net);
+		for (final Parameter b : net.buffers())
+			p.put(b.name(), b.value());
+		for (final Tensor t : p.values())
+			Arrays.fill(t.data(), 7f);
+		net.initialize(5);
+		uniform("c", p.get("c.weight"), Math.sqrt(6.0 / 18));
+		final float[] ones = new float[5], zeros = new float[5];
+		Arrays.fill(ones, 1f);
+		assertArrayEquals(ones, p.get("bn.weight").data());
+		assertArrayEquals(zeros, p.get("bn.bias").data());
+		assertArrayEquals(zeros, p.get("bn.running_mean").data());
+		assertArrayEquals(ones, p.get("bn.running_var").data());
+	}
 }

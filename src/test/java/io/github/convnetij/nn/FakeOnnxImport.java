@@ -17,7 +17,12 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 	final int[] shape;
 	final Map<String, Object> attrs = new HashMap<>();
 	final Map<Integer, Object> constants = new HashMap<>();
+	final Map<Integer, int[]> dims = new HashMap<>();
 	final List<Layer> added = new ArrayList<>();
+	/** Weights given: node, role, values, shape. */
+	final List<Object[]> weights = new ArrayList<>();
+	/** When >= 0, the number of inputs (else one more than the highest constant input). */
+	int inputs = -1;
 	String aliased;
 
 	FakeOnnxImport(final String op, final long opset, final int... shape) {
@@ -34,6 +39,13 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 	/** Constant input {@code k}: a {@code float[]} or {@code long[]}. */
 	FakeOnnxImport input(final int k, final Object value) {
 		constants.put(k, value);
+		return this;
+	}
+
+	/** Constant input {@code k} with dimensions {@code shape}. */
+	FakeOnnxImport input(final int k, final float[] value, final int... shape) {
+		constants.put(k, value);
+		dims.put(k, shape.clone());
 		return this;
 	}
 
@@ -55,7 +67,7 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 
 	@Override
 	public String data(final int k) {
-		if (k != 0) throw new IllegalArgumentException("input " + k + " is not data");
+		if (constants.containsKey(k)) throw new IllegalArgumentException("input " + k + " is a constant");
 		return "x";
 	}
 
@@ -66,15 +78,17 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 
 	@Override
 	public int numInputs() {
+		if (inputs >= 0) return inputs;
 		int n = 1;
 		for (final int k : constants.keySet())
 			n = Math.max(n, k + 1);
-		return n;
+		// a constant first operand: the data input follows it
+		return constants.containsKey(0) ? Math.max(n, 2) : n;
 	}
 
 	@Override
 	public boolean hasInput(final int k) {
-		return k == 0 || constants.containsKey(k);
+		return k == 0 || k < inputs || constants.containsKey(k);
 	}
 
 	@Override
@@ -117,6 +131,7 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 
 	@Override
 	public int[] constantShape(final int k, final String what) {
+		if (dims.containsKey(k)) return dims.get(k).clone();
 		final long[] d = constantDims(k, what);
 		return d == null ? null : new int[] { (int) d[0] };
 	}
@@ -176,7 +191,7 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 	public void weight(final String node, final String role, final float[] data, final int[] shape,
 		final String source)
 	{
-		throw new UnsupportedOperationException("weight");
+		weights.add(new Object[] { node, role, data.clone(), shape.clone() });
 	}
 
 	@Override

@@ -237,6 +237,8 @@ public final class Optimizers {
 			final float lr, final float wd)
 		{
 			final float b1 = (float) beta1, b2 = (float) beta2;
+			// 1 - beta in double, then rounded once, as torch.optim.Adam passes them to its kernels
+			final float c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
 			final double bc1 = 1 - Math.pow(beta1, steps);
 			final double bc2 = 1 - Math.pow(beta2, steps);
 			final float stepSize = (float) (lr / bc1);
@@ -247,8 +249,8 @@ public final class Optimizers {
 				float d = g[j];
 				if (decoupled) w[j] *= 1 - lr * wd;
 				else if (wd != 0) d += wd * w[j];
-				m[j] = b1 * m[j] + (1 - b1) * d;
-				v[j] = b2 * v[j] + (1 - b2) * d * d;
+				m[j] = b1 * m[j] + c1 * d;
+				v[j] = b2 * v[j] + c2 * d * d;
 				final float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + eps;
 				w[j] -= stepSize * m[j] / denom;
 			}

@@ -114,6 +114,34 @@ class LayerEdgesGapsTest {
 			Pads.valid(), one, true, 2), 3, 4));
 	}
 
+	@Test
+	void groupedConvFollowedByRelu() {
+		// conv with 2 groups then relu (which the network may fuse into the conv) equals the conv
+		// alone with negatives set to 0
+		final int[] one = { 1 };
+		final Network both = Network.builder(2, 5).add("c", new ConvLayer(4, new int[] { 3 }, one, Pads
+			.same(), one, true, 2)).add("r", Layers.relu()).build();
+		final Network alone = Network.builder(2, 5).add("c", new ConvLayer(4, new int[] { 3 }, one, Pads
+			.same(), one, true, 2)).build();
+		both.initialize(7); // He initialisation before a ReLU: copy the weights over
+		final List<Parameter> pb = both.node("c").layer().parameters(), pa = alone.node("c").layer()
+			.parameters();
+		for (int i = 0; i < pb.size(); i++)
+			System.arraycopy(pb.get(i).value().data(), 0, pa.get(i).value().data(), 0, pb.get(i).value()
+				.numel());
+		final Tensor x = GradientCheck.random(new Random(9), 3, 2, 5);
+		final float[] a = alone.forward(x, false).data().clone();
+		int negatives = 0;
+		for (int i = 0; i < a.length; i++)
+			if (a[i] < 0) {
+				a[i] = 0;
+				negatives++;
+			}
+		assertTrue(negatives > 0);
+		assertArrayEquals(a, both.forward(x, false).data());
+		assertArrayEquals(a, both.forward(x, true).data());
+	}
+
 	private static ConvTransposeLayer ct(final int out, final int k, final int s, final int[] pads,
 		final int[] outPad, final int d, final int groups)
 	{

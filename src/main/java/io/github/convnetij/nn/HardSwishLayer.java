@@ -39,8 +39,9 @@ final class HardSwishLayer extends ElementwiseLayer {
 		return x * Math.max(0f, Math.min(1f, x / 6f + 0.5f));
 	}
 
+	/** As PyTorch's hardswish backward: the middle piece's slope on the closed interval [-3, 3]. */
 	@Override
 	float derivative(final float x) {
-		return x <= -3f ? 0f : x >= 3f ? 1f : x / 3f + 0.5f;
+		return x < -3f ? 0f : x > 3f ? 1f : x / 3f + 0.5f;
 	}
 }

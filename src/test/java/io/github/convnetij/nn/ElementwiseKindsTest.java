@@ -57,4 +57,14 @@ class ElementwiseKindsTest {
 			wide.data()[i] *= 5; // across the kinks at -3 and 3
 		LayerGradientTest.check("hardswish", Layers.create("hardswish", null), wide, 5, 1e-3f);
 	}
+
+	@Test
+	void hardswishSlopeAtTheKinksIsPyTorchs() {
+		// torch 1.13: x = [-3, 3, -3.5, 3.5, 0], hardswish(x).sum().backward() gives
+		// [-0.5, 1.5, 0.0, 1.0, 0.5] (the middle piece x / 3 + 0.5 on the closed interval)
+		final HardSwishLayer h = (HardSwishLayer) Layers.create("hardswish", null);
+		final float[] x = { -3f, 3f, -3.5f, 3.5f, 0f }, torch = { -0.5f, 1.5f, 0f, 1f, 0.5f };
+		for (int i = 0; i < x.length; i++)
+			assertEquals(torch[i], h.derivative(x[i]), 0f, "x = " + x[i]);
+	}
 }

@@ -25,11 +25,13 @@ class CliHostileMatrix2Test {
 	@TempDir
 	static Path dir;
 
-	private static Path image;
+	private static Path image, recursion;
 
 	@BeforeAll
 	static void fixtures() throws IOException {
 		image = Files.writeString(dir.resolve("in.csv"), CliTest.IMAGE);
+		recursion = Files.writeString(dir.resolve("recursion.ijm"),
+			"function f(n) { return f(n + 1); }\nf(0);\n");
 	}
 
 	private record Case(String name, String[] args, String[] expected) {}
@@ -50,7 +52,10 @@ class CliHostileMatrix2Test {
 			c("pool size 2,", new String[] { "pool", image.toString(), out("o.tif"), "--size=2," },
 				"size", "'2,'", "whole numbers"),
 			c("pool stride 1x", new String[] { "pool", image.toString(), out("o.tif"), "--size=2",
-				"--stride=1x" }, "stride", "'1x'", "whole numbers"));
+				"--stride=1x" }, "stride", "'1x'", "whole numbers"),
+			// a macro function calling itself without end: StackOverflowError, 1,025 lines, exit 1
+			c("macro endless recursion", new String[] { "macro", recursion.toString() }, recursion
+				.toString(), "nest too deeply", "at most"));
 	}
 
 	@TestFactory

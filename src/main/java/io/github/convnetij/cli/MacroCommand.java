@@ -72,6 +72,13 @@ final class MacroCommand implements Callable<Integer> {
 			try {
 				o = ij.runMacro(text, argument == null ? "" : argument);
 			}
+			catch (final StackOverflowError ex) {
+				// ImageJ's interpreter recurses in Java for every macro function call: a function
+				// calling itself without end exhausts the thread's stack (a 1,000-line trace before)
+				throw new IllegalArgumentException("macro " + file + ": its function calls nest too " +
+					"deeply (the Java stack ran out; a function that calls itself without end?): " +
+					"expected calls nested at most a few thousand deep", ex);
+			}
 			finally {
 				System.setErr(jvmErr);
 			}

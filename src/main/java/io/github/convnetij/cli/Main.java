@@ -98,6 +98,13 @@ public final class Main implements Callable<Integer> {
 				"java with a larger -Xmx");
 			rc = Cli.BAD_INPUT;
 		}
+		catch (final StackOverflowError ex) {
+			// the last resort: parsers bound their depth, but a library's own recursion may not
+			o.flush();
+			e.println("error: the input nests too deeply (the Java stack ran out): expected less " +
+				"deeply nested input");
+			rc = Cli.BAD_INPUT;
+		}
 		o.flush();
 		e.flush();
 		return rc;

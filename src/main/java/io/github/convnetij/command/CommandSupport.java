@@ -80,8 +80,8 @@ final class CommandSupport {
 		final String accepted = "expected one to three whole numbers >= 1, such as 2 or 2,2 or 2,2,2";
 		final String s = text == null ? "" : text.trim();
 		if (s.isEmpty()) throw new IllegalArgumentException(key + ": no value given: " + accepted);
-		final String[] parts = SIZE_SEPARATOR.split(s);
-		if (parts.length == 0 || parts[0].isEmpty()) throw new IllegalArgumentException(key + ": '" +
+		final String[] parts = SIZE_SEPARATOR.split(s, -1);
+		if (parts.length == 0 || java.util.Arrays.asList(parts).contains("")) throw new IllegalArgumentException(key + ": '" +
 			text + "' is not a size: " + accepted);
 		if (parts.length > 3) throw new IllegalArgumentException(key + ": '" + text + "' has " +
 			parts.length + " values: " + accepted);

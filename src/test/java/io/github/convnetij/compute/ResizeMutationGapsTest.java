@@ -270,4 +270,34 @@ class ResizeMutationGapsTest {
 		t.weight[0] = t.weight[1] = 1;
 		return t;
 	}
+	@Test
+	void backwardOverManyTasksAddsEachRowOnce() {
+		// 4096 rows of 16 -> 64 (linear): many row blocks, each must start at its own row
+		final int rows = 4096;
+		final Resize.Taps t = taps(16, 64, 4, Mode.LINEAR, Coordinates.HALF_PIXEL, null, false);
+		final double[][] m = matrix(t);
+		final Random rnd = new Random(11);
+		final float[] g = new float[rows * 64];
+		for (int i = 0; i < g.length; i++)
+			g[i] = rnd.nextInt(9) - 4;
+		final float[] dx = Resize.backward(g, new int[] { rows, 16 }, new Resize.Taps[] { t });
+		for (int o = 0; o < rows; o++)
+			for (int a = 0; a < 16; a++) {
+				double s = 0;
+				for (int j = 0; j < 64; j++)
+					s += m[j][a] * g[o * 64 + j];
+				assertEquals(s, dx[o * 16 + a], 1e-4, "row " + o + " column " + a);
+			}
+	}
+
+	@Test
+	void theDestinationIsOverwritten() {
+		// resize of the leading axis (inner > 1) into an array that holds other values
+		final Resize.Taps t = taps(2, 4, 2, Mode.NEAREST, Coordinates.ASYMMETRIC, Rounding.FLOOR, false);
+		final float[] dst = new float[12];
+		java.util.Arrays.fill(dst, 7f);
+		Resize.apply(new float[] { 1, 2, 3, 4, 5, 6 }, new int[] { 2, 3 }, new Resize.Taps[] { t, taps(3, 3, 1,
+			Mode.NEAREST, Coordinates.ASYMMETRIC, Rounding.FLOOR, false) }, dst);
+		assertArrayEquals(new float[] { 1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6 }, dst);
+	}
 }

@@ -75,9 +75,7 @@ final class MacroCommand implements Callable<Integer> {
 			catch (final StackOverflowError ex) {
 				// ImageJ's interpreter recurses in Java for every macro function call: a function
 				// calling itself without end exhausts the thread's stack (a 1,000-line trace before)
-				throw new IllegalArgumentException("macro " + file + ": its function calls nest too " +
-					"deeply (the Java stack ran out; a function that calls itself without end?): " +
-					"expected calls nested at most a few thousand deep", ex);
+				throw new IllegalArgumentException("macro " + file + ": " + TOO_DEEP, ex);
 			}
 			finally {
 				System.setErr(jvmErr);
@@ -89,12 +87,21 @@ final class MacroCommand implements Callable<Integer> {
 			}
 			// one line, as every error of the CLI (the source line is in the file, at the line named)
 			final String source = line(text, o.line());
+			// where the stack runs out decides who sees it: ImageJ's interpreter reports its own
+			// "Stack overflow" at the line; the same explanation either way
+			final String message = o.message() != null && o.message().toLowerCase(java.util.Locale.ROOT)
+				.contains("stack overflow") ? TOO_DEEP : o.message();
 			err.println("error: macro " + file + (o.line() > 0 ? " line " + o.line() : "") + ": " + Cli
-				.oneLine(Cli.forCli(o.message())) + (source == null || source.isBlank() ? "" : " (in: " +
+				.oneLine(Cli.forCli(message)) + (source == null || source.isBlank() ? "" : " (in: " +
 					Cli.oneLine(source) + ")"));
 			return Cli.BAD_INPUT;
 		}
 	}
+
+	/** The message for a macro whose function calls exhaust the Java stack. */
+	private static final String TOO_DEEP = "its function calls nest too deeply (the Java stack ran " +
+		"out; a function that calls itself without end?): expected calls nested at most a few " +
+		"thousand deep";
 
 	/** What ImageJ writes on stderr during a macro, up to {@link #LIMIT} bytes. */
 	private static final class HeldBack extends OutputStream {

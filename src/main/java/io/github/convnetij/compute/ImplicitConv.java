@@ -122,6 +122,7 @@ final class ImplicitConv {
 		final int cout, final float[] bias, final boolean relu, final float[] out)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
+		final RowOps ops = RowOps.get();
 		final int coutR = Gemm.roundUp(cout, mr);
 		final int block = Math.min(Math.min(BLOCK, Math.max(nr, BUFFER_FLOATS / coutR / nr * nr)), rounded);
 		final int blocks = Tasks.blocks(rounded, block);
@@ -134,6 +135,7 @@ final class ImplicitConv {
 		final float[] grids = blocks == 1 && splits == 1 ? null : grids(src, n);
 		final int sampleIn = c * d * h * w;
 		final int outPlane = od * oh * ow;
+		final boolean contiguous = gw == ow && gh == oh;
 		final int perSample = blocks * splits;
 		Tasks.run(n * perSample, () -> {
 			final float[] buf = new float[rowsPer * ldb];
@@ -167,6 +169,15 @@ final class ImplicitConv {
 							jr, ldb, bias != null);
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
+				if (contiguous) {
+					// the grid is the output's layout (no padding: 1x1 kernels): one run per channel
+					for (int co = r0; co < c1; co++) {
+						final int from = (co - r0) * ldb, to = (s * cout + co) * outPlane + q0;
+						if (relu) ops.relu(buf, from, out, to, q1 - q0);
+						else System.arraycopy(buf, from, out, to, q1 - q0);
+					}
+					return;
+				}
 				for (int row = q0 / gw; row * gw < q1; row++) {
 					final int oz = row / gh, oy = row - oz * gh;
 					if (oy >= oh) continue;
@@ -176,8 +187,7 @@ final class ImplicitConv {
 					final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
 					for (int co = r0; co < c1; co++) {
 						final int from = (co - r0) * ldb + a - q0, to = dst + co * outPlane;
-						if (relu) for (int i = 0; i < e - a; i++)
-							out[to + i] = Math.max(buf[from + i], 0f);
+						if (relu) ops.relu(buf, from, out, to, e - a);
 						else System.arraycopy(buf, from, out, to, e - a);
 					}
 				}

@@ -111,6 +111,17 @@ final class JavaRowOps implements RowOps {
 	}
 
 	@Override
+	public void relu(final float[] src, final int from, final float[] dst, final int to,
+		final int n)
+	{
+		// copied first, then rectified in place: a loop that reads and writes the same index is
+		// auto-vectorized, one between two offsets of arrays that might be the same is not
+		System.arraycopy(src, from, dst, to, n);
+		for (int i = to; i < to + n; i++)
+			dst[i] = Math.max(dst[i], 0f);
+	}
+
+	@Override
 	public void minMax(final float[] a, final int from, final int to, final float[] mm) {
 		// eight independent chains in two arrays (one chain is bound by the latency of the compare,
 		// and C2 keeps small arrays of this shape in registers); NaN fails both compares and is skipped

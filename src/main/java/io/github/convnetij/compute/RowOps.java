@@ -57,6 +57,13 @@ interface RowOps {
 	 */
 	void minMax(float[] a, int from, int to, float[] mm);
 
+	/**
+	 * {@code dst[to + i] = Math.max(src[from + i], 0f)} for {@code i < n}, bitwise (NaN kept, -0 and
+	 * negatives made +0): the ReLU applied as a convolution's output is copied out of its buffer.
+	 * {@code src} and {@code dst} must not be the same array.
+	 */
+	void relu(float[] src, int from, float[] dst, int to, int n);
+
 	/** Per-thread scratch buffers for {@link #correlate}. */
 	final class Scratch {
 
@@ -142,7 +149,12 @@ interface RowOps {
 			in[i] = rnd.nextFloat();
 		JavaRowOps.INSTANCE.maxPool2x2(in, 0, pw, pa, 0, 0, 1, pw / 2);
 		ops.maxPool2x2(in, 0, pw, pb, 0, 0, 1, pw / 2);
-		return java.util.Arrays.equals(a, b) && java.util.Arrays.equals(pa, pb);
+		final float[] r = { -1f, -0f, 0f, 2f, Float.NaN, Float.NEGATIVE_INFINITY, 3f, -5f, 7f, -0.5f, 1e-40f,
+			-1e-40f, 4f, -4f, 0.25f, -0.25f, 9f }, ra = new float[r.length], rb = new float[r.length];
+		JavaRowOps.INSTANCE.relu(r, 0, ra, 0, r.length);
+		ops.relu(r, 0, rb, 0, r.length);
+		return java.util.Arrays.equals(a, b) && java.util.Arrays.equals(pa, pb) && java.util.Arrays
+			.equals(ra, rb);
 	}
 
 	/**

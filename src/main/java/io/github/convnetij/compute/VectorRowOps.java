@@ -465,6 +465,21 @@ final class VectorRowOps implements RowOps {
 	}
 
 	@Override
+	public void relu(final float[] src, final int from, final float[] dst, final int to,
+		final int n)
+	{
+		// x <= 0 (negatives, -0 and +0) gives +0; NaN fails the compare and is kept, as Math.max
+		final FloatVector zero = FloatVector.zero(S);
+		int i = 0;
+		for (; i + V <= n; i += V) {
+			final FloatVector x = FloatVector.fromArray(S, src, from + i);
+			x.blend(zero, x.compare(VectorOperators.LE, 0f)).intoArray(dst, to + i);
+		}
+		for (; i < n; i++)
+			dst[to + i] = Math.max(src[from + i], 0f);
+	}
+
+	@Override
 	public void minMax(final float[] a, final int from, final int to, final float[] mm) {
 		FloatVector min0 = FloatVector.broadcast(S, mm[0]), min1 = min0;
 		FloatVector max0 = FloatVector.broadcast(S, mm[1]), max1 = max0;

@@ -111,6 +111,17 @@ final class JavaRowOps implements RowOps {
 	}
 
 	@Override
+	public void maxRow3Stride2(final float[] in, final int t, final float[] out, final int o,
+		final int n, final boolean first)
+	{
+		for (int x = 0; x < n; x++) {
+			final int i = t + 2 * x;
+			final float r = max(max(in[i], in[i + 1]), in[i + 2]);
+			out[o + x] = first ? r : max(out[o + x], r);
+		}
+	}
+
+	@Override
 	public void relu(final float[] src, final int from, final float[] dst, final int to,
 		final int n)
 	{

@@ -58,6 +58,16 @@ interface RowOps {
 	void minMax(float[] a, int from, int to, float[] mm);
 
 	/**
+	 * One input row's part of max pooling with windows 3 wide at stride 2: for {@code x < n},
+	 * {@code r = max(max(in[t + 2x], in[t + 2x + 1]), in[t + 2x + 2])} and {@code out[o + x] = r}
+	 * ({@code first}) or {@code max(out[o + x], r)}, where {@code max(best, v)} takes {@code v} if it
+	 * is greater or NaN ({@link JavaRowOps#max}). Applied to a window's rows in order, it gives the
+	 * row-major scan's maximum. Reads up to {@code in[t + 2n]}; an implementation may read (not use)
+	 * the element after it when the array has it.
+	 */
+	void maxRow3Stride2(float[] in, int t, float[] out, int o, int n, boolean first);
+
+	/**
 	 * {@code dst[to + i] = Math.max(src[from + i], 0f)} for {@code i < n}, bitwise (NaN kept, -0 and
 	 * negatives made +0): the ReLU applied as a convolution's output is copied out of its buffer.
 	 * {@code src} and {@code dst} must not be the same array.
@@ -153,8 +163,13 @@ interface RowOps {
 			-1e-40f, 4f, -4f, 0.25f, -0.25f, 9f }, ra = new float[r.length], rb = new float[r.length];
 		JavaRowOps.INSTANCE.relu(r, 0, ra, 0, r.length);
 		ops.relu(r, 0, rb, 0, r.length);
+		final float[] ma = new float[13], mb = new float[13];
+		JavaRowOps.INSTANCE.maxRow3Stride2(in, 1, ma, 0, 13, true);
+		ops.maxRow3Stride2(in, 1, mb, 0, 13, true);
+		JavaRowOps.INSTANCE.maxRow3Stride2(in, pw, ma, 0, 13, false);
+		ops.maxRow3Stride2(in, pw, mb, 0, 13, false);
 		return java.util.Arrays.equals(a, b) && java.util.Arrays.equals(pa, pb) && java.util.Arrays
-			.equals(ra, rb);
+			.equals(ra, rb) && java.util.Arrays.equals(ma, mb);
 	}
 
 	/**

@@ -465,6 +465,30 @@ final class VectorRowOps implements RowOps {
 	}
 
 	@Override
+	public void maxRow3Stride2(final float[] in, final int t, final float[] out, final int o,
+		final int n, final boolean first)
+	{
+		final int half = V / 2;
+		int x = 0;
+		// lane 2j of the loads at i, i + 1 and i + 2 holds the three taps of output x + j (as in
+		// maxPool2x2); the last load reads one element past them, which must be in the array
+		for (; x + half <= n && t + 2 * x + V + 2 <= in.length; x += half) {
+			final int i = t + 2 * x;
+			final FloatVector m = max(max(FloatVector.fromArray(S, in, i), FloatVector.fromArray(S, in, i +
+				1)), FloatVector.fromArray(S, in, i + 2));
+			FloatVector r = m.reinterpretAsLongs().convertShape(VectorOperators.L2I, HALF, 0)
+				.reinterpretAsFloats();
+			if (!first) r = max(FloatVector.fromArray(r.species(), out, o + x), r);
+			r.intoArray(out, o + x);
+		}
+		for (; x < n; x++) {
+			final int i = t + 2 * x;
+			final float r = JavaRowOps.max(JavaRowOps.max(in[i], in[i + 1]), in[i + 2]);
+			out[o + x] = first ? r : JavaRowOps.max(out[o + x], r);
+		}
+	}
+
+	@Override
 	public void relu(final float[] src, final int from, final float[] dst, final int to,
 		final int n)
 	{

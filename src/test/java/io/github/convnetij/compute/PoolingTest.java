@@ -182,6 +182,45 @@ class PoolingTest {
 		}
 	}
 
+	/**
+	 * Windows 3 wide at stride 2 on rows wide enough for the vectorized row maxima (ResNet's stem
+	 * pooling), with zeros of both signs, ties, NaN and -infinity: the reference scan's values
+	 * bitwise, with and without padding, in floor and ceil mode.
+	 */
+	@Test
+	void wideRowsOfThreeByStrideTwoKeepTheScansValues() {
+		final Random rnd = new Random(21);
+		final float[] salt = { -0f, 0f, -0f, 0f, Float.NaN, -1f, Float.NEGATIVE_INFINITY };
+		for (final int[] shape : new int[][] { { 2, 3, 11, 61 }, { 1, 2, 7, 112 }, { 1, 1, 5, 37 } }) {
+			final Tensor in = TestData.random(rnd, shape);
+			final float[] d = in.data();
+			for (int i = 0; i < d.length; i++) {
+				final int k = rnd.nextInt(14);
+				if (k < salt.length) d[i] = salt[k];
+				else d[i] = -Math.abs(d[i]);
+			}
+			for (final PoolGeometry g : new PoolGeometry[] { PoolGeometry.of(3, 3).stride(2, 2).pad(a(1,
+				1), a(1, 1)), PoolGeometry.of(3, 3).stride(2, 2), PoolGeometry.of(2, 3).stride(1, 2).ceil(
+					true), PoolGeometry.of(3).stride(2).pad(a(1), a(1)) })
+			{
+				final Tensor src = g.window().length == 1 ? Tensor.of(d, shape[0], shape[1] * shape[2],
+					shape[3]) : in;
+				final int n = (int) Tensor.count(Pooling.outputShape(src.shape(), g));
+				final Tensor expected = Reference.pool(true, src, g.window(), g.stride(), g.padBefore(), g
+					.padAfter(), g.ceil(), new int[n]);
+				final float[] e = expected.data(), got = Pooling.max(src, g, null).data();
+				boolean negZero = false, nan = false;
+				for (int i = 0; i < n; i++) {
+					assertEquals(Float.floatToIntBits(e[i]), Float.floatToIntBits(got[i]), "element " + i +
+						" of " + Arrays.toString(shape) + " window " + Arrays.toString(g.window()));
+					negZero |= Float.floatToIntBits(e[i]) == Float.floatToIntBits(-0f);
+					nan |= Float.isNaN(e[i]);
+				}
+				assertTrue(negZero && nan, "the salt shows");
+			}
+		}
+	}
+
 	@Test
 	void argmaxLengthIsChecked() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pooling

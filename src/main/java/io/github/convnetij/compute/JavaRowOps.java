@@ -111,13 +111,16 @@ final class JavaRowOps implements RowOps {
 	}
 
 	@Override
-	public void maxRow3Stride2(final float[] in, final int t, final float[] out, final int o,
-		final int n, final boolean first)
+	public void maxRows3Stride2(final float[] in, final int t, final int w, final int rows,
+		final float[] out, final int o, final int n)
 	{
 		for (int x = 0; x < n; x++) {
-			final int i = t + 2 * x;
-			final float r = max(max(in[i], in[i + 1]), in[i + 2]);
-			out[o + x] = first ? r : max(out[o + x], r);
+			float best = Float.NEGATIVE_INFINITY;
+			for (int j = 0; j < rows; j++) {
+				final int i = t + j * w + 2 * x;
+				best = max(max(max(best, in[i]), in[i + 1]), in[i + 2]);
+			}
+			out[o + x] = best;
 		}
 	}
 

@@ -159,15 +159,10 @@ final class PoolKernel {
 			// values only: the same maxima without the unpredictable branch (JavaRowOps.max2); the
 			// columns whose windows lie inside the row tap by tap, in the scan's order (z, y, x)
 			final int a = Math.max(from, fullLo), b = fullHi;
-			if (a < b && kw == 3 && sw == 2) {
-				// windows 3 wide at stride 2 (ResNet's stem): the row maxima vectorized, then
-				// combined row by row in the scan's order
-				boolean first = true;
-				for (int z = z0; z < z1; z++)
-					for (int y = y0; y < y1; y++) {
-						ops.maxRow3Stride2(in, inBase + (z * h + y) * w + wLo[a], out, outRow + a, b - a, first);
-						first = false;
-					}
+			if (a < b && kw == 3 && sw == 2 && z1 - z0 == 1 && y1 > y0) {
+				// windows 3 wide at stride 2 (ResNet's stem), one slice: vectorized, in the scan's order
+				ops.maxRows3Stride2(in, inBase + (z0 * h + y0) * w + wLo[a], w, y1 - y0, out, outRow + a, b -
+					a);
 			}
 			else if (a < b) {
 				java.util.Arrays.fill(out, outRow + a, outRow + b, Float.NEGATIVE_INFINITY);

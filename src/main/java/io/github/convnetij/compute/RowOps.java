@@ -58,14 +58,14 @@ interface RowOps {
 	void minMax(float[] a, int from, int to, float[] mm);
 
 	/**
-	 * One input row's part of max pooling with windows 3 wide at stride 2: for {@code x < n},
-	 * {@code r = max(max(in[t + 2x], in[t + 2x + 1]), in[t + 2x + 2])} and {@code out[o + x] = r}
-	 * ({@code first}) or {@code max(out[o + x], r)}, where {@code max(best, v)} takes {@code v} if it
-	 * is greater or NaN ({@link JavaRowOps#max}). Applied to a window's rows in order, it gives the
-	 * row-major scan's maximum. Reads up to {@code in[t + 2n]}; an implementation may read (not use)
+	 * Max pooling with windows 3 wide at stride 2 over {@code rows} input rows {@code w} apart:
+	 * {@code out[o + x]} for {@code x < n} is the maximum of {@code in[t + j * w + 2x + k]},
+	 * {@code j < rows}, {@code k < 3}, scanned in that order (j, then k), a value replacing the
+	 * running maximum if it is greater or NaN ({@link JavaRowOps#max}): the row-major scan of the
+	 * window. Reads up to {@code in[t + (rows - 1) * w + 2n]}; an implementation may read (not use)
 	 * the element after it when the array has it.
 	 */
-	void maxRow3Stride2(float[] in, int t, float[] out, int o, int n, boolean first);
+	void maxRows3Stride2(float[] in, int t, int w, int rows, float[] out, int o, int n);
 
 	/**
 	 * {@code dst[to + i] = Math.max(src[from + i], 0f)} for {@code i < n}, bitwise (NaN kept, -0 and
@@ -164,10 +164,8 @@ interface RowOps {
 		JavaRowOps.INSTANCE.relu(r, 0, ra, 0, r.length);
 		ops.relu(r, 0, rb, 0, r.length);
 		final float[] ma = new float[13], mb = new float[13];
-		JavaRowOps.INSTANCE.maxRow3Stride2(in, 1, ma, 0, 13, true);
-		ops.maxRow3Stride2(in, 1, mb, 0, 13, true);
-		JavaRowOps.INSTANCE.maxRow3Stride2(in, pw, ma, 0, 13, false);
-		ops.maxRow3Stride2(in, pw, mb, 0, 13, false);
+		JavaRowOps.INSTANCE.maxRows3Stride2(in, 1, 27, 2, ma, 0, 13);
+		ops.maxRows3Stride2(in, 1, 27, 2, mb, 0, 13);
 		return java.util.Arrays.equals(a, b) && java.util.Arrays.equals(pa, pb) && java.util.Arrays
 			.equals(ra, rb) && java.util.Arrays.equals(ma, mb);
 	}

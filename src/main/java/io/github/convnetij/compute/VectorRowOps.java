@@ -465,26 +465,36 @@ final class VectorRowOps implements RowOps {
 	}
 
 	@Override
-	public void maxRow3Stride2(final float[] in, final int t, final float[] out, final int o,
-		final int n, final boolean first)
+	public void maxRows3Stride2(final float[] in, final int t, final int w, final int rows,
+		final float[] out, final int o, final int n)
 	{
 		final int half = V / 2;
+		final int last = t + (rows - 1) * w;
 		int x = 0;
-		// lane 2j of the loads at i, i + 1 and i + 2 holds the three taps of output x + j (as in
-		// maxPool2x2); the last load reads one element past them, which must be in the array
-		for (; x + half <= n && t + 2 * x + V + 2 <= in.length; x += half) {
-			final int i = t + 2 * x;
-			final FloatVector m = max(max(FloatVector.fromArray(S, in, i), FloatVector.fromArray(S, in, i +
-				1)), FloatVector.fromArray(S, in, i + 2));
-			FloatVector r = m.reinterpretAsLongs().convertShape(VectorOperators.L2I, HALF, 0)
-				.reinterpretAsFloats();
-			if (!first) r = max(FloatVector.fromArray(r.species(), out, o + x), r);
-			r.intoArray(out, o + x);
+		// lane 2i of the loads at i, i + 1 and i + 2 holds the three taps of output x + i (as in
+		// maxPool2x2): the rows are combined at full width, in order, and the even lanes narrowed
+		// once (arithmetic on the narrow vectors would bring a second float shape into this code,
+		// which made C2 give up intrinsics in the GEMM kernels); the last load reads one element
+		// past the taps, which must be in the array
+		for (; x + half <= n && last + 2 * x + V + 2 <= in.length; x += half) {
+			int i = t + 2 * x;
+			FloatVector m = max(max(FloatVector.fromArray(S, in, i), FloatVector.fromArray(S, in, i + 1)),
+				FloatVector.fromArray(S, in, i + 2));
+			for (int j = 1; j < rows; j++) {
+				i += w;
+				m = max(m, max(max(FloatVector.fromArray(S, in, i), FloatVector.fromArray(S, in, i + 1)),
+					FloatVector.fromArray(S, in, i + 2)));
+			}
+			m.reinterpretAsLongs().convertShape(VectorOperators.L2I, HALF, 0).reinterpretAsFloats()
+				.intoArray(out, o + x);
 		}
 		for (; x < n; x++) {
-			final int i = t + 2 * x;
-			final float r = JavaRowOps.max(JavaRowOps.max(in[i], in[i + 1]), in[i + 2]);
-			out[o + x] = first ? r : JavaRowOps.max(out[o + x], r);
+			float best = Float.NEGATIVE_INFINITY;
+			for (int j = 0; j < rows; j++) {
+				final int i = t + j * w + 2 * x;
+				best = JavaRowOps.max(JavaRowOps.max(JavaRowOps.max(best, in[i]), in[i + 1]), in[i + 2]);
+			}
+			out[o + x] = best;
 		}
 	}
 

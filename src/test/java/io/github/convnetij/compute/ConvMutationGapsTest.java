@@ -176,6 +176,8 @@ class ConvMutationGapsTest {
 			1));
 		// 70 output channels over 4 positions: weight panels in the outer loop
 		check(17, a(8, 3, 5, 5), a(70, 3, 3, 3), a(2, 2), a(1, 1), a(0, 0), a(0, 0));
+		// 100 output channels over 72 positions (more than one B panel): weight panels outside
+		check(18, a(8, 3, 17, 19), a(100, 3, 3, 3), a(2, 2), a(1, 1), a(0, 0), a(0, 0));
 	}
 
 	@Test
@@ -191,6 +193,8 @@ class ConvMutationGapsTest {
 		check(25, a(2, 2, 4, 5, 6), a(3, 2, 2, 2, 2), a(1, 1, 1), a(1, 1, 1), a(0, 1, 0), a(3, 3, 3));
 		// 70 output channels (more than a B panel) over 81 taps, 8 samples of one position
 		check(26, a(8, 3, 3, 3, 3), a(70, 3, 3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(0, 0, 0), a(0, 0, 0));
+		// 150 output channels over 120 positions: weight panels outside, several B panels
+		check(30, a(8, 3, 4, 5, 6), a(150, 3, 1, 1, 1), a(1, 1, 1), a(1, 1, 1), a(0, 0, 0), a(0, 0, 0));
 		check(27, a(2, 3, 4, 4, 4), a(70, 3, 3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1));
 		// 3 samples, 20 channels split: all grids made first
 		check(28, a(3, 3, 5, 6), a(20, 3, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1));

@@ -176,6 +176,9 @@ class ConvMutationGapsTest {
 			1));
 		// 70 output channels over 4 positions: weight panels in the outer loop
 		check(17, a(8, 3, 5, 5), a(70, 3, 3, 3), a(2, 2), a(1, 1), a(0, 0), a(0, 0));
+		// several input channels, one output channel: still the matrix-product path
+		check(19, a(2, 3, 6, 7), a(1, 3, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1));
+		check(20, a(2, 3, 9, 8), a(1, 3, 3, 2), a(2, 1), a(1, 2), a(0, 1), a(1, 0));
 		// 100 output channels over 72 positions (more than one B panel): weight panels outside
 		check(18, a(8, 3, 17, 19), a(100, 3, 3, 3), a(2, 2), a(1, 1), a(0, 0), a(0, 0));
 	}
@@ -386,6 +389,10 @@ class ConvMutationGapsTest {
 		// several channels: the output may not be the input either
 		final Tensor x2 = Tensor.zeros(1, 2, 3, 3);
 		assertTrue(refused(() -> Convolutions.correlate(x2, Tensor.zeros(2, 2, 1, 1), null, g2, x2))
+			.contains("must not share storage"));
+		// ... nor the weight: [2, 2, 3, 3] correlated over [2, 2, 5, 5] has the weight's shape
+		final Tensor w2 = Tensor.zeros(2, 2, 3, 3);
+		assertTrue(refused(() -> Convolutions.correlate(Tensor.zeros(2, 2, 5, 5), w2, null, g2, w2))
 			.contains("must not share storage"));
 		assertTrue(Convolutions.pack(w).weight() == w);
 		assertTrue(refused(() -> Convolutions.correlate(x, w, Convolutions.pack(w.copy()), null, g2,

@@ -101,6 +101,7 @@ class TensorMutationGapsTest {
 		assertEquals("negative size -1 x 2", refused(() -> HeapBudget.times(-1, 2)));
 		assertEquals("negative size 2 x -1", refused(() -> HeapBudget.times(2, -1)));
 		assertEquals(7, HeapBudget.plus(3, 4));
+		assertEquals(0, HeapBudget.plus(0, 0));
 		assertEquals(Long.MAX_VALUE, HeapBudget.plus(Long.MAX_VALUE - 1, 1));
 		assertEquals(Long.MAX_VALUE, HeapBudget.plus(Long.MAX_VALUE, 1));
 		assertEquals(1, HeapBudget.elements());
@@ -119,6 +120,8 @@ class TensorMutationGapsTest {
 		assertEquals("10.0 KB", HeapBudget.format(10239)); // 9.999 KB, printed with one decimal
 		assertEquals("10 KB", HeapBudget.format(10240));
 		assertEquals("3.1 MB", HeapBudget.format(3250586)); // 3.0999 MB
+		assertEquals("1023 KB", HeapBudget.format(1023L << 10));
+		assertEquals("1.0 MB", HeapBudget.format(1L << 20));
 		assertEquals("12 GB", HeapBudget.format(12L << 30));
 		assertEquals("1.0 TB", HeapBudget.format(1L << 40));
 		assertEquals("1.0 PB", HeapBudget.format(1L << 50));
@@ -137,6 +140,10 @@ class TensorMutationGapsTest {
 		HeapBudget.require(HeapBudget.SMALL - 1, "small");
 		HeapBudget.requireAtMostMax(HeapBudget.SMALL - 1, "small");
 		HeapBudget.require(1 << 20, "one megabyte");
+		HeapBudget.require(HeapBudget.SMALL, "16 MB"); // checked, and the heap has room for it
+		// the whole heap never fits beside the reserve
+		assertTrue(refused(() -> HeapBudget.require(max, "the whole heap")).startsWith(
+			"the whole heap needs "));
 		HeapBudget.requireAtMostMax(max, "the whole heap");
 		final String m = refused(() -> HeapBudget.require(Long.MAX_VALUE, "a test array"));
 		assertTrue(m.startsWith("a test array needs more than 9 EB, but the Java heap has only "), m);

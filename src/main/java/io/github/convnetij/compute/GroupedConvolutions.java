@@ -149,7 +149,7 @@ public final class GroupedConvolutions {
 	static Tensor channels(final Tensor t, final int from, final int count) {
 		final int[] s = t.shape().clone();
 		final int c = s[1], n = s[0];
-		final int plane = c == 0 ? 0 : t.numel() / (n * c);
+		final int plane = n == 0 || c == 0 ? 0 : t.numel() / (n * c);
 		s[1] = count;
 		final Tensor out = Tensor.zeros(s);
 		for (int i = 0; i < n; i++)

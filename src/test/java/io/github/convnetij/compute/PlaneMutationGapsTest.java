@@ -93,4 +93,92 @@ class PlaneMutationGapsTest {
 		w[0] += 0x1p-8f; // beyond it
 		assertNull(SeparablePlane.factors(w, 1, 3, 3));
 	}
+
+	/**
+	 * Zero-padded correlation of every plane of x [n, 1, d, h, w] with a kd x kh x kw kernel and
+	 * padding before pb (output the input's size), one output element at a time.
+	 */
+	private static double[] reference3d(final float[] x, final int n, final int d, final int h,
+		final int w, final float[] k, final int kd, final int kh, final int kw, final int[] pb,
+		final float bias)
+	{
+		final double[] y = new double[n * d * h * w];
+		for (int p = 0; p < n; p++)
+			for (int z = 0; z < d; z++)
+				for (int i = 0; i < h; i++)
+					for (int j = 0; j < w; j++) {
+						double s = bias;
+						for (int c = 0; c < kd; c++)
+							for (int a = 0; a < kh; a++)
+								for (int b = 0; b < kw; b++) {
+									final int zi = z + c - pb[0], yi = i + a - pb[1], xj = j + b - pb[2];
+									if (zi >= 0 && zi < d && yi >= 0 && yi < h && xj >= 0 && xj < w) s += (double) k[(c *
+										kh + a) * kw + b] * x[((p * d + zi) * h + yi) * w + xj];
+								}
+						y[((p * d + z) * h + i) * w + j] = s;
+					}
+		return y;
+	}
+
+	private static void compare(final double[] ref, final float[] out, final String what, final int d,
+		final int h, final int w)
+	{
+		for (int i = 0; i < ref.length; i++)
+			if (ref[i] != out[i]) assertEquals(ref[i], out[i], 1e-3, what + " element " + i + " (plane " +
+				i / (d * h * w) + ", slice " + i / (h * w) % d + ", row " + i / w % h + ", column " + i % w +
+				")");
+	}
+
+	/**
+	 * A kernel of 9 rows (copied source strips, column blocks of about 512) over an image 1100 wide
+	 * and 600 tall: three column blocks and three row bands in each of two planes.
+	 */
+	@Test
+	void wideImagesOverSeveralColumnBlocksAndRowBands() {
+		final int n = 2, h = 600, w = 1100;
+		final Random rnd = new Random(22);
+		final float[] x = new float[n * h * w];
+		for (int i = 0; i < x.length; i++)
+			x[i] = rnd.nextInt(9) - 4;
+		final float[] k = new float[27];
+		for (int i = 0; i < k.length; i++)
+			k[i] = (i % 7) - 3;
+		final int[] pb = { 4, 1 }, pa = { 4, 1 };
+		final double[] ref = reference3d(x, n, 1, h, w, k, 1, 9, 3, new int[] { 0, 4, 1 }, -0.5f);
+		for (final RowOps ops : PlaneConvolutionsTest.implementations()) {
+			final Tensor out = Tensor.zeros(n, 1, h, w);
+			java.util.Arrays.fill(out.data(), Float.NaN);
+			PlaneConvolutions.correlate(Tensor.of(x, n, 1, h, w), Tensor.of(k.clone(), 1, 1, 9, 3), -0.5f,
+				pb, pa, Boundary.ZERO, 0f, ConvMethod.DIRECT, out, ops);
+			compare(ref, out.data(), "direct 9x3", 1, h, w);
+		}
+	}
+
+	/**
+	 * A separable 3 x 3 x 3 kernel over two volumes of 26 x 180 x 600: several slabs of rows and
+	 * several bands of slices per plane.
+	 */
+	@Test
+	void separableVolumesOverSeveralSliceBandsAndRowSlabs() {
+		final int n = 2, d = 26, h = 180, w = 600;
+		final Random rnd = new Random(23);
+		final float[] x = new float[n * d * h * w];
+		for (int i = 0; i < x.length; i++)
+			x[i] = rnd.nextInt(9) - 4;
+		final float[] u = { 1, -2, 3 }, v = { 2, 1, -1 }, t = { 1, 3, 1 };
+		final float[] k = new float[27];
+		for (int c = 0; c < 3; c++)
+			for (int a = 0; a < 3; a++)
+				for (int b = 0; b < 3; b++)
+					k[(c * 3 + a) * 3 + b] = u[c] * v[a] * t[b];
+		final int[] pad = { 1, 1, 1 };
+		final double[] ref = reference3d(x, n, d, h, w, k, 3, 3, 3, pad, 0.25f);
+		for (final RowOps ops : PlaneConvolutionsTest.implementations()) {
+			final Tensor out = Tensor.zeros(n, 1, d, h, w);
+			java.util.Arrays.fill(out.data(), Float.NaN);
+			PlaneConvolutions.correlate(Tensor.of(x, n, 1, d, h, w), Tensor.of(k.clone(), 1, 1, 3, 3, 3),
+				0.25f, pad, pad, Boundary.ZERO, 0f, ConvMethod.SEPARABLE, out, ops);
+			compare(ref, out.data(), "separable 3x3x3", d, h, w);
+		}
+	}
 }

@@ -253,6 +253,21 @@ class ConvImportGapsTest {
 	}
 
 	@Test
+	void convTransposeOutputShape2d() {
+		// in [3, 2], kernel 3x3, strides (2, 1): full output (5 + 2, 1 + 2 + 1) = (7, 4); output
+		// (4, 3): totals 3 and 1 -> before (1, 0), after (2, 1); SAME_LOWER the other way round
+		final FakeOnnxImport in = node("ConvTranspose", new int[] { 1, 1, 3, 3 }, 1, 3, 2).attr("strides",
+			new int[] { 2, 1 }).attr("output_shape", new int[] { 4, 3 });
+		assertArrayEquals(new int[] { 1, 0, 2, 1 }, (int[]) ct(in).get("pads"));
+		final FakeOnnxImport lower = node("ConvTranspose", new int[] { 1, 1, 3, 3 }, 1, 3, 2).attr(
+			"strides", new int[] { 2, 1 }).attr("output_shape", new int[] { 4, 3 }).attr("auto_pad",
+				"SAME_LOWER");
+		final Map<String, Object> a = ct(lower);
+		assertArrayEquals(new int[] { 2, 1, 1, 0 }, (int[]) a.get("pads"));
+		assertArrayEquals(new int[] { 0, 0 }, (int[]) a.get("output_padding"));
+	}
+
+	@Test
 	void convTransposeSameAutoPad() {
 		// SAME: output = in * stride = 6; full output 7 -> total 1 (end for SAME_UPPER)
 		Map<String, Object> a = ct(ct1(2).attr("auto_pad", "SAME_UPPER"));

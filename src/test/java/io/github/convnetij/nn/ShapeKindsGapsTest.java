@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.convnetij.compute.Tensor;
+
 /**
  * ONNX Concat, Softmax and Flatten import/export rules by hand from the operator definitions
  * (Concat's axis counts the batch axis: ONNX axis a is our a - 1, negative counts from the end of
@@ -91,5 +93,44 @@ class ShapeKindsGapsTest {
 		final FakeOnnxImport ok = new FakeOnnxImport("Softmax", 13, 2, 3);
 		SoftmaxLayer.KIND.fromOnnx(ok);
 		assertEquals("softmax", ok.layer().type());
+	}
+
+	@Test
+	void concatAlongALaterAxisByHand() {
+		final Layer c = Architectures.parse("a:relu, relu, concat(a, axis=1)", new int[] { 2, 2 }, 0)
+			.node("concat1").layer();
+		final Tensor a = Tensor.of(new float[] { 1, 2, 3, 4 }, 1, 2, 2);
+		final Tensor b = Tensor.of(new float[] { 5, 6, 7, 8 }, 1, 2, 2);
+		// along axis 1 (rows of 2): each channel row of input 0, then the same row of input 1
+		assertArrayEquals(new float[] { 1, 2, 5, 6, 3, 4, 7, 8 }, c.forward(new Tensor[] { a, b }, true)
+			.data());
+		final Tensor dy = Tensor.of(new float[] { 10, 11, 12, 13, 14, 15, 16, 17 }, 1, 2, 4);
+		final Tensor[] g = c.backward(dy, true);
+		assertArrayEquals(new float[] { 10, 11, 14, 15 }, g[0].data());
+		assertArrayEquals(new float[] { 12, 13, 16, 17 }, g[1].data());
+		final Tensor[] none = c.backward(dy, false);
+		assertEquals(2, none.length);
+		assertNull(none[0]);
+		assertNull(none[1]);
+	}
+
+	@Test
+	void hardSwishLikePyTorch() {
+		// /usr/bin/python3: x = torch.tensor([-4., -3., -2., -1.5, -0.5, 0., 1., 2.5, 3., 4.5],
+		// requires_grad=True); y = F.hardswish(x); y.backward(torch.ones_like(y)) (torch 1.13)
+		final float[] x = { -4, -3, -2, -1.5f, -0.5f, 0, 1, 2.5f, 3, 4.5f };
+		final float[] y = { -0f, -0f, -0.3333333432674408f, -0.375f, -0.2083333283662796f, 0f,
+			0.6666666865348816f, 2.2916667461395264f, 3f, 4.5f };
+		final float[] dx = { 0f, -0.5f, -0.1666666865348816f, 0f, 0.3333333134651184f, 0.5f,
+			0.8333333730697632f, 1.3333332538604736f, 1.5f, 1f };
+		final Network net = Network.builder(10).add("h", new HardSwishLayer()).build();
+		assertArrayEquals(y, net.forward(Tensor.of(x, 1, 10), true).data(), 1e-6f);
+		final Layer h = net.node("h").layer();
+		final Tensor ones = Tensor.of(new float[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 1, 10);
+		assertArrayEquals(dx, h.backward(ones, true)[0].data(), 1e-6f);
+		// no input gradient asked: none made
+		final Tensor[] none = h.backward(ones, false);
+		assertEquals(1, none.length);
+		assertNull(none[0]);
 	}
 }

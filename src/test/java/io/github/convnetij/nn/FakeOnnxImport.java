@@ -126,6 +126,7 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 	public long[] constantDims(final int k, final String what) {
 		final Object v = constants.get(k);
 		if (v == null) return null;
+		if (dims.containsKey(k)) return java.util.Arrays.stream(dims.get(k)).asLongStream().toArray();
 		return new long[] { v instanceof float[] ? ((float[]) v).length : ((long[]) v).length };
 	}
 

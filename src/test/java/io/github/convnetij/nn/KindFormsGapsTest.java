@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.convnetij.compute.Resize;
+
 /**
  * Upsample's ONNX export (a nearest Resize with scales [1, 1, s...], asymmetric coordinates, floor)
  * and import through the ONNX Upsample node, its attributes once built, and the architecture forms
@@ -80,5 +82,39 @@ class KindFormsGapsTest {
 		PadLayer.KIND.fromOnnx(in);
 		assertArrayEquals(new int[] { 0, 1, 0, 2 }, (int[]) in.layer().attributes().get("pads"));
 		assertEquals(3f, in.layer().attributes().get("value"));
+	}
+
+	private static ResizeLayer resize(final float[] scales, final int[] sizes) {
+		return new ResizeLayer(scales, sizes, Resize.Mode.NEAREST, Resize.Coordinates.HALF_PIXEL,
+			Resize.Rounding.ROUND_PREFER_FLOOR, -0.75f, false);
+	}
+
+	@Test
+	void resizeExportScales() {
+		// one scale for both axes: written for each
+		Layer l = Network.builder(1, 3, 4).add("r", resize(new float[] { 1.5f }, null)).build().node("r")
+			.layer();
+		assertArrayEquals(new float[] { 1, 1, 1.5f, 1.5f }, (float[]) FakeOnnxExport.of(l).attrs.get(
+			"constant n.scales"));
+		l = Network.builder(1, 3, 4).add("r", resize(new float[] { 2, 0.5f }, null)).build().node("r")
+			.layer();
+		assertArrayEquals(new float[] { 1, 1, 2, 0.5f }, (float[]) FakeOnnxExport.of(l).attrs.get(
+			"constant n.scales"));
+		// sizes: the smallest float scale f with floor(f * in) = out; 3 -> 7: 7 / 3 in float times 3
+		// is just below 7, so the next float up
+		l = Network.builder(1, 3).add("r", resize(null, new int[] { 7 })).build().node("r").layer();
+		final float f = ((float[]) FakeOnnxExport.of(l).attrs.get("constant n.scales"))[2];
+		assertTrue(Math.floor((double) f * 3) == 7, "scale " + f);
+		assertTrue(Math.floor((double) Math.nextDown(f) * 3) < 7, "scale " + f);
+		refused("resize scales [2.0, 2.0] need 1 or", () -> Network.builder(1, 3).add("r",
+			resize(new float[] { 2, 2 }, null)).build());
+	}
+
+	@Test
+	void resizeImportMessagesNameTheValues() {
+		refused("scales [1.0, 1.0, 2.0] need 4 values", () -> ResizeLayer.KIND.fromOnnx(new FakeOnnxImport(
+			"Resize", 13, 1, 2, 2).input(2, new float[] { 1, 1, 2 })));
+		refused("scales [2.0, 1.0, 2.0] change the batch or channel axis", () -> ResizeLayer.KIND.fromOnnx(
+			new FakeOnnxImport("Resize", 13, 1, 2).input(2, new float[] { 2, 1, 2 })));
 	}
 }

@@ -129,6 +129,14 @@ class OpsMutationGapsTest {
 			"too large for the FFT path", () -> ConvolutionOps.plan(new long[] { 5000 }, Kernel.of(
 				new float[4097], 4097), Boundary.ZERO, 0, OutputSize.SAME, false, ConvMethod.FFT, false))
 					.parameter());
+		// exactly 2^31 - 9 pixels is the largest image: planned (not filtered)
+		assertArrayEquals(new long[] { 2147483639L }, ConvolutionOps.plan(new long[] { 2147483639L }, Kernel
+			.of(new float[] { 1, 2, 1 }, 3), Boundary.ZERO, 0, OutputSize.SAME, false, ConvMethod.DIRECT,
+			false).outputDims());
+		// SEPARABLE with a kernel of rank 2
+		assertEquals(ConvolutionPlan.Parameter.METHOD, thrown(ConvolutionPlan.Invalid.class, "3x3",
+			() -> ConvolutionOps.plan(new long[] { 9, 9 }, Kernels.get("laplacian"), Boundary.ZERO, 0,
+				OutputSize.SAME, false, ConvMethod.SEPARABLE, false)).parameter());
 		final ConvolutionPlan p = ConvolutionOps.plan(new long[] { 9, 9 }, sum4(), Boundary.ZERO, 0,
 			OutputSize.SAME, false, ConvMethod.AUTO, false);
 		thrown(NullPointerException.class, "image is required", () -> p.execute(null));
@@ -204,6 +212,9 @@ class OpsMutationGapsTest {
 			null, false)), 0f);
 		assertArrayEquals(new float[] { 9 }, FlatValues.of(PoolingOps.pool(img, PoolOp.MAX, new int[] { 5 },
 			null, true)), 0f);
+		refused("the image is empty", () -> PoolingOps.pool(net.imglib2.view.Views.interval(img, new long[] {
+			0, 0 }, new long[] { 3, -1 }), PoolOp.MAX,
+			new int[] { 1 }, null, true));
 		final Img<FloatType> cube = ArrayImgs.floats(2, 2, 2);
 		refused("stride [1, 1, 1] has 3 values but the pool size has 2", () -> PoolingOps.pool(cube,
 			PoolOp.AVG, new int[] { 2, 2 }, new int[] { 1, 1, 1 }, false));

@@ -93,8 +93,15 @@ class AugmentMutationGapsTest {
 		final String req = "image and augmentation are required";
 		refused(req, () -> AugmentOps.augment(null, a, 1, 0));
 		refused(req, () -> AugmentOps.augment(ArrayImgs.floats(2, 2), null, 1, 0));
-		refused("augmentation needs an image with X and Y, got 1 dimension", () -> AugmentOps.augment(
-			ArrayImgs.floats(4), a, 1, 0));
+		final IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> AugmentOps
+			.augment(ArrayImgs.floats(4), a, 1, 0));
+		assertTrue(one.getMessage().endsWith("augmentation needs an image with X and Y, got 1 dimension"),
+			one.getMessage());
+		// an axis of one pixel is not empty; channel axis 2 is the first allowed
+		assertArrayEquals(new long[] { 3, 1, 1 }, AugmentOps.augment(ArrayImgs.floats(3, 1), a, 1, 0)
+			.image().dimensionsAsLongArray());
+		assertArrayEquals(new long[] { 2, 2, 3, 1 }, AugmentOps.augment(ArrayImgs.floats(2, 2, 3), 2, a, 1,
+			0, false, true).image().dimensionsAsLongArray());
 		final var img = ArrayImgs.floats(2, 2, 3, 2);
 		for (final int c : new int[] { -2, 0, 1, 4 })
 			refused("channel axis " + c + " is not -1 (none) or one of the image's axes 2..3", () -> AugmentOps
@@ -104,6 +111,23 @@ class AugmentMutationGapsTest {
 			4), new long[] { 0, 0 }, new long[] { 3, -1 }), a, 1, 0));
 		refused("count: 134217728 replicates of 16 pixels make 2147483648 values", () -> AugmentOps.augment(
 			ArrayImgs.floats(4, 4), a, 1 << 27, 0));
+	}
+
+	@Test
+	void perPlaneNoiseIsGroupZero() {
+		// per plane: each plane its own transform, noise group 0 (as the augmenter alone gives it)
+		final float[] px = { 1, 2, 3, 4, 5, 6, 7, 8 };
+		final Augmentation noisy = Augmentation.none().noise(1);
+		assertEquals(noisy, Augmenter.of(noisy).augmentation());
+		final AugmentedImage r = AugmentOps.augment(ArrayImgs.floats(px.clone(), 2, 2, 2), -1, noisy, 1, 4,
+			false, true);
+		for (int p = 0; p < 2; p++) {
+			final Tensor alone = Tensor.zeros(1, 1, 2, 2);
+			NONE.apply(Tensor.of(java.util.Arrays.copyOfRange(px, 4 * p, 4 * p + 4), 1, 1, 2, 2), null,
+				new Transform[] { r.transform(0, p) }, null, alone);
+			assertArrayEquals(alone.data(), java.util.Arrays.copyOfRange(r.tensor().data(), 4 * p, 4 * p +
+				4), "plane " + p);
+		}
 	}
 
 	@Test

@@ -126,6 +126,7 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 	public long[] constantDims(final int k, final String what) {
 		final Object v = constants.get(k);
 		if (v == null) return null;
+		if (dims.containsKey(k)) return java.util.Arrays.stream(dims.get(k)).asLongStream().toArray();
 		return new long[] { v instanceof float[] ? ((float[]) v).length : ((long[]) v).length };
 	}
 
@@ -171,9 +172,22 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 		return v == null ? null : ((float[]) v).clone();
 	}
 
+	/** The arguments of the last {@link #pads} call: in, kernel, stride, dilation. */
+	int[][] padsArgs;
+
+	/**
+	 * Explicit pads from the {@code pads} attribute ([begin..., end...]; all 0 if absent), or
+	 * {@link Pads#valid()} when {@code auto_pad} is VALID; records the arguments.
+	 */
 	@Override
 	public Pads pads(final int[] in, final int[] kernel, final int[] stride, final int[] dilation) {
-		throw new UnsupportedOperationException("pads");
+		padsArgs = new int[][] { in.clone(), kernel.clone(), stride.clone(), dilation.clone() };
+		if ("VALID".equals(attrs.get("auto_pad"))) return Pads.valid();
+		if ("SAME_UPPER".equals(attrs.get("auto_pad"))) return Pads.same();
+		final int r = in.length;
+		final int[] p = intsAttribute("pads", new int[2 * r]);
+		return Pads.explicit(java.util.Arrays.copyOfRange(p, 0, r), java.util.Arrays.copyOfRange(p, r,
+			2 * r));
 	}
 
 	@Override
@@ -194,8 +208,11 @@ final class FakeOnnxImport implements LayerKind.OnnxImport {
 		weights.add(new Object[] { node, role, data.clone(), shape.clone() });
 	}
 
+	/** Constant inputs given as weights: node, role, input index. */
+	final List<Object[]> weightInputs = new ArrayList<>();
+
 	@Override
 	public void weight(final String node, final String role, final int k) {
-		throw new UnsupportedOperationException("weight");
+		weightInputs.add(new Object[] { node, role, k });
 	}
 }

@@ -82,6 +82,17 @@ class PreprocessingMutationGapsTest {
 		final Preprocessing q = new Preprocessing(3, 1, 4, "bilinear", "none");
 		assertArrayEquals(new float[] { 0, 25, 75, 100, 200, 175, 125, 100, 4, 4, 4, 4 }, scale(run(q,
 			new DecodedImage(2, 1, 3, 8, new byte[] { 0, 100, (byte) 200, 100, 4, 4 })), 255), 1e-4f);
+		// RGB 2x2 -> 3x3: every plane at its own place (R as the gray case above, G 50, B 100)
+		final Preprocessing r3 = new Preprocessing(3, 3, 3, "bilinear", "none");
+		final float[] want = new float[27];
+		final float[] red = { 0, 5, 10, 10, 15, 20, 20, 25, 30 };
+		for (int i = 0; i < 9; i++) {
+			want[i] = red[i];
+			want[9 + i] = 50;
+			want[18 + i] = 100;
+		}
+		assertArrayEquals(want, scale(run(r3, new DecodedImage(2, 2, 3, 8, new byte[] { 0, 10, 20, 30,
+			50, 50, 50, 50, 100, 100, 100, 100 })), 255), 1e-4f);
 	}
 
 	private static float[] scale(final float[] v, final float s) {
@@ -103,6 +114,10 @@ class PreprocessingMutationGapsTest {
 		// 3 -> 2: centres at 0.25 and 1.75
 		Preprocessing.resizeBilinear(new float[] { 0, 100, 200 }, 0, 3, 1, dst, 0, 2, 1);
 		assertArrayEquals(new float[] { 25, 175 }, java.util.Arrays.copyOf(dst, 2), 1e-4f);
+		// a column 3 -> 2: rows at 0.25 and 1.75 (the second between rows 1 and 2)
+		final float[] c2 = new float[2];
+		Preprocessing.resizeBilinear(new float[] { 0, 100, 200 }, 0, 1, 3, c2, 0, 1, 2);
+		assertArrayEquals(new float[] { 25, 175 }, c2, 1e-4f);
 		// a column 2 -> 4 (rows: as the columns above)
 		final float[] col = new float[4];
 		Preprocessing.resizeBilinear(new float[] { 0, 100 }, 0, 1, 2, col, 0, 1, 4);
@@ -257,6 +272,13 @@ class PreprocessingMutationGapsTest {
 		// 3/7, 3/7, 1/7 and mirrored), then the two rows averaged: 850/7, 1950/7
 		assertArrayEquals(new float[] { 850 / 7f, 1950 / 7f, 2, 2 }, new ResizeCrop(1, true, 1, 2).apply(
 			two, 2, 2, 4, false), 1e-3f);
+		// 2 channels of 4x4 (10 and 20) to 2x2, each channel at its own plane
+		final float[] flat = new float[32];
+		java.util.Arrays.fill(flat, 0, 16, 10);
+		java.util.Arrays.fill(flat, 16, 32, 20);
+		for (final boolean antialias : new boolean[] { true, false })
+			assertArrayEquals(new float[] { 10, 10, 10, 10, 20, 20, 20, 20 }, new ResizeCrop(2, antialias,
+				2, 2).apply(flat, 2, 4, 4, false), 1e-4f);
 		final float[] eight = { 0, 100, 200, 255, 255, 255, 255, 255 };
 		assertArrayEquals(new float[] { 163, 232 }, new ResizeCrop(1, true, 1, 2).apply(eight, 1, 2, 4,
 			true), 0f);

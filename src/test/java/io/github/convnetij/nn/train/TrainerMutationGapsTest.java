@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.github.convnetij.compute.Progress;
+import io.github.convnetij.compute.Tensor;
 import io.github.convnetij.nn.LearningRateSchedule;
 import io.github.convnetij.nn.Layers;
 import io.github.convnetij.nn.Network;
@@ -25,6 +26,10 @@ import io.github.convnetij.nn.data.ImageDataset;
 import io.github.convnetij.nn.data.MiniBatches;
 import io.github.convnetij.nn.onnx.InputSpec;
 import io.github.convnetij.nn.onnx.ModelFile;
+import io.github.convnetij.ops.augment.Augmentation;
+import io.github.convnetij.ops.augment.Augmenter;
+import io.github.convnetij.ops.augment.Seeds;
+import io.github.convnetij.ops.augment.Transform;
 
 /**
  * The trainer against a plain loop written here (shuffled batches, the schedule's rate at the
@@ -84,7 +89,17 @@ class TrainerMutationGapsTest {
 			for (int b = 0; b < nb; b++) {
 				opt.setLearningRate(schedule.rate(c.learningRate(), epoch - 1 + b / (double) nb));
 				final Batch batch = mb.batch(b);
-				final Network.BatchResult r = ref.computeGradients(batch.images(), batch.labels());
+				Tensor x = batch.images();
+				if (!c.augmentation().isIdentity()) {
+					// replicate of image i in epoch e: drawn from derive(derive(seed, e), i)
+					final Augmenter aug = Augmenter.of(c.augmentation());
+					final Transform[] t = new Transform[batch.size()];
+					for (int j = 0; j < t.length; j++)
+						t[j] = c.augmentation().sample(Seeds.derive(Seeds.derive(c.seed(), epoch), batch
+							.indices()[j]), x.size(3), x.size(2));
+					x = aug.apply(x, t);
+				}
+				final Network.BatchResult r = ref.computeGradients(x, batch.labels());
 				opt.step();
 				lossSum += r.loss() * r.count();
 				correct += r.correct();
@@ -283,6 +298,22 @@ class TrainerMutationGapsTest {
 		assertEquals(1, p.size());
 		assertEquals(1, p.get(0).batches());
 		assertSameWeights(reference(c, training, null, 6).net(), r.network());
+	}
+
+	/** Augmented batches: each image replaced by its replicate drawn from the epoch and its index. */
+	@Test
+	void augmentedTrainingIsThePlainLoopOnReplicates() {
+		final ImageDataset training = data(10, 8);
+		final TrainingConfig c = TrainingConfig.builder().epochs(2).batchSize(4).optimizer("sgd")
+			.learningRate(0.2).seed(5).augmentation(Augmentation.none().horizontalFlip(true)
+				.brightnessRange(0.8, 1.2)).build();
+		final TrainingResult r = train(net(9), c, training, null, null);
+		assertSameWeights(reference(c, training, null, 9).net(), r.network());
+		// and not the loop without augmentation
+		final Network plain = reference(c.toBuilder().augmentation(Augmentation.none()).build(),
+			training, null, 9).net();
+		assertFalse(java.util.Arrays.equals(plain.parameters().get(0).value().data(), r.network()
+			.parameters().get(0).value().data()));
 	}
 
 	/** Early stopping: after {@code patience} epochs without improvement, but never after the last. */

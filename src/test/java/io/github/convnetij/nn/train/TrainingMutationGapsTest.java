@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,13 +231,43 @@ class TrainingMutationGapsTest {
 		final TrainingConfig c = TrainingConfig.builder().epochs(2).batchSize(4).optimizer("sgd")
 			.learningRate(0.1).seed(3).checkpointDir(dir).build();
 		final AtomicInteger epochs = new AtomicInteger();
-		train(tiny(1), c, data, null, new TrainingListener() {
+		final List<String> seen = new ArrayList<>();
+		final TrainingListener mine = new TrainingListener() {
+
+			@Override
+			public void afterEpoch(final TrainingState s) {
+				// the trainer's checkpoint listener ran first
+				assertEquals(dir.resolve(Checkpoint.FILE_NAME), s.checkpoint());
+				seen.add("after " + s.epoch());
+			}
 
 			@Override
 			public void onEpoch(final EpochMetrics m) {
 				epochs.set(m.epoch());
+				seen.add("epoch " + m.epoch());
 			}
-		}, () -> epochs.get() == 1);
+
+			@Override
+			public void onCheckpoint(final Path file) {
+				seen.add("checkpoint " + file.getFileName());
+			}
+
+			@Override
+			public void onStart(final int firstEpoch, final int last, final int images, final int v,
+				final int t)
+			{
+				seen.add("start " + firstEpoch + " " + last + " " + images);
+			}
+
+			@Override
+			public void onBatch(final TrainingListener.Progress p) {
+				seen.add("batch " + p.batch());
+			}
+		};
+		assertSame(c, new Trainer(c).config());
+		train(tiny(1), c, data, null, TrainingListener.all(null, mine), () -> epochs.get() == 1);
+		assertEquals(List.of("start 1 2 12", "batch 3", "checkpoint checkpoint.onnx", "after 1",
+			"epoch 1"), seen);
 		final Checkpoint cp = Checkpoint.load(dir.resolve(Checkpoint.FILE_NAME));
 		final String tail = ": resume with the settings the checkpoint was trained with";
 		assertEquals("learning rate 0.2 differs from the checkpoint's 0.1" + tail, assertThrows(

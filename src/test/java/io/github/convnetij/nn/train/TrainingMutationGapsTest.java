@@ -118,6 +118,8 @@ class TrainingMutationGapsTest {
 		assertEquals(want, s.confusionTable(null));
 		assertEquals(want.replace("     0     1\n0 ", "     a     1\na "), s.confusionTable(List.of(
 			"a")));
+		// names beyond the classes do not widen the table
+		assertEquals(want, s.confusionTable(List.of("0", "1", "a-very-very-very-long-extra")));
 		// a name of exactly the column width stays whole
 		assertTrue(s.confusionTable(List.of("abcde", "b")).startsWith("actual \\ predicted abcde"));
 	}
@@ -198,6 +200,12 @@ class TrainingMutationGapsTest {
 		s.onBatch(new TrainingListener.Progress(2, 3, 1, 4, 0.5, 0.25, 10, 1));
 		s.onEpoch(new EpochMetrics(2, 0.4, 0.3, Double.NaN, Double.NaN, 0.7, 0.6, 10, 1, 0.1));
 		assertEquals(2, updates.get());
+		final MetricsSeries v = new MetricsSeries(null);
+		v.onEpoch(new EpochMetrics(1, 0.4, 0.3, 0.9, 0.2, Double.NaN, Double.NaN, 10, 1, 0.1));
+		assertArrayEquals(new double[] { 1, 0.9 }, v.points(MetricsSeries.Series.VALIDATION_LOSS).get(0));
+		assertArrayEquals(new double[] { 1, 0.2 }, v.points(MetricsSeries.Series.VALIDATION_ACCURACY).get(
+			0));
+		assertEquals(0, v.points(MetricsSeries.Series.TEST_LOSS).size());
 		assertArrayEquals(new double[] { 1.25 }, s.x(MetricsSeries.Series.TRAINING_LOSS));
 		assertArrayEquals(new double[] { 0.5 }, s.y(MetricsSeries.Series.TRAINING_LOSS));
 		assertArrayEquals(new double[] { 0.25 }, s.y(MetricsSeries.Series.TRAINING_ACCURACY));
@@ -337,6 +345,42 @@ class TrainingMutationGapsTest {
 				}
 			}, null);
 		assertEquals(List.of(whole.get(2)), resumed);
+	}
+
+	/**
+	 * From all-zero weights (every image predicted as class 0) the validation accuracy rises: the
+	 * state follows the best epoch, and the epochs without improvement restart there.
+	 */
+	@Test
+	void theBestEpochMovesWhenTheAccuracyRises() {
+		final ImageDataset data = TrainerMutationGapsTest.data(40, 6);
+		final TrainingConfig c = TrainingConfig.builder().epochs(6).batchSize(8).optimizer("sgd")
+			.learningRate(0.02).seed(3).validationSplit(0.5).build();
+		final Network zero = Network.builder(1, 2, 2).add(Layers.flatten()).add(Layers.dense(3)).build(
+			false);
+		final List<double[]> states = new ArrayList<>();
+		train(zero, c, data, null, new TrainingListener() {
+
+			@Override
+			public void afterEpoch(final TrainingState s) {
+				final double acc = s.history().get(s.epoch() - 1).validationAccuracy();
+				states.add(new double[] { acc, s.best(), s.bestEpoch(), s.epochsWithoutImprovement() });
+			}
+		}, null);
+		double best = Double.NaN;
+		int bestEpoch = 0, bad = 0;
+		for (int e = 0; e < states.size(); e++) {
+			final double acc = states.get(e)[0];
+			if (Double.isNaN(best) || acc > best) {
+				best = acc;
+				bestEpoch = e + 1;
+				bad = 0;
+			}
+			else bad++;
+			assertArrayEquals(new double[] { acc, best, bestEpoch, bad }, states.get(e), "epoch " + (e + 1));
+		}
+		assertTrue(bestEpoch > 1, "the accuracy rose after epoch 1: " + states.stream().map(
+			a -> a[0]).toList());
 	}
 
 	/**

@@ -161,6 +161,10 @@ class NetworkMutationGapsTest {
 			{ "relu(1)", "layer 1 'relu(1)': relu takes at most 0 positional arguments (relu), got 1" },
 			{ "flatten, dense(3, foo=1)", "layer 2 'dense(3, foo=1)': dense has no argument foo=; it " +
 				"takes bias, in, units" },
+			{ "flatten, dense(3, foo=[1,2])", "layer 2 'dense(3, foo=[1,2])': dense has no argument " +
+				"foo=; it takes bias, in, units" },
+			{ "flatten, dense(=3)", "layer 2 'dense(=3)': dense needs the number of units, e.g. " +
+				"dense(128)" }, // "=3" is a key "" (then refused as unknown), not a position
 			{ "flatten, dense(4)", "the network's output has shape [4] but there are 3 classes: end with " +
 				"flatten, dense(3) (or dense(classes)), softmax" },
 			{ "conv(3,8)", "the network's output has shape [3, 1, 1] but there are 3 classes: end with " +
@@ -223,6 +227,34 @@ class NetworkMutationGapsTest {
 				.flatten())).getMessage());
 	}
 
+	/** A concatenation of two inputs of 2^30 - 4 values each is one value over the limit. */
+	@Test
+	void anOutputOverTheArrayLimit() {
+		assertEquals("layer 2 'concat(a)': node 'concat1' (concat) with input [1, 1073741820] from a and " +
+			"[1, 1073741820] from a: the output [2, 1073741820] holds 2147483640 values per sample, more " +
+			"than a Java array can (2^31 - 9)", refusal("a:relu, concat(a)", new int[] { 1, 1073741820 },
+				0));
+	}
+
+	/** The architecture of a parsed network parses back to the same architecture. */
+	@Test
+	void architecturesRoundTrip() {
+		for (final String arch : List.of("conv(2,3), relu, maxpool(2), flatten, dense(3)",
+			"conv(2,3,pad=same), batchnorm, flatten, dense(3, bias=false)", "conv(2,3,pad=1x2), flatten, " +
+				"dropout(0.25), dense(3)", "conv(2,3,pads=1x0x0x0), globalavgpool, flatten, dense(3)")) {
+			final Network net = Architectures.parse(arch, IMG, 3);
+			final String text = net.architecture();
+			assertFalse(text.isEmpty(), arch);
+			final Network again = Architectures.parse(text, IMG, 3);
+			assertEquals(text, again.architecture(), arch);
+			assertEquals(net.parameters().size(), again.parameters().size(), arch);
+			for (int i = 0; i < net.nodes().size(); i++)
+				assertArrayEquals(net.nodes().get(i).outputShape(), again.nodes().get(i).outputShape(), arch);
+		}
+		assertEquals("dropout", Layers.dropout(0.5f).type());
+		assertEquals("globalavgpool", Layers.globalAvgPool().type());
+	}
+
 	@Test
 	void batchBudgets() {
 		final Network net = Network.builder(7).add(Layers.relu()).build();
@@ -280,7 +312,17 @@ class NetworkMutationGapsTest {
 		java.util.Arrays.fill(net.parameter("dense1.bias").value().data(), 0);
 		net.parameter("dense1.weight").changed();
 		final Tensor x = Tensor.of(new float[] { 2, 1, 0, 3, 5, 4 }, 3, 2); // argmax 0, 1, 0
-		assertEquals(2, net.computeGradients(x, new int[] { 0, 1, 1 }).correct());
+		final Network.BatchResult r = net.computeGradients(x, new int[] { 0, 1, 1 });
+		assertEquals(2, r.correct());
+		assertEquals(3, r.count());
+		net.initialize(42);
+		assertEquals(42, net.seed());
+		final Network bn = Architectures.parse("batchnorm, flatten, dense(2)", IMG, 2);
+		final Parameter mean = bn.buffers().get(0);
+		assertFalse(mean.trainable());
+		assertEquals(null, mean.grad());
+		assertTrue(bn.parameters().get(0).trainable());
+		assertTrue(bn.parameters().get(0).grad() != null);
 		assertEquals(List.of("conv", "Conv"), List.of(Layers.conv(1, 1).type(), LayerKinds.byType("conv")
 			.onnxOps().get(0)));
 		assertEquals("unknown layer type 'frob'; known: ", assertThrows(IllegalArgumentException.class,

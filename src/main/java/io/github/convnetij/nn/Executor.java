@@ -80,6 +80,14 @@ public final class Executor {
 		return graph;
 	}
 
+	/**
+	 * How many arrays the inference pool has allocated so far (the buffer reuse keeps it at the
+	 * outputs one pass holds at once; tests read it).
+	 */
+	int pooledArrays() {
+		return pool.issued.size();
+	}
+
 	/** Whether this executor fuses node pairs. */
 	public boolean isFused() {
 		return fused;

@@ -149,4 +149,30 @@ class PlaneConvolutionsMutationGapsTest {
 		// an empty batch through a plan: nothing to write
 		PlaneConvolutions.correlate(plan, Tensor.zeros(0, 1, 5, 6), Tensor.zeros(0, 1, 5, 6));
 	}
+
+	@Test
+	void moreRefusalsAndKernelWidthsWithTwoTapsLeft() {
+		final Tensor w = Tensor.zeros(1, 1, 3, 3), x = Tensor.zeros(2, 1, 5, 6);
+		final int[] p1 = a(1, 1);
+		assertEquals("convolution method is null", refused(() -> PlaneConvolutions.correlate(x, w, 0f,
+			p1, p1, Boundary.ZERO, 0f, null, Tensor.zeros(2, 1, 5, 6), RowOps.java())));
+		assertEquals("weight is required", refused(() -> PlaneConvolutions.plan(a(1, 1, 5, 6), null, 0f,
+			p1, p1, Boundary.ZERO, 0f, ConvMethod.DIRECT)));
+		assertTrue(refused(() -> PlaneConvolutions.outputShape(x, Tensor.zeros(1, 1, 3, 0), p1, p1))
+			.contains(": empty kernel"));
+		// one row, reflected: a plan for an input of extent 1 is fine
+		assertArrayEquals(a(1, 1, 1, 4), PlaneConvolutions.plan(a(1, 1, 1, 4), Tensor.zeros(1, 1, 1, 3),
+			0f, a(0, 1), a(0, 1), Boundary.REFLECT, 0f, ConvMethod.DIRECT).outputShape(1));
+		// widths 2 and 5 through the plain-Java row ops, by hand
+		final Tensor row = Tensor.of(new float[] { 1, 2, 3, 4, 5, 6 }, 1, 1, 1, 6);
+		final Tensor y2 = Tensor.zeros(1, 1, 1, 5);
+		PlaneConvolutions.correlate(row, Tensor.of(new float[] { 1, 10 }, 1, 1, 1, 2), 0f, a(0, 0), a(0,
+			0), Boundary.ZERO, 0f, ConvMethod.DIRECT, y2, RowOps.java());
+		assertArrayEquals(new float[] { 21, 32, 43, 54, 65 }, y2.data());
+		final Tensor y5 = Tensor.zeros(1, 1, 1, 2);
+		PlaneConvolutions.correlate(row, Tensor.of(new float[] { 1, 1, 1, 1, 10 }, 1, 1, 1, 5), 0f, a(0,
+			0), a(0, 0), Boundary.ZERO, 0f, ConvMethod.DIRECT, y5, RowOps.java());
+		// 1 + 2 + 3 + 4 + 50, 2 + 3 + 4 + 5 + 60
+		assertArrayEquals(new float[] { 60, 74 }, y5.data());
+	}
 }

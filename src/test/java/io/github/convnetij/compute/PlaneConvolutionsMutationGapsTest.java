@@ -174,5 +174,12 @@ class PlaneConvolutionsMutationGapsTest {
 			0), a(0, 0), Boundary.ZERO, 0f, ConvMethod.DIRECT, y5, RowOps.java());
 		// 1 + 2 + 3 + 4 + 50, 2 + 3 + 4 + 5 + 60
 		assertArrayEquals(new float[] { 60, 74 }, y5.data());
+		// width 6: four taps, then two
+		final Tensor row8 = Tensor.of(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 1, 1, 1, 8);
+		final Tensor y6 = Tensor.zeros(1, 1, 1, 3);
+		PlaneConvolutions.correlate(row8, Tensor.of(new float[] { 1, 1, 1, 1, 1, 10 }, 1, 1, 1, 6), 0f,
+			a(0, 0), a(0, 0), Boundary.ZERO, 0f, ConvMethod.DIRECT, y6, RowOps.java());
+		// 1 + 2 + 3 + 4 + 5 + 60, 2 + ... + 6 + 70, 3 + ... + 7 + 80
+		assertArrayEquals(new float[] { 75, 90, 105 }, y6.data());
 	}
 }

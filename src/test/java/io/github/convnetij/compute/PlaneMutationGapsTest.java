@@ -181,4 +181,37 @@ class PlaneMutationGapsTest {
 			compare(ref, out.data(), "separable 3x3x3", d, h, w);
 		}
 	}
+
+	/** A separable 3-d kernel over volumes 4200 wide: two column blocks in the z pass. */
+	@Test
+	void separableVolumesOverSeveralColumnBlocks() {
+		final int n = 1, d = 5, h = 3, w = 4200;
+		final Random rnd = new Random(24);
+		final float[] x = new float[n * d * h * w];
+		for (int i = 0; i < x.length; i++)
+			x[i] = rnd.nextInt(9) - 4;
+		final float[] u = { 2, -1, 1 }, v = { 1, 1, -2 }, t = { -1, 2, 3 };
+		final float[] k = new float[27];
+		for (int c = 0; c < 3; c++)
+			for (int a = 0; a < 3; a++)
+				for (int b = 0; b < 3; b++)
+					k[(c * 3 + a) * 3 + b] = u[c] * v[a] * t[b];
+		final int[] pad = { 1, 1, 1 };
+		final double[] ref = reference3d(x, n, d, h, w, k, 3, 3, 3, pad, 1.5f);
+		for (final RowOps ops : PlaneConvolutionsTest.implementations()) {
+			final Tensor out = Tensor.zeros(n, 1, d, h, w);
+			java.util.Arrays.fill(out.data(), Float.NaN);
+			PlaneConvolutions.correlate(Tensor.of(x, n, 1, d, h, w), Tensor.of(k.clone(), 1, 1, 3, 3, 3),
+				1.5f, pad, pad, Boundary.ZERO, 0f, ConvMethod.SEPARABLE, out, ops);
+			compare(ref, out.data(), "separable 3x3x3, 4200 wide", d, h, w);
+		}
+	}
+
+	@Test
+	void roundUpToAMultiple() {
+		assertEquals(32, DirectPlane.roundUp(17, 16));
+		assertEquals(16, DirectPlane.roundUp(16, 16));
+		assertEquals(0, DirectPlane.roundUp(0, 16));
+		assertEquals(48, DirectPlane.roundUp(33, 16));
+	}
 }

@@ -51,6 +51,8 @@ class KindFormsGapsTest {
 		refused("const needs an operation and a shape", () -> Architectures.parse("const()", shape, 0));
 		refused("const needs the constant's shape as positive integers joined by x, e.g. const(mul, " +
 			"3x1x1), got null", () -> Architectures.parse("const(mul)", shape, 0));
+		refused("as positive integers joined by x, e.g. const(mul, 3x1x1), got 3xa", () -> Architectures
+			.parse("const(mul, 3xa)", shape, 0));
 		refused("at most 2 positional arguments", () -> Architectures.parse("const(mul, 3x1x1, 1)", shape,
 			0));
 		assertEquals("const", Architectures.parse("const(mul, 3x1x1)", shape, 0).node("const1").layer()

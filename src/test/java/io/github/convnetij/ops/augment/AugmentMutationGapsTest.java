@@ -107,6 +107,10 @@ class AugmentMutationGapsTest {
 			refused("channel axis " + c + " is not -1 (none) or one of the image's axes 2..3", () -> AugmentOps
 				.augment(img, c, a, 1, 0, false, true));
 		assertEquals(2, AugmentOps.augment(img, 3, a, 1, 0, true, true).replicates());
+		// X, Y, Z, C, T with the channels on axis 3: the result keeps that order, replicates last
+		final var five = ArrayImgs.floats(2, 2, 3, 2, 4);
+		assertArrayEquals(new long[] { 2, 2, 3, 2, 4, 1 }, AugmentOps.augment(five, 3, a, 1, 0, false,
+			false).image().dimensionsAsLongArray());
 		refused("image: the image is empty", () -> AugmentOps.augment(Views.interval(ArrayImgs.floats(4,
 			4), new long[] { 0, 0 }, new long[] { 3, -1 }), a, 1, 0));
 		refused("count: 134217728 replicates of 16 pixels make 2147483648 values", () -> AugmentOps.augment(

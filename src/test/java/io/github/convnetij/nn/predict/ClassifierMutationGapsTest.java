@@ -163,6 +163,53 @@ class ClassifierMutationGapsTest {
 					.uint8(1, 1, 3)))).getMessage());
 	}
 
+	/**
+	 * The model's own mean and std are applied in float arithmetic, as torchvision's Normalize:
+	 * {@code (v / 255f - 0.485f) / 0.229f} exactly, for every 8-bit value; without its own mean and
+	 * std, the samples are scaled by their bit depth whatever the input spec's scale.
+	 */
+	@Test
+	void floatArithmeticAndScales() {
+		final float[] v = new float[256];
+		final float[] want = new float[256];
+		for (int i = 0; i < 256; i++) {
+			v[i] = i;
+			want[i] = (i / 255f - 0.485f) / 0.229f;
+		}
+		final Classifier c = classifier(1, 1, 256, InputSpec.uint8(1, 1, 256), "{\"mean\": [0.485], " +
+			"\"std\": 0.229}");
+		assertArrayEquals(want, pre(c, image(8, 1, 1, 256, v)), 0f);
+		// a mean without a std: the std is 1
+		assertArrayEquals(new float[] { 0.2f - 0.5f, 0.5f }, pre(classifier(1, 1, 2, InputSpec.uint8(1, 1,
+			2), "{\"mean\": [0.5]}"), image(8, 1, 1, 2, 51, 255)), 1e-6f);
+		// with preprocessing metadata the spec's scale (1 here) is not applied: v / 255
+		assertArrayEquals(new float[] { 0.2f, 1 }, pre(classifier(1, 1, 2, spec(1, 1, 2, 1, new double[] {
+			0 }, new double[] { 1 }, "none"), "{\"convert\": \"auto\"}"), image(8, 1, 1, 2, 51, 255)),
+			1e-6f);
+		// a size that differs in height only is refused without resizing
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> pre(classifier(1, 3, 2, InputSpec
+			.uint8(1, 3, 2), null), image(8, 1, 2, 2, new float[4]))).getMessage().endsWith(
+				"scale the image to 2x3 first"));
+	}
+
+	@Test
+	void labelFiles(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+		final java.nio.file.Path f = dir.resolve("l.txt");
+		java.nio.file.Files.writeString(f, "cat\n\n dog \n \n");
+		assertEquals(List.of("cat", "", " dog "), Classifier.readLabels(f));
+		assertEquals("'" + dir + "' is a folder: expected a text file with one class name per line",
+			assertThrows(IllegalArgumentException.class, () -> Classifier.readLabels(dir)).getMessage());
+		assertEquals("'" + dir.resolve("no.txt") + "' does not exist", assertThrows(
+			IllegalArgumentException.class, () -> Classifier.readLabels(dir.resolve("no.txt")))
+			.getMessage());
+		java.nio.file.Files.writeString(f, " \n\n");
+		assertEquals("'" + f + "' holds no class names: expected one per line", assertThrows(
+			IllegalArgumentException.class, () -> Classifier.readLabels(f)).getMessage());
+		java.nio.file.Files.write(f, new byte[] { 'a', (byte) 0xff, '\n' });
+		assertEquals("'" + f + "' is not UTF-8 text: expected one class name per line", assertThrows(
+			IllegalArgumentException.class, () -> Classifier.readLabels(f)).getMessage());
+	}
+
 	@Test
 	void rankingSoftmaxAndBatches() {
 		// ties by the lower index, NaN last, k clamped, at an offset

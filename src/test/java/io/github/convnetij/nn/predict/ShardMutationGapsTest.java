@@ -59,6 +59,10 @@ class ShardMutationGapsTest {
 			.toString());
 		assertEquals("3/4", Shard.fromSlurm(env(ID, "7", MIN, "1", STEP, "2", COUNT, "4", MAX, "7"))
 			.toString());
+		// the largest count; a blank step is 1
+		assertEquals("0/2147483647", Shard.fromSlurm(env(ID, "1", MIN, "1", COUNT, "2147483647"))
+			.toString());
+		assertEquals("1/3", Shard.fromSlurm(env(ID, "2", MIN, "1", STEP, " ", COUNT, "3")).toString());
 		// no step: 1; a blank max is not checked
 		assertEquals("2/3", Shard.fromSlurm(env(ID, "12", MIN, "10", COUNT, "3", MAX, "")).toString());
 		final String ask = ": cannot map this array task to a shard; give --shard I/N explicitly (I = " +

@@ -186,7 +186,19 @@ class ClassifierMutationGapsTest {
 		assertArrayEquals(new float[] { 0.2f, 1 }, pre(classifier(1, 1, 2, spec(1, 1, 2, 1, new double[] {
 			0 }, new double[] { 1 }, "none"), "{\"convert\": \"auto\"}"), image(8, 1, 1, 2, 51, 255)),
 			1e-6f);
-		// a size that differs in height only is refused without resizing
+		// PIL's filter unless antialias is false: 2x4 -> 1x2 plainly is the rows' mean at columns 0.5, 2.5
+		final String plain = "{\"resize\": \"bilinear\", \"crop\": \"center\", \"resize_size\": 1, " +
+			"\"antialias\": false, \"convert\": \"auto\", \"mean\": 0, \"std\": 1}";
+		final Classifier p = classifier(1, 1, 2, InputSpec.uint8(1, 1, 2), plain);
+		assertArrayEquals(new float[] { 100, 300 }, pre(p, image(32, 1, 2, 4, 0, 100, 200, 300, 100, 200,
+			300, 400)), 1e-4f);
+		assertEquals("auto", p.convert());
+		assertEquals("bilinear", p.resize());
+		assertTrue(p.model().network() != null && p.namedClasses());
+		// a size that differs in width only, or height only, is refused without resizing
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> pre(classifier(1, 2, 3, InputSpec
+			.uint8(1, 2, 3), null), image(8, 1, 2, 2, new float[4]))).getMessage().endsWith(
+				"scale the image to 3x2 first"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> pre(classifier(1, 3, 2, InputSpec
 			.uint8(1, 3, 2), null), image(8, 1, 2, 2, new float[4]))).getMessage().endsWith(
 				"scale the image to 2x3 first"));

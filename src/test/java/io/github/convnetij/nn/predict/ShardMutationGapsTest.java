@@ -3,6 +3,8 @@ package io.github.convnetij.nn.predict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.HashMap;
 import java.util.List;
@@ -102,5 +104,7 @@ class ShardMutationGapsTest {
 		assertEquals(List.of("shard 0/9 from the SLURM array job (SLURM_ARRAY_TASK_ID=1, " +
 			"SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_COUNT=9)"), said);
 		assertEquals(Shard.ALL, Shard.resolve(null, env(), null));
+		assertTrue(Shard.ALL.isAll());
+		assertFalse(Shard.parse("0/2").isAll());
 	}
 }

@@ -204,6 +204,47 @@ class ClassifierMutationGapsTest {
 				"scale the image to 2x3 first"));
 	}
 
+	/**
+	 * A model file without class names (as other tools write them): 1000 outputs are ImageNet's
+	 * classes, 1001 have "background" first, other counts are numbered; labels replace the names
+	 * and the ImageNet note.
+	 */
+	@Test
+	void modelsWithoutClassNames(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+		throws Exception
+	{
+		for (final int k : new int[] { 1000, 1001, 3 }) {
+			final Network n = net("flatten, dense(" + k + ")", 1, 1, 2, k);
+			final java.nio.file.Path f = dir.resolve("m" + k + ".onnx");
+			io.github.convnetij.nn.onnx.Onnx.write(io.github.convnetij.nn.onnx.OnnxNetworks.toOnnx(n,
+				java.util.Map.of(), List.of()), f);
+			final Classifier c = Classifier.load(f);
+			assertEquals(k, c.classes().size());
+			if (k == 3) {
+				assertEquals(false, c.namedClasses());
+				assertTrue(c.notes().stream().noneMatch(x -> x.contains("ImageNet")), c.notes().toString());
+				continue;
+			}
+			assertEquals(true, c.namedClasses());
+			assertEquals(k == 1000 ? "tench" : "background", c.classes().get(0));
+			assertEquals(k == 1000 ? "toilet tissue" : "tench", c.classes().get(k == 1000 ? 999 : 1));
+			assertTrue(c.notes().contains("the model names no classes and has " + k + " outputs: they are " +
+				"taken as ImageNet's " + (k == 1001 ? "classes, background first" : "1,000 classes") +
+				" (torchvision's order); give labels=<file> for other names"), c.notes().toString());
+			final List<String> mine = new ArrayList<>();
+			for (int i = 0; i < k; i++)
+				mine.add("c" + i);
+			final Classifier l = c.withLabels(mine, "labels.txt");
+			assertEquals("c0", l.classes().get(0));
+			assertTrue(l.namedClasses());
+			assertTrue(l.notes().stream().noneMatch(x -> x.startsWith("the model names no classes")), l
+				.notes().toString());
+			assertEquals(c.notes().size() - 1, l.notes().size());
+			// preprocess=none keeps the names and notes
+			assertEquals(c.notes(), c.withoutPreprocessing().notes());
+		}
+	}
+
 	@Test
 	void labelFiles(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
 		final java.nio.file.Path f = dir.resolve("l.txt");

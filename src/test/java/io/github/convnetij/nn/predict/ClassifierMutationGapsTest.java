@@ -245,6 +245,20 @@ class ClassifierMutationGapsTest {
 		}
 	}
 
+	/** A model that names its 1000 classes keeps its names (and stays named without preprocessing). */
+	@Test
+	void namedModelsKeepTheirNames() {
+		final List<String> names = new ArrayList<>();
+		for (int i = 0; i < 1000; i++)
+			names.add("c" + i);
+		final Classifier c = Classifier.of(ModelFile.of(net("flatten, dense(1000)", 1, 1, 2, 1000), names,
+			InputSpec.uint8(1, 1, 2)));
+		assertEquals(names, c.classes());
+		assertTrue(c.namedClasses());
+		assertTrue(c.withoutPreprocessing().namedClasses());
+		assertEquals(names, c.withoutPreprocessing().classes());
+	}
+
 	@Test
 	void labelFiles(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
 		final java.nio.file.Path f = dir.resolve("l.txt");

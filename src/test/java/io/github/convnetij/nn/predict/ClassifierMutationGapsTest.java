@@ -223,6 +223,10 @@ class ClassifierMutationGapsTest {
 			if (k == 3) {
 				assertEquals(false, c.namedClasses());
 				assertTrue(c.notes().stream().noneMatch(x -> x.contains("ImageNet")), c.notes().toString());
+				assertEquals(false, c.withoutPreprocessing().namedClasses());
+				final Classifier named = c.withLabels(List.of("x", "y", "z"), "l.txt");
+				assertTrue(named.namedClasses());
+				assertEquals(List.of("x", "y", "z"), named.classes());
 				continue;
 			}
 			assertEquals(true, c.namedClasses());

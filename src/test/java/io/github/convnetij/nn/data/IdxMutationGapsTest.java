@@ -66,6 +66,28 @@ class IdxMutationGapsTest {
 			bytes(0, 0, 8, 1, 0, 0, 0, 2, 5, 250, 7, 7)));
 	}
 
+	/** Writing: 1 to 255 dimensions, bytes flushed through the caller's buffer, files read back. */
+	@Test
+	void writing(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+		final int[] many = new int[256];
+		java.util.Arrays.fill(many, 1);
+		final IdxArray big = new IdxArray(many, new byte[1]);
+		assertEquals("an IDX file holds 1 to 255 dimensions, not 256", assertThrows(
+			IllegalArgumentException.class, () -> Idx.write(new java.io.ByteArrayOutputStream(), big,
+				false)).getMessage());
+		final IdxArray most = new IdxArray(java.util.Arrays.copyOf(many, 255), new byte[] { 3 });
+		final java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+		Idx.write(new java.io.BufferedOutputStream(sink, 1 << 16), most, false);
+		assertEquals(4 + 4 * 255 + 1, sink.size(), "flushed to the caller's stream");
+		assertEquals(most, Idx.read(new ByteArrayInputStream(sink.toByteArray()), "s"));
+		final IdxArray a = new IdxArray(new int[] { 2 }, bytes(5, 250));
+		final java.nio.file.Path f = dir.resolve("a.idx.gz");
+		Idx.write(f, a, true);
+		assertEquals(a, Idx.read(f));
+		assertEquals(false, a.equals(new IdxArray(new int[] { 2 }, bytes(5, 251))));
+		assertEquals(false, a.equals(new IdxArray(new int[] { 1, 2 }, bytes(5, 250))));
+	}
+
 	@Test
 	void extraBytesAreCountedUpTo2To20() {
 		final byte[] head = bytes(0, 0, 8, 1, 0, 0, 0, 1, 9);

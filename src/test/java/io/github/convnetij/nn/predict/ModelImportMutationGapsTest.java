@@ -64,7 +64,7 @@ class ModelImportMutationGapsTest {
 		assertArrayEquals(new double[] { 0.5, 0.5, 0.5 }, ModelImport.perChannel("mean", "0.5", 3, auto,
 			0));
 		assertArrayEquals(new double[] { 1, 2, 3 }, ModelImport.perChannel("mean", "1, 2 3", 3, auto, 0));
-		for (final String bad : new String[] { "1,2", "a", "1,2,inf", "NaN" })
+		for (final String bad : new String[] { "1,2", "a", "1,2,1e999", "NaN" })
 			assertEquals("std: '" + bad + "' is not allowed: expected auto, none, one number, or 3 numbers " +
 				"(one per channel) separated by commas", assertThrows(IllegalArgumentException.class,
 					() -> ModelImport.perChannel("std", bad, 3, null, 1)).getMessage());
@@ -141,6 +141,41 @@ class ModelImportMutationGapsTest {
 		assertTrue(b.report().contains("classes (1001): background, tench, goldfish, great white shark, " +
 			"tiger shark, ...\n  ImageNet's class names (background first), as the model has 1001 outputs " +
 			"and no labels were given (labels=<file> for others)\n"), b.report());
+		// the same file under another name (a link) is refused too
+		final Path link = dir.resolve("link.onnx");
+		Files.createSymbolicLink(link, in);
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelImport.checkOutput(in, link))
+			.getMessage().endsWith("is the model read: choose another file (the import never overwrites " +
+				"its input)"));
+		// an empty labels path is no labels; 5 classes are listed without "..."
+		final Path five = foreign("flatten, dense(5)", new int[] { 3, 2, 2 }, 5);
+		final ModelImport.Result f5 = ModelImport.run(new ModelImport.Options(five, dir.resolve("f5.onnx"),
+			Path.of(""), null, null, null));
+		assertTrue(f5.report().contains("classes (5): 0, 1, 2, 3, 4\n"), f5.report());
+		for (final String line : f5.report().split("\n"))
+			if (line.startsWith("input: ") || line.startsWith("output: ")) assertTrue(line.matches(
+				"(input|output): \\S+ \\[.*\\]"), line);
+		assertTrue(f5.report().contains("\ninput: "), f5.report());
+		// a gray model with 1000 outputs: ImageNet's names, but no ImageNet resize, crop or normalisation
+		final Path gray = foreign("flatten, dense(1000)", new int[] { 1, 2, 2 }, 1000);
+		final ModelImport.Result g = ModelImport.run(new ModelImport.Options(gray, dir.resolve("g.onnx"),
+			null, null, null, null));
+		assertEquals("tench", g.model().classes().get(0));
+		assertNull(ModelImport.datasetRefusal(g.model()), g.model().metadata().get(ModelFile.PREPROCESSING));
+		// two channels: no preprocessing record (Classifier converts 1 or 3 only)
+		final Path two = foreign("flatten, dense(3)", new int[] { 2, 2, 2 }, 3);
+		final ModelImport.Result t = ModelImport.run(new ModelImport.Options(two, dir.resolve("t.onnx"),
+			null, null, null, null));
+		assertNull(t.model().metadata().get(ModelFile.PREPROCESSING));
+		assertTrue(t.report().contains("preprocessing: (none recorded: 2 channels)\n"), t.report());
+		// inputs that are not images
+		final Path flat = dir.resolve("flat.onnx");
+		final Network fn = Architectures.parse("dense(3)", new int[] { 4 }, 3);
+		fn.initialize(1);
+		Onnx.write(OnnxNetworks.toOnnx(fn, Map.of(), List.of()), flat);
+		assertEquals("model: '" + flat + "' takes inputs of shape [4]: expected images [channels, height, " +
+			"width]", assertThrows(IllegalArgumentException.class, () -> ModelImport.run(
+				new ModelImport.Options(flat, dir.resolve("fl.onnx"), null, null, null, null))).getMessage());
 		// data set refusals by the preprocessing record alone
 		final ModelFile plain = ModelFile.of(Architectures.parse("flatten, dense(2)", new int[] { 1, 1, 2 },
 			2), List.of("a", "b"), io.github.convnetij.nn.onnx.InputSpec.uint8(1, 1, 2));

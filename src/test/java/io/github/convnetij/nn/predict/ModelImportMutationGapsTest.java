@@ -176,6 +176,11 @@ class ModelImportMutationGapsTest {
 		assertEquals("model: '" + flat + "' takes inputs of shape [4]: expected images [channels, height, " +
 			"width]", assertThrows(IllegalArgumentException.class, () -> ModelImport.run(
 				new ModelImport.Options(flat, dir.resolve("fl.onnx"), null, null, null, null))).getMessage());
+		// 1001 RGB outputs with the defaults: ImageNet's resize, crop, mean and std
+		final ModelImport.Result bd = ModelImport.run(new ModelImport.Options(big, dir.resolve("bd.onnx"),
+			null, null, null, null));
+		assertTrue(ModelImport.datasetRefusal(bd.model()).startsWith("its preprocessing (resize_size, " +
+			"mean, std, crop: "), ModelImport.datasetRefusal(bd.model()));
 		// data set refusals by the preprocessing record alone
 		final ModelFile plain = ModelFile.of(Architectures.parse("flatten, dense(2)", new int[] { 1, 1, 2 },
 			2), List.of("a", "b"), io.github.convnetij.nn.onnx.InputSpec.uint8(1, 1, 2));

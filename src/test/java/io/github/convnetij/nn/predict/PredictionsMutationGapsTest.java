@@ -109,6 +109,12 @@ class PredictionsMutationGapsTest {
 			"a,b.png", 2, "say \"hi\"", 1e-5f)));
 		assertEquals("\"x\ny\"", Predictions.field("x\ny"));
 		assertEquals("\"x\ry\"", Predictions.field("x\ry"));
+		// the special character first
+		assertEquals("\",x\"", Predictions.field(",x"));
+		assertEquals("\"\"\"x\"", Predictions.field("\"x"));
+		assertEquals("\"\nx\"", Predictions.field("\nx"));
+		assertEquals("\"\rx\"", Predictions.field("\rx"));
+		assertEquals("x", Predictions.field("x"));
 		assertEquals("image,cat,\"dog, big\"", Predictions.rawHeader(List.of("cat", "dog, big")));
 		assertEquals("i.png,0.5,-2.0,1.0e-7", Predictions.rawCsv("i.png", new float[] { 0.5f, -2, 1e-7f }));
 	}

@@ -21,7 +21,9 @@ import java.util.function.IntConsumer;
  * kernel otherwise, see {@link #kernelName()}). Multithreaded through ImgLib2's
  * {@code Parallelization} over tiles of C chosen from the sizes alone; every element of C is summed
  * in increasing k order, so results are bitwise identical for any thread count. With
- * {@code beta == 0}, C is not read (NaNs in it do not propagate).
+ * {@code beta == 0}, C is not read (NaNs in it do not propagate). With {@code op(B) = B^T} and at
+ * most {@value #DOT_ROWS} rows, C is computed as dot products without packing, summed in the same
+ * order with the same fused multiply-adds, so the values do not depend on the path.
  */
 public final class Gemm {
 
@@ -71,6 +73,10 @@ public final class Gemm {
 				}
 			return;
 		}
+		if (transB && m <= DOT_ROWS) {
+			dots(parallel, transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+			return;
+		}
 		// smaller tiles for small products, so that a few tasks can run in parallel (sizes only)
 		int tm = TM, tn = TN;
 		while (Tasks.blocks(m, tm) * Tasks.blocks(n, tn) < MIN_TASKS && tn > MIN_TN)
@@ -87,6 +93,80 @@ public final class Gemm {
 				w.accept(t);
 		}
 		else Tasks.run(tasks, () -> op.worker(tilesN));
+	}
+
+	/**
+	 * Rows of C up to which a product with {@code op(B) = B^T} (a dense layer's forward pass on a
+	 * batch of one or two) is computed as dot products of rows, with no packing: packing B would
+	 * read and write all of it (8 MB for ResNet-50's classifier) to fill a few rows of each block.
+	 */
+	static final int DOT_ROWS = 2;
+	/** Columns of C per task of the dot-product path. */
+	private static final int DOT_COLUMNS = 128;
+
+	/**
+	 * {@code C = alpha * op(A) * B^T + beta * C} for a few rows, each element summed as the packed
+	 * path sums it: from {@code beta * C} (or 0), adding {@code (alpha * A[i, p]) * B[j, p]} in
+	 * increasing {@code p} with a fused multiply-add, so that the values are bitwise those of the
+	 * packed path. Eight columns at a time keep eight independent sums in flight.
+	 */
+	private static void dots(final boolean parallel, final boolean transA, final int m, final int n,
+		final int k, final float alpha, final float[] a, final int aOff, final int lda, final float[] b,
+		final int bOff, final int ldb, final float beta, final float[] c, final int cOff, final int ldc)
+	{
+		final int tasks = Tasks.blocks(n, DOT_COLUMNS);
+		final IntConsumer work = t -> {
+			final float[] row = new float[k];
+			final int j0 = t * DOT_COLUMNS, j1 = Math.min(n, j0 + DOT_COLUMNS);
+			for (int i = 0; i < m; i++) {
+				for (int p = 0; p < k; p++)
+					row[p] = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+				final int ci = cOff + i * ldc;
+				int j = j0;
+				for (; j + 8 <= j1; j += 8) {
+					final int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb,
+							b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+					float s0 = start(beta, c, ci + j), s1 = start(beta, c, ci + j + 1),
+							s2 = start(beta, c, ci + j + 2), s3 = start(beta, c, ci + j + 3),
+							s4 = start(beta, c, ci + j + 4), s5 = start(beta, c, ci + j + 5),
+							s6 = start(beta, c, ci + j + 6), s7 = start(beta, c, ci + j + 7);
+					for (int p = 0; p < k; p++) {
+						final float x = row[p];
+						s0 = Math.fma(x, b[b0 + p], s0);
+						s1 = Math.fma(x, b[b1 + p], s1);
+						s2 = Math.fma(x, b[b2 + p], s2);
+						s3 = Math.fma(x, b[b3 + p], s3);
+						s4 = Math.fma(x, b[b4 + p], s4);
+						s5 = Math.fma(x, b[b5 + p], s5);
+						s6 = Math.fma(x, b[b6 + p], s6);
+						s7 = Math.fma(x, b[b7 + p], s7);
+					}
+					c[ci + j] = s0;
+					c[ci + j + 1] = s1;
+					c[ci + j + 2] = s2;
+					c[ci + j + 3] = s3;
+					c[ci + j + 4] = s4;
+					c[ci + j + 5] = s5;
+					c[ci + j + 6] = s6;
+					c[ci + j + 7] = s7;
+				}
+				for (; j < j1; j++) {
+					final int bj = bOff + j * ldb;
+					float s = start(beta, c, ci + j);
+					for (int p = 0; p < k; p++)
+						s = Math.fma(row[p], b[bj + p], s);
+					c[ci + j] = s;
+				}
+			}
+		};
+		if (!parallel || tasks == 1) for (int t = 0; t < tasks; t++)
+			work.accept(t);
+		else Tasks.run(tasks, () -> work);
+	}
+
+	/** The value an element of C starts from: as the packed path scales it. */
+	private static float start(final float beta, final float[] c, final int i) {
+		return beta == 0 ? 0f : beta == 1 ? c[i] : c[i] * beta;
 	}
 
 	private static void check(final boolean trans, final int rows, final int cols, final float[] x,

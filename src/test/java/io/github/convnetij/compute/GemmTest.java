@@ -149,6 +149,49 @@ class GemmTest {
 			assertEquals(results.get(0)[i], results.get(1)[i], 1e-4);
 	}
 
+	/**
+	 * With {@code op(B) = B^T} and one or two rows (a dense layer on a batch of one), C is computed
+	 * without packing; each element must still be the packed path's value bitwise, so that a
+	 * sample alone gives what it gives in a batch: checked against a fused multiply-add loop in
+	 * increasing p written here, and against the same rows taken from a product of 9 rows.
+	 */
+	@Test
+	void rowsOfOneOrTwoSamplesEqualThoseOfALargerBatchBitwise() {
+		final Random rnd = new Random(11);
+		final int[][] sizes = { { 1, 1000, 2048 }, { 2, 13, 5 }, { 1, 7, 300 }, { 2, 129, 1 },
+			{ 1, 8, 64 } };
+		for (final int[] s : sizes)
+			for (final boolean ta : new boolean[] { false, true })
+				for (final float[] ab : new float[][] { { 1f, 0f }, { 1f, 1f }, { -0.75f, 0.5f } }) {
+					final int m = s[0], n = s[1], k = s[2], big = 9;
+					final float alpha = ab[0], beta = ab[1];
+					final int lda = (ta ? big : k) + 1, ldb = k + 2, ldc = n + 1;
+					final float[] a = random(rnd, (ta ? k : big) * lda), b = random(rnd, n * ldb);
+					final float[] c0 = random(rnd, big * ldc);
+					final float[] all = c0.clone();
+					Gemm.sgemm(ta, true, big, n, k, alpha, a, 0, lda, b, 0, ldb, beta, all, 0, ldc);
+					for (int r0 = 0; r0 + m <= big; r0 += 4)
+						for (final int threads : new int[] { 1, 2 }) {
+						final int i0 = r0;
+						final float[] few = c0.clone();
+						final int aOff = ta ? i0 : i0 * lda;
+						Parallelization.runWithNumThreads(threads, () -> Gemm.sgemm(ta, true, m, n, k, alpha, a, aOff,
+							lda, b, 0, ldb, beta, few, i0 * ldc, ldc));
+						for (int i = i0; i < i0 + m; i++)
+							for (int j = 0; j < n; j++) {
+								float e = beta == 0 ? 0f : beta == 1 ? c0[i * ldc + j] : c0[i * ldc + j] * beta;
+								for (int p = 0; p < k; p++)
+									e = Math.fma(alpha * (ta ? a[p * lda + i] : a[i * lda + p]), b[j * ldb + p], e);
+								final String what = "m " + m + " n " + n + " k " + k + (ta ? " A^T" : "") + " alpha " +
+									alpha + " beta " + beta + " row " + i + " column " + j + ", " + threads + " threads";
+								assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(few[i * ldc + j]), what);
+								assertEquals(Float.floatToIntBits(all[i * ldc + j]), Float.floatToIntBits(few[i * ldc +
+									j]), what + ": differs from the batch of " + big);
+							}
+					}
+				}
+	}
+
 	@Test
 	void badArguments() {
 		final float[] x = new float[10];

@@ -5,6 +5,7 @@ import java.awt.Graphics;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -689,6 +690,10 @@ public final class ImageFiles {
 		catch (final IIOException | RuntimeException e) {
 			throw cannotOpen(path, "damaged or unsupported " + format + " data (" + e.getMessage() +
 				")", e);
+		}
+		catch (final EOFException e) {
+			throw cannotOpen(path, "truncated or damaged " + format + " data (the decoder reached the " +
+				"end of the file)", e);
 		}
 		if (img == null) throw cannotOpen(path, "the " + format + " decoder returned no image", null);
 		// as ImageJ's Opener.openUsingImageIO: transparency is composed onto white

@@ -34,7 +34,9 @@ import io.github.convnetij.compute.HeapBudget;
  * <li>GIF: the block structure is walked (every block inside the file), the first image's LZW
  * data is decoded for its <em>length</em> only and must give the pixels its descriptor declares
  * (a truncated GIF is refused).</li>
- * <li>BMP: the declared width, height and bits per pixel; uncompressed pixel rows must lie
+ * <li>BMP: the information header inside the file and the pixels after it, a known compression,
+ * run-length encoded pixels that reach their last row or end mark inside the file;
+ * the declared width, height and bits per pixel; uncompressed pixel rows must lie
  * inside the file.</li>
  * <li>PNM (PBM, PGM, PPM, ASCII or binary): the header's width, height and maximum value; the
  * file must hold the bytes (binary) or at least the characters (ASCII) the raster needs.</li>
@@ -427,6 +429,16 @@ public final class ImageHeaders {
 		}
 		else throw new IllegalArgumentException("the BMP file has an information header of " + header +
 			" bytes: expected 12 or at least 40");
+		// the decoder reads the whole information header, then the palette up to the pixels
+		final long headersEnd = 14 + header;
+		if (headersEnd > in.length) throw new IllegalArgumentException("the BMP file is truncated: " +
+			"its information header of " + header + " bytes ends at byte " + headersEnd + ", the file " +
+			"has " + in.length);
+		if (offset < headersEnd) throw new IllegalArgumentException("the BMP header puts its pixels " +
+			"at byte " + offset + ", inside its own headers (they end at byte " + headersEnd + ")");
+		if (compression > 6) throw new IllegalArgumentException("the BMP header declares compression " +
+			compression + ": expected 0 to 6 (none, RLE8, RLE4, bit fields, JPEG, PNG, alpha bit " +
+			"fields)");
 		if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32)
 			throw new IllegalArgumentException("the BMP header declares " + bpp + " bits per pixel: " +
 				"expected 1, 4, 8, 16, 24 or 32");
@@ -441,6 +453,41 @@ public final class ImageHeaders {
 				width + " x " + height + " pixels of " + bpp + " bits reach byte " + end + ", the file " +
 				"has " + in.length);
 		}
+		else if (compression == 1 || compression == 2) bmpRle(in, offset, height, compression == 1 ? 8
+			: 4);
+	}
+
+	/**
+	 * Walks run-length encoded BMP pixels (RLE8 or RLE4) from {@code pos}: they must reach their
+	 * end-of-bitmap mark or their last row inside the file (the decoder fills what is missing with
+	 * zeros and reports nothing). Each step reads at least two bytes, so the walk ends.
+	 */
+	private static void bmpRle(final Bytes in, final long start, final long height, final int bits)
+		throws IOException
+	{
+		long pos = start, row = 0;
+		while (row < height) {
+			final int count = in.at(pos), code = in.at(pos + 1);
+			if (count < 0 || code < 0) break;
+			pos += 2;
+			if (count > 0) continue; // a run of one value
+			if (code == 0) row++; // end of a row
+			else if (code == 1) return; // end of the bitmap
+			else if (code == 2) { // move right and down
+				if (in.at(pos + 1) < 0) break;
+				row += in.at(pos + 1);
+				pos += 2;
+			}
+			else { // code pixels given one by one, padded to an even number of bytes
+				final long bytes = bits == 8 ? code : (code + 1) / 2;
+				pos += (bytes + 1) / 2 * 2;
+				if (pos > in.length) break;
+			}
+		}
+		if (row >= height) return;
+		throw new IllegalArgumentException("the BMP file is truncated: its RLE" + bits + " pixels end " +
+			"at byte " + in.length + " in row " + (row + 1) + " of " + height + ", before the " +
+			"end-of-bitmap mark");
 	}
 
 	// ---------------------------------------------------------------- PNM

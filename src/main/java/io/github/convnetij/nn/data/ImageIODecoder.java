@@ -6,6 +6,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ final class ImageIODecoder implements ImageDecoder {
 			catch (final RuntimeException e) {
 				throw new IOException(reason(e), e);
 			}
+			catch (final EOFException e) {
+				throw new IOException(TRUNCATED, e);
+			}
 			finally {
 				reader.dispose();
 			}
@@ -83,6 +87,9 @@ final class ImageIODecoder implements ImageDecoder {
 			catch (final RuntimeException e) {
 				throw new IOException(reason(e), e);
 			}
+			catch (final EOFException e) {
+				throw new IOException(TRUNCATED, e);
+			}
 			finally {
 				reader.dispose();
 			}
@@ -106,6 +113,9 @@ final class ImageIODecoder implements ImageDecoder {
 		}
 		return it.next();
 	}
+
+	private static final String TRUNCATED =
+		"the file ends inside its image data (truncated or damaged): the decoder reached its end";
 
 	private static String reason(final RuntimeException e) {
 		return "the decoder failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""

@@ -148,6 +148,36 @@ class ImageHeadersFormatsTest {
 		assertTrue(refused(write("rows.bmp", h.array())).contains("reach byte 30054"));
 		h.putShort(28, (short) 7);
 		assertTrue(refused(write("depth.bmp", h.array())).contains("7 bits per pixel"));
+		h.putShort(28, (short) 24);
+		// found by fuzzing: an information header of 40 bytes in a 50-byte file, pixels at byte 9
+		final byte[] cut = java.util.Arrays.copyOf(h.array(), 50);
+		assertTrue(refused(write("cut.bmp", cut)).contains("ends at byte 54, the file has 50"));
+		h.putInt(10, 9);
+		assertTrue(refused(write("inside.bmp", h.array())).contains("pixels at byte 9, inside its own " +
+			"headers (they end at byte 54)"));
+		h.putInt(10, 54).putInt(30, 0x28000000);
+		assertTrue(refused(write("compression.bmp", h.array())).contains("compression 671088640: " +
+			"expected 0 to 6"));
+	}
+
+	/**
+	 * Run-length encoded BMPs (written by {@code src/test/python/write_rle_bmp.py}): the whole
+	 * file decodes to Pillow's values (top row 220, bottom row 0); cut after its second row, the
+	 * decoder would fill the rest with zeros and say nothing, so the header check refuses it.
+	 */
+	@Test
+	void runLengthEncodedBmps() throws IOException, URISyntaxException {
+		final Path whole = inputs().resolve("seed-rle8.bmp");
+		ImageHeaders.check(whole);
+		final DecodedImage d = ImageDecoder.standard().decode(whole);
+		final byte[] px = (byte[]) d.pixels();
+		assertEquals(220, px[0] & 0xFF);
+		assertEquals(0, px[px.length - 1] & 0xFF);
+		assertEquals(16 * 12, px.length);
+		final String m = refused(inputs().resolve("regression-truncated-rle8.bmp"));
+		// the file's 1086 bytes: headers of 14 + 40, a palette of 1024, two rows of 4
+		assertTrue(m.contains("RLE8 pixels end at byte 1086 in row 3 of 12, before the end-of-bitmap " +
+			"mark"), m);
 	}
 
 	/** PNM: comments in the header, ASCII rasters that are too short, maximum values. */

@@ -133,7 +133,8 @@ public final class OnnxTensor {
 	/**
 	 * The values as longs, for integer and boolean types.
 	 *
-	 * @throws IllegalArgumentException for floating-point types
+	 * @throws IllegalArgumentException for floating-point types, and for UINT64 values above
+	 *           {@link Long#MAX_VALUE}
 	 */
 	public long[] toLongs() {
 		if (dataType == FLOAT || dataType == DOUBLE || dataType == FLOAT16 || dataType == BFLOAT16)
@@ -163,6 +164,13 @@ public final class OnnxTensor {
 	private long longAt(final ByteBuffer b, final int i) {
 		return switch (dataType) {
 			case INT64 -> b.getLong(8 * i);
+			case UINT64 -> {
+				final long v = b.getLong(8 * i);
+				if (v < 0) throw new IllegalArgumentException("tensor '" + name + "' holds the UINT64 " +
+					"value " + Long.toUnsignedString(v) + ", larger than the largest long " +
+					Long.MAX_VALUE);
+				yield v;
+			}
 			case INT32 -> b.getInt(4 * i);
 			case UINT32 -> b.getInt(4 * i) & 0xFFFFFFFFL;
 			case INT16 -> b.getShort(2 * i);

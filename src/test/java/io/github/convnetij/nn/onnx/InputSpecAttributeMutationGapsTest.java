@@ -83,6 +83,8 @@ class InputSpecAttributeMutationGapsTest {
 		assertArrayEquals(new int[] { 1, -2 }, OnnxAttribute.ofInts("p", 1, -2).intArray());
 		assertEquals("an attribute needs a name", assertThrows(IllegalArgumentException.class,
 			() -> OnnxAttribute.of(null, 1L)).getMessage());
+		assertEquals("an attribute needs a name", assertThrows(IllegalArgumentException.class,
+			() -> OnnxAttribute.of("", 1L)).getMessage());
 		assertEquals(OnnxAttribute.Type.UNDEFINED, OnnxAttribute.Type.of(99));
 		assertEquals(OnnxAttribute.Type.INTS, OnnxAttribute.Type.of(7));
 	}
@@ -96,6 +98,10 @@ class InputSpecAttributeMutationGapsTest {
 		assertNotEquals(OnnxAttribute.of("s", 1L), OnnxAttribute.ofInts("s", 1L));
 		assertNotEquals(OnnxAttribute.of("s", 1L), OnnxAttribute.of("s", 2L));
 		assertNotEquals(OnnxAttribute.of("s", 1L), "s=1");
+		// the same values, another type
+		assertNotEquals(OnnxAttribute.read("s", OnnxAttribute.Type.INT, 0, 0, null, null, null, null,
+			null, null, null, null), OnnxAttribute.read("s", OnnxAttribute.Type.UNDEFINED, 0, 0, null,
+				null, null, null, null, null, null, null));
 		assertTrue(OnnxAttribute.of("s", 1L).equals(OnnxAttribute.of("s", 1L)));
 	}
 }

@@ -120,6 +120,10 @@ class OnnxChecksMutationGapsTest {
 		assertEquals("node #1 (Dropout): input 2 ('m', the training mode) must be a scalar, found shape " +
 			"[2]", refused(graph(List.of(ratio, mode), List.of(), node("", "Dropout", List.of("x", "r",
 				"m"), List.of("y")))));
+		final OnnxTensor ratios = OnnxTensor.ofFloats("r", new float[] { 0.5f, 0.5f }, 2);
+		assertEquals("node #1 (Dropout): input 1 ('r', the ratio) must be a scalar, found shape [2]",
+			refused(graph(List.of(ratios), List.of(), node("", "Dropout", List.of("x", "r"), List.of(
+				"y")))));
 	}
 
 	@Test

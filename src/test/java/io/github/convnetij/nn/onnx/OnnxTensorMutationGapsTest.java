@@ -69,6 +69,8 @@ class OnnxTensorMutationGapsTest {
 		// values that fit a long come back exactly (they read one byte each before)
 		assertArrayEquals(new long[] { 5, 1L << 40 }, t(OnnxTensor.UINT64, new long[] { 2 }, 5, 0, 0,
 			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0).toLongs());
+		assertArrayEquals(new long[] { 0 }, t(OnnxTensor.UINT64, new long[] { 1 }, 0, 0, 0, 0, 0, 0, 0,
+			0).toLongs());
 		contains(assertThrows(IllegalArgumentException.class, u::toLongs).getMessage(), "tensor 't'",
 			"UINT64 value 18446744073709551615", "larger than the largest long");
 	}
@@ -77,8 +79,9 @@ class OnnxTensorMutationGapsTest {
 	void floatingTypesToFloats() {
 		final long[] one = { 1 };
 		// double 0.1 = 0x3FB999999999999A, rounded to the float 0.1f
-		assertArrayEquals(new float[] { 0.1f }, t(OnnxTensor.DOUBLE, one, 0x9A, 0x99, 0x99, 0x99, 0x99,
-			0x99, 0xB9, 0x3F).toFloats());
+		// and -2.5 = 0xC004000000000000
+		assertArrayEquals(new float[] { 0.1f, -2.5f }, t(OnnxTensor.DOUBLE, new long[] { 2 }, 0x9A, 0x99,
+			0x99, 0x99, 0x99, 0x99, 0xB9, 0x3F, 0, 0, 0, 0, 0, 0, 0x04, 0xC0).toFloats());
 		// float16: 1 = 0x3C00, -2 = 0xC000, 65504 = 0x7BFF, 2^-24 = 0x0001 (subnormal),
 		// 2^-14 = 0x0400, 0x3555 = 0.25 * (1 + 341/1024), +inf 0x7C00, -inf 0xFC00, -0 0x8000
 		final OnnxTensor h = t(OnnxTensor.FLOAT16, new long[] { 9 }, 0x00, 0x3C, 0x00, 0xC0, 0xFF, 0x7B,

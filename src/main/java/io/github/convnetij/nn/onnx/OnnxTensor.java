@@ -126,7 +126,7 @@ public final class OnnxTensor {
 			return out;
 		}
 		for (int i = 0; i < n; i++)
-			out[i] = (float) value(b, i);
+			out[i] = value(b, i);
 		return out;
 	}
 
@@ -147,17 +147,22 @@ public final class OnnxTensor {
 		return out;
 	}
 
-	private double value(final ByteBuffer b, final int i) {
+	/**
+	 * Element {@code i} rounded once to a float (a long goes to float directly: through a double
+	 * it was rounded twice, one float step off near halfway cases above 2^53).
+	 */
+	private float value(final ByteBuffer b, final int i) {
 		return switch (dataType) {
 			case FLOAT -> b.getFloat(4 * i);
-			case DOUBLE -> b.getDouble(8 * i);
+			case DOUBLE -> (float) b.getDouble(8 * i);
 			case FLOAT16 -> halfToFloat(b.getShort(2 * i));
 			case BFLOAT16 -> Float.intBitsToFloat((b.getShort(2 * i) & 0xFFFF) << 16);
 			case UINT64 -> {
 				final long v = b.getLong(8 * i);
-				yield v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+				// above 2^63: half of it, keeping the lowest bit as a sticky bit, then doubled
+				yield v >= 0 ? (float) v : (float) (v >>> 1 | v & 1) * 2f;
 			}
-			default -> longAt(b, i);
+			default -> (float) longAt(b, i);
 		};
 	}
 

@@ -76,6 +76,27 @@ class OnnxTensorMutationGapsTest {
 	}
 
 	@Test
+	void largeIntegersRoundOnceToFloat() {
+		// 2^54 + 2^30 + 1 is just above halfway between the floats 2^54 and 2^54 + 2^31: it rounds
+		// up (torch: torch.tensor([2**54+2**30+1]).float() -> 18014400656965632 = 2^54 + 2^31);
+		// rounded to a double first (2^54 + 2^30, a tie) and then to float it went down to 2^54
+		final long v = (1L << 54) + (1L << 30) + 1;
+		assertArrayEquals(new float[] { 0x1p54f + 0x1p31f, -(0x1p54f + 0x1p31f) }, t(OnnxTensor.INT64,
+			new long[] { 2 }, bytes(v, -v)).toFloats());
+		// UINT64 2^63 + 2^39 + 1: up to 2^63 + 2^40 (numpy: np.float32(np.uint64(2**63+2**39+1)))
+		assertArrayEquals(new float[] { 0x1p63f + 0x1p40f }, t(OnnxTensor.UINT64, new long[] { 1 },
+			bytes(Long.MIN_VALUE + (1L << 39) + 1)).toFloats());
+	}
+
+	/** Little-endian bytes of longs. */
+	static int[] bytes(final long... v) {
+		final int[] b = new int[8 * v.length];
+		for (int k = 0; k < b.length; k++)
+			b[k] = (int) (v[k / 8] >>> (8 * (k % 8))) & 0xFF;
+		return b;
+	}
+
+	@Test
 	void floatingTypesToFloats() {
 		final long[] one = { 1 };
 		// double 0.1 = 0x3FB999999999999A, rounded to the float 0.1f

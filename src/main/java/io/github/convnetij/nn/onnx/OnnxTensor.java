@@ -126,14 +126,15 @@ public final class OnnxTensor {
 			return out;
 		}
 		for (int i = 0; i < n; i++)
-			out[i] = (float) value(b, i);
+			out[i] = value(b, i);
 		return out;
 	}
 
 	/**
 	 * The values as longs, for integer and boolean types.
 	 *
-	 * @throws IllegalArgumentException for floating-point types
+	 * @throws IllegalArgumentException for floating-point types, and for UINT64 values above
+	 *           {@link Long#MAX_VALUE}
 	 */
 	public long[] toLongs() {
 		if (dataType == FLOAT || dataType == DOUBLE || dataType == FLOAT16 || dataType == BFLOAT16)
@@ -146,23 +147,35 @@ public final class OnnxTensor {
 		return out;
 	}
 
-	private double value(final ByteBuffer b, final int i) {
+	/**
+	 * Element {@code i} rounded once to a float (a long goes to float directly: through a double
+	 * it was rounded twice, one float step off near halfway cases above 2^53).
+	 */
+	private float value(final ByteBuffer b, final int i) {
 		return switch (dataType) {
 			case FLOAT -> b.getFloat(4 * i);
-			case DOUBLE -> b.getDouble(8 * i);
+			case DOUBLE -> (float) b.getDouble(8 * i);
 			case FLOAT16 -> halfToFloat(b.getShort(2 * i));
 			case BFLOAT16 -> Float.intBitsToFloat((b.getShort(2 * i) & 0xFFFF) << 16);
 			case UINT64 -> {
 				final long v = b.getLong(8 * i);
-				yield v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+				// above 2^63: half of it, keeping the lowest bit as a sticky bit, then doubled
+				yield v >= 0 ? (float) v : (float) (v >>> 1 | v & 1) * 2f;
 			}
-			default -> longAt(b, i);
+			default -> (float) longAt(b, i);
 		};
 	}
 
 	private long longAt(final ByteBuffer b, final int i) {
 		return switch (dataType) {
 			case INT64 -> b.getLong(8 * i);
+			case UINT64 -> {
+				final long v = b.getLong(8 * i);
+				if (v < 0) throw new IllegalArgumentException("tensor '" + name + "' holds the UINT64 " +
+					"value " + Long.toUnsignedString(v) + ", larger than the largest long " +
+					Long.MAX_VALUE);
+				yield v;
+			}
 			case INT32 -> b.getInt(4 * i);
 			case UINT32 -> b.getInt(4 * i) & 0xFFFFFFFFL;
 			case INT16 -> b.getShort(2 * i);

@@ -410,6 +410,34 @@ class ConstantFoldingMutationGapsTest {
 	}
 
 	@Test
+	void secondRunGaps() {
+		// Concat along axis 1 with two outer rows: floats, and the batch flags at their places
+		is(new float[] { 1, 5, 6, 2, 7, 8 }, l(2, 3), ConstantFolding.fold(op("Concat", floats(new float[] { 1,
+			2 }, 2, 1), floats(new float[] { 5, 6, 7, 8 }, 2, 2)).a("axis", 1L)));
+		final Val flagged = new Val(l(1, 2, 3, 4), null, l(2, 2), new boolean[] { false, false, false, true });
+		final Val c = ConstantFolding.fold(op("Concat", flagged, ints(l(10, 11), 2, 1)).a("axis", 1L));
+		assertEquals("[1, 2, 10, 3, N, 11]", c.toString());
+		// Shape with end 0 is empty (0 is not counted from the end)
+		is(l(), l(0), ConstantFolding.shape(l(5, 2, 3), false, new N("Shape", 15).a("end", 0L)));
+		// opset 10 reads starts and ends from the inputs
+		is(l(1, 2), l(2), ConstantFolding.fold(new N("Slice", 10, iota(4), vec(1), vec(3)).a("starts", l(0))
+			.a("ends", l(4))));
+		// a step longer than the axis over the whole axis: one element, both ways
+		is(l(0), l(1), slice(iota(10), l(0), l(10), l(0), l(11)));
+		is(l(0), l(1), slice(iota(10), l(0), l(10), l(0), l(Long.MAX_VALUE)));
+		is(l(9), l(1), slice(iota(10), l(9), l(-11), l(0), l(-11)));
+		// values of double, float16 and bfloat16 tensors are floats: 2.5, 1.5, 1.5
+		final byte[] d = new byte[8];
+		java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(2.5);
+		is(new float[] { 2.5f }, l(1), Val.of(new OnnxTensor("t", OnnxTensor.DOUBLE, l(1), d)));
+		is(new float[] { 1.5f }, l(1), Val.of(new OnnxTensor("t", OnnxTensor.FLOAT16, l(1), new byte[] { 0,
+			0x3E })));
+		is(new float[] { 1.5f }, l(1), Val.of(new OnnxTensor("t", OnnxTensor.BFLOAT16, l(1), new byte[] {
+			(byte) 0xC0, 0x3F })));
+		is(l(3), l(1), Val.of(new OnnxTensor("t", OnnxTensor.INT32, l(1), new byte[] { 3, 0, 0, 0 })));
+	}
+
+	@Test
 	void identitySizeAndLimits() {
 		final Val x = iota(2, 3);
 		assertEquals(x, ConstantFolding.fold(op("Identity", x)));

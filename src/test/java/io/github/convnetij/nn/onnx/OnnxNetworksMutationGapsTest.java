@@ -317,6 +317,43 @@ class OnnxNetworksMutationGapsTest {
 	}
 
 	@Test
+	void moreNodeRefusals() {
+		// a Constant without a tensor value
+		nodes.add(new OnnxNode("", "Constant", List.of(), List.of("k"), List.of(OnnxAttribute.of("value_float",
+			2f))));
+		node("", "Relu", List.of("x"), "y");
+		refused("ONNX node #1 (Constant): only Constant nodes with a tensor 'value' are supported", 2);
+		// a layer reading a folded value of the batch size
+		nodes.clear();
+		node("", "Shape", List.of("x"), "s");
+		node("", "Relu", List.of("s"), "y");
+		refused("ONNX node #2 (Relu): input 0 ('s') is a constant; only computed values are supported there", 2);
+		// a second output that is the graph output
+		nodes.clear();
+		nodes.add(new OnnxNode("", "Dropout", List.of("x"), List.of("d", "y"), List.of()));
+		refused("ONNX node #1 (Dropout): output 1 ('y') is read by another node, which is not supported", 2);
+	}
+
+	@Test
+	void resizeSizesWithTheBatchSize() {
+		// sizes = [N, C, 6, 8] from Shape(x)[0:2] and [6, 8]: nearest, twice the size
+		longs("zero", 0);
+		longs("two", 2);
+		longs("hw", 6, 8);
+		node("", "Shape", List.of("x"), "s");
+		node("", "Slice", List.of("s", "zero", "two"), "nc");
+		node("", "Concat", List.of("nc", "hw"), "sizes", OnnxAttribute.of("axis", 0L));
+		node("", "Resize", List.of("x", "", "", "sizes"), "y", OnnxAttribute.of("mode", "nearest"));
+		final Network net = load(1, 3, 4);
+		assertArrayEquals(new int[] { 1, 6, 8 }, net.outputShape());
+		final float[] y = net.predict(count(1, 3, 4)).data();
+		// half_pixel, round_prefer_floor: (i + 0.5) / 2 - 0.5 = i / 2 - 0.25 rounds to i / 2 (same for j)
+		for (int i = 0; i < 6; i++)
+			for (int j = 0; j < 8; j++)
+				assertEquals(i / 2 * 4 + j / 2 + 1, y[i * 8 + j], i + "," + j);
+	}
+
+	@Test
 	void batchNormsAreFoldedInOtherToolsModelsWithConstantNodeWeights() {
 		// the Conv weight from a Constant node; batch norm s = 2 / sqrt(3 + 1) = 1, beta 0.5, mean 1:
 		// y = (3x - 1) * 1 + 0.5
@@ -367,7 +404,17 @@ class OnnxNetworksMutationGapsTest {
 			.shape());
 		assertEquals(Map.of("extra", m.graph().initializers().get(m.graph().initializers().size() - 1)),
 			OnnxNetworks.unusedInitializers(m));
-		// names used twice: an extra tensor named like a weight, or like a node
+		// names used twice: a node named like a constant, a buffer or a long constant written before it
+		for (final String arch : List.of("dr:dropout(0.5), dr.ratio:relu", "b:batchnorm, b.running_mean:relu",
+			"p:pad(0x1x1x0x1x1), p.pads:relu")) {
+			final Network clashing = Architectures.parse(arch, new int[] { 1, 4, 4 }, 0);
+			final String second = clashing.nodes().get(1).name();
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxNetworks
+				.toOnnx(clashing, Map.of(), List.of()));
+			assertEquals("the ONNX value name '" + second + "' would be used twice: rename the node", e
+				.getMessage());
+		}
+		// an extra tensor named like a weight, or like a node
 		for (final String clash : List.of("c.weight", "d.bias", "r", "input")) {
 			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxNetworks
 				.toOnnx(net, Map.of(), List.of(OnnxTensor.ofLongs(clash, new long[] { 1 }, 1))));

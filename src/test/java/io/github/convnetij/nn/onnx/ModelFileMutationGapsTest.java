@@ -101,6 +101,9 @@ class ModelFileMutationGapsTest {
 		assertSame(im, ModelFile.withArchitecture(im, null));
 		assertSame(im, ModelFile.withArchitecture(im, "conv(2,3"));
 		assertSame(im, ModelFile.withArchitecture(im, "c:conv(2,3,pad=same), f:flatten, d:dense(3)"));
+		// a prefix of the graph, or longer than it
+		assertSame(im, ModelFile.withArchitecture(im, "c:conv(2,3,pad=same), r:relu, f:flatten"));
+		assertSame(im, ModelFile.withArchitecture(im, arch + ", s:softmax"));
 		assertSame(im, ModelFile.withArchitecture(im, "c:conv(2,3,pad=same), r:sigmoid, f:flatten, d:dense(3)"));
 		assertSame(im, ModelFile.withArchitecture(im, "c:conv(2,3,stride=2,pad=same), r:relu, f:flatten, " +
 			"d:dense(3)"));

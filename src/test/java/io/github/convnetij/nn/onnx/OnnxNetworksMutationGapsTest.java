@@ -323,6 +323,8 @@ class OnnxNetworksMutationGapsTest {
 			2f))));
 		node("", "Relu", List.of("x"), "y");
 		refused("ONNX node #1 (Constant): only Constant nodes with a tensor 'value' are supported", 2);
+		nodes.set(0, new OnnxNode("", "Constant", List.of(), List.of("k"), List.of()));
+		refused("ONNX node #1 (Constant): only Constant nodes with a tensor 'value' are supported", 2);
 		// a layer reading a folded value of the batch size
 		nodes.clear();
 		node("", "Shape", List.of("x"), "s");

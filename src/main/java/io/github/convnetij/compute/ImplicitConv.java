@@ -86,11 +86,21 @@ final class ImplicitConv {
 
 	/** Copies sample {@code src[sOff ...]} ({@code [c, d, h, w]}) into its zero-padded grid. */
 	void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff) {
-		Arrays.fill(grid, gOff, gOff + onesOffset, 0f);
-		if (onesRow) Arrays.fill(grid, gOff + onesOffset, gOff + gridLength, 1f);
+		fillGrid(src, sOff, grid, gOff, 0, c);
+	}
+
+	/**
+	 * {@link #fillGrid(float[], int, float[], int)} for channels {@code [c0, c1)} only: their planes,
+	 * and with {@code c1 == c} everything after the last plane.
+	 */
+	private void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff,
+		final int c0, final int c1)
+	{
+		Arrays.fill(grid, gOff + c0 * plane, gOff + (c1 == c ? onesOffset : c1 * plane), 0f);
+		if (onesRow && c1 == c) Arrays.fill(grid, gOff + onesOffset, gOff + gridLength, 1f);
 		final int x0 = Math.max(0, pw), x1 = Math.min(gw, w + pw);
 		if (x1 <= x0) return;
-		for (int ci = 0; ci < c; ci++)
+		for (int ci = c0; ci < c1; ci++)
 			for (int gz = 0; gz < gd; gz++) {
 				final int z = gz - pd;
 				if (z < 0 || z >= d) continue;
@@ -103,12 +113,30 @@ final class ImplicitConv {
 			}
 	}
 
-	/** Grids of all {@code n} samples of {@code src}, one task per sample. */
+	/** Floats of grid per task of {@link #grids}. */
+	private static final int GRID_TASK_FLOATS = 1 << 16;
+
+	/** Grids of all {@code n} samples of {@code src}; tasks are (sample, range of channels). */
 	float[] grids(final float[] src, final int n) {
 		final float[] grids = new float[n * gridLength];
 		final int sampleIn = c * d * h * w;
-		Tasks.run(n, () -> s -> fillGrid(src, s * sampleIn, grids, s * gridLength));
+		final int chunks = Math.max(1, Math.min(c, gridLength / GRID_TASK_FLOATS));
+		Tasks.run(n * chunks, () -> t -> {
+			final int s = t / chunks, ch = t % chunks;
+			fillGrid(src, s * sampleIn, grids, s * gridLength, c * ch / chunks, c * (ch + 1) / chunks);
+		});
 		return grids;
+	}
+
+	/**
+	 * Whether the forward pass reads the source itself as its grid: a kernel of one tap with no
+	 * padding (a 1x1 convolution), whose grid would be the source's own layout, unless the planes
+	 * are a multiple of 2 KB apart (the B rows of a micro-kernel call, one per channel, would then
+	 * fall into the same few sets of the L1 cache: the spaced grid is used).
+	 */
+	private boolean readsSource() {
+		return taps == c && !onesRow && pd == 0 && ph == 0 && pw == 0 && gd == d && gh == h && gw == w &&
+			d * h * w % 512 != 0;
 	}
 
 	/**
@@ -130,16 +158,26 @@ final class ImplicitConv {
 		final int ldb = Gemm.roundUp(block, 32) + 16;
 		final int rowsPer = ConvGemm.rowsPerSplit(n * blocks, cout, mr);
 		final int splits = Tasks.blocks(coutR, rowsPer);
-		// one task per sample: each task pads its sample into its own small grid (no large
-		// allocation, and the grid is hot in cache); else all grids are made first
-		final float[] grids = blocks == 1 && splits == 1 ? null : grids(src, n);
 		final int sampleIn = c * d * h * w;
+		// a 1x1 convolution reads the source's planes in place (readsSource), through a copy of
+		// its last columns where a panel would read past a plane's end; else with one task per
+		// sample each task pads its sample into its own small grid (no large allocation, and the
+		// grid is hot in cache), and otherwise all grids are made first
+		final boolean inPlace = readsSource();
+		final int[] planeOffsets = inPlace ? new int[offsets.length] : null;
+		final int[] tailOffsets = inPlace ? new int[offsets.length] : null;
+		if (inPlace) for (int ci = 0; ci < c; ci++) {
+			planeOffsets[ci] = ci * (d * h * w);
+			tailOffsets[ci] = ci * nr;
+		}
+		final float[] grids = inPlace || blocks == 1 && splits == 1 ? null : grids(src, n);
 		final int outPlane = od * oh * ow;
 		final boolean contiguous = gw == ow && gh == oh;
 		final int perSample = blocks * splits;
 		Tasks.run(n * perSample, () -> {
 			final float[] buf = new float[rowsPer * ldb];
-			final float[] own = grids == null ? new float[gridLength] : null;
+			final float[] own = grids == null && !inPlace ? new float[gridLength] : null;
+			final float[] tail = inPlace ? new float[c * nr] : null;
 			return (IntConsumer) t -> {
 				final int s = t / perSample;
 				final int q0 = t % perSample / splits * block;
@@ -147,7 +185,21 @@ final class ImplicitConv {
 				final int nq = Math.min(block, rounded - q0);
 				final float[] grid;
 				final int base;
-				if (own != null) {
+				// panels from jt on read past the end of a plane: they read the copy in tail
+				int jt = nq;
+				if (inPlace) {
+					grid = src;
+					base = s * sampleIn + q0;
+					final int valid = positions - q0;
+					if (valid < nq) {
+						jt = valid / nr * nr;
+						final int cols = valid - jt;
+						Arrays.fill(tail, 0f);
+						for (int ci = 0; ci < c; ci++)
+							System.arraycopy(src, base + planeOffsets[ci] + jt, tail, ci * nr, cols);
+					}
+				}
+				else if (own != null) {
 					fillGrid(src, s * sampleIn, own, 0);
 					grid = own;
 					base = q0;
@@ -156,17 +208,22 @@ final class ImplicitConv {
 					grid = grids;
 					base = s * gridLength + q0;
 				}
+				final int[] gridOffsets = inPlace ? planeOffsets : offsets;
 				if (bias != null) for (int co = r0; co < c1; co++)
 					Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
 				// the same kernel calls in either order (see weightOuter)
 				if (ConvGemm.weightOuter(r1 - r0, taps, nq)) for (int ir = r0; ir < r1; ir += mr)
 					for (int jr = 0; jr < nq; jr += nr)
-						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * ldb +
-							jr, ldb, bias != null);
+						if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, base + jr, buf,
+							(ir - r0) * ldb + jr, ldb, bias != null);
+						else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, jr - jt, buf, (ir - r0) *
+							ldb + jr, ldb, bias != null);
 				else for (int jr = 0; jr < nq; jr += nr)
 					for (int ir = r0; ir < r1; ir += mr)
-						kernel.blockShifted(taps, packedW, ir * taps, grid, offsets, base + jr, buf, (ir - r0) * ldb +
-							jr, ldb, bias != null);
+						if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, base + jr, buf,
+							(ir - r0) * ldb + jr, ldb, bias != null);
+						else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, jr - jt, buf, (ir - r0) *
+							ldb + jr, ldb, bias != null);
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
 				if (contiguous) {

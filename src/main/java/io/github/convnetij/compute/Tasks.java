@@ -1,9 +1,10 @@
 package io.github.convnetij.compute;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -17,15 +18,19 @@ import net.imglib2.parallel.TaskExecutor;
  * <p>
  * Tasks are numbered {@code 0 .. numTasks-1}; the caller chooses them from the problem's shape
  * alone, never from the thread count, and every output element belongs to exactly one task, so the
- * results do not depend on the number of threads. Here tasks are only grouped into contiguous
- * chunks, one chunk per executor job; each chunk gets a fresh worker from {@code workers} (with its
- * own scratch buffers) and runs its tasks in order.
+ * results do not depend on the number of threads. The calling thread works on the tasks itself,
+ * helped by up to {@code parallelism - 1} jobs on the context's executor: each of these threads
+ * takes the next task nobody has taken yet, so a thread that starts late (a pool thread being
+ * woken) takes fewer tasks instead of holding the others up, and a run of short tasks does not
+ * wait for the pool at all. Each thread gets its own worker from {@code workers} (with its own
+ * scratch buffers) when it takes its first task, and sees its tasks in increasing order, not
+ * necessarily consecutive.
  * <p>
  * This is the one driver of every long loop: the compute kernels, the layers of {@code nn}
  * ({@code nn.Parallel}) and the augmenter run their tasks through it, so progress and cancelling
  * ({@link Progress}) reach all of them.
  * <pre>{@code
- * Tasks.run(rows, () -> row -> process(row)); // one worker per chunk, tasks in order within a chunk
+ * Tasks.run(rows, () -> row -> process(row)); // one worker per thread, tasks taken in order
  * }</pre>
  */
 public final class Tasks {
@@ -34,9 +39,11 @@ public final class Tasks {
 
 	/**
 	 * Runs {@code worker.accept(t)} once for every task {@code t} in {@code [0, numTasks)}, with
-	 * workers made by {@code workers} (one per chunk; a worker is used by one thread at a time).
-	 * With a {@link Progress} listener set on the calling thread, the fraction of tasks done is
-	 * reported and the run stops between tasks once it is cancelled.
+	 * workers made by {@code workers} (one per thread that takes part; a worker is used by one
+	 * thread only). With a {@link Progress} listener set on the calling thread, the fraction of
+	 * tasks done is reported and the run stops between tasks once it is cancelled. When a task
+	 * throws, no new task starts, the tasks already started finish, and the first exception is
+	 * thrown here as it was thrown (an error too, e.g. {@link OutOfMemoryError}).
 	 *
 	 * @throws java.util.concurrent.CancellationException when the listener cancelled the run
 	 */
@@ -45,16 +52,15 @@ public final class Tasks {
 		final Progress.Listener listener = Progress.current();
 		final Counter counter = listener == null ? null : new Counter(listener, numTasks);
 		final TaskExecutor executor = Parallelization.getTaskExecutor();
-		final int chunks = Math.min(numTasks, Math.max(1, executor.suggestNumberOfTasks()));
-		if (chunks == 1 || executor.getParallelism() <= 1) runRange(0, numTasks, workers.get(), counter);
+		final int threads = Math.min(numTasks, executor.getParallelism());
+		if (threads <= 1) runRange(0, numTasks, workers.get(), counter);
 		else {
-			final List<int[]> ranges = new ArrayList<>(chunks);
-			for (int c = 0; c < chunks; c++) {
-				final int start = (int) ((long) numTasks * c / chunks);
-				final int end = (int) ((long) numTasks * (c + 1) / chunks);
-				if (end > start) ranges.add(new int[] { start, end });
-			}
-			executor.forEach(ranges, r -> runRange(r[0], r[1], workers.get(), counter));
+			final Run run = new Run(numTasks, workers, counter);
+			final ExecutorService service = executor.getExecutorService();
+			for (int j = 1; j < threads; j++)
+				service.execute(run::work);
+			run.work();
+			run.await();
 		}
 		if (counter != null) listener.progress(1);
 	}
@@ -71,6 +77,75 @@ public final class Tasks {
 			if (counter.listener.cancelled()) throw Progress.cancelled();
 			worker.accept(t);
 			counter.done();
+		}
+	}
+
+	/** The state of one multithreaded {@link #run}, shared by the threads that take part. */
+	private static final class Run {
+
+		/** How long the caller spins for the last tasks of others before it parks. */
+		private static final long SPIN_NANOS = 50_000;
+
+		private final int numTasks;
+		private final Supplier<? extends IntConsumer> workers;
+		private final Counter counter;
+		private final Thread caller = Thread.currentThread();
+		/** The next task not taken yet. */
+		private final AtomicInteger next = new AtomicInteger();
+		/** Tasks finished (normally or not), and tasks dropped after a failure. */
+		private final AtomicInteger finished = new AtomicInteger();
+		private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+		Run(final int numTasks, final Supplier<? extends IntConsumer> workers, final Counter counter) {
+			this.numTasks = numTasks;
+			this.workers = workers;
+			this.counter = counter;
+		}
+
+		/** Takes tasks until none is left; a worker is made at the first one. */
+		void work() {
+			IntConsumer worker = null;
+			for (int t = next.getAndIncrement(); t < numTasks; t = next.getAndIncrement()) {
+				try {
+					if (counter != null && counter.listener.cancelled()) throw Progress.cancelled();
+					if (worker == null) worker = workers.get();
+					worker.accept(t);
+					if (counter != null) counter.done();
+				}
+				catch (final Throwable e) {
+					fail(e);
+				}
+				finally {
+					finish(1);
+				}
+			}
+		}
+
+		/** Keeps the first failure and drops the tasks not taken yet. */
+		private void fail(final Throwable e) {
+			if (!failure.compareAndSet(null, e) && failure.get() != e) failure.get().addSuppressed(e);
+			final int taken = next.getAndSet(numTasks);
+			if (taken < numTasks) finish(numTasks - taken);
+		}
+
+		private void finish(final int tasks) {
+			if (finished.addAndGet(tasks) == numTasks) LockSupport.unpark(caller);
+		}
+
+		/**
+		 * Waits (on the calling thread, after its own {@link #work}) until every task taken by
+		 * another thread has finished, then throws the first failure.
+		 */
+		void await() {
+			final long spinUntil = System.nanoTime() + SPIN_NANOS;
+			while (finished.get() < numTasks && System.nanoTime() - spinUntil < 0)
+				Thread.onSpinWait();
+			while (finished.get() < numTasks)
+				LockSupport.parkNanos(this, 1_000_000);
+			final Throwable e = failure.get();
+			if (e instanceof RuntimeException) throw (RuntimeException) e;
+			if (e instanceof Error) throw (Error) e;
+			if (e != null) throw new IllegalStateException(e);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.github.convnetij.compute;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -35,6 +37,18 @@ final class VectorGemmKernel implements GemmKernel {
 		return "vector-" + S.vectorBitSize();
 	}
 
+	/**
+	 * Zeroes the block of C, which the kernels then load as their starting values: one code path
+	 * (loads) for both starts keeps the accumulators' exact vector type known to C2, whose store
+	 * intrinsics otherwise fail after a merge of the two paths and leave every store (and the
+	 * kernel) up to 4x slower (same values: a sum started from a loaded +0 is the one started from
+	 * a zero vector).
+	 */
+	private static void zero(final float[] c, final int cOff, final int ldc) {
+		for (int r = 0; r < MR; r++)
+			Arrays.fill(c, cOff + r * ldc, cOff + r * ldc + NR, 0f);
+	}
+
 	@Override
 	public void block(final int k, final float[] a, final int aOff, final float[] b, final int bOff,
 		final float[] c, final int cOff, final int ldc, final boolean accumulate)
@@ -47,42 +61,23 @@ final class VectorGemmKernel implements GemmKernel {
 		FloatVector c50, c51;
 		FloatVector c60, c61;
 		FloatVector c70, c71;
-		if (accumulate) {
-			c00 = FloatVector.fromArray(S, c, cOff);
-			c01 = FloatVector.fromArray(S, c, cOff + L);
-			c10 = FloatVector.fromArray(S, c, cOff + ldc);
-			c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-			c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-			c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-			c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-			c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-			c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-			c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-			c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-			c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-			c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
-			c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-			c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
-			c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-		}
-		else {
-			c00 = FloatVector.zero(S);
-			c01 = FloatVector.zero(S);
-			c10 = FloatVector.zero(S);
-			c11 = FloatVector.zero(S);
-			c20 = FloatVector.zero(S);
-			c21 = FloatVector.zero(S);
-			c30 = FloatVector.zero(S);
-			c31 = FloatVector.zero(S);
-			c40 = FloatVector.zero(S);
-			c41 = FloatVector.zero(S);
-			c50 = FloatVector.zero(S);
-			c51 = FloatVector.zero(S);
-			c60 = FloatVector.zero(S);
-			c61 = FloatVector.zero(S);
-			c70 = FloatVector.zero(S);
-			c71 = FloatVector.zero(S);
-		}
+		if (!accumulate) zero(c, cOff, ldc);
+		c00 = FloatVector.fromArray(S, c, cOff);
+		c01 = FloatVector.fromArray(S, c, cOff + L);
+		c10 = FloatVector.fromArray(S, c, cOff + ldc);
+		c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+		c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+		c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+		c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+		c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+		c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+		c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+		c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+		c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+		c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+		c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+		c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+		c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
 		int ap = aOff, bp = bOff;
 		for (int p = 0; p < k; p++, ap += MR, bp += NR) {
 			final FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -144,42 +139,23 @@ final class VectorGemmKernel implements GemmKernel {
 		FloatVector c50, c51;
 		FloatVector c60, c61;
 		FloatVector c70, c71;
-		if (accumulate) {
-			c00 = FloatVector.fromArray(S, c, cOff);
-			c01 = FloatVector.fromArray(S, c, cOff + L);
-			c10 = FloatVector.fromArray(S, c, cOff + ldc);
-			c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-			c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-			c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-			c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-			c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-			c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-			c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-			c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-			c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-			c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
-			c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-			c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
-			c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-		}
-		else {
-			c00 = FloatVector.zero(S);
-			c01 = FloatVector.zero(S);
-			c10 = FloatVector.zero(S);
-			c11 = FloatVector.zero(S);
-			c20 = FloatVector.zero(S);
-			c21 = FloatVector.zero(S);
-			c30 = FloatVector.zero(S);
-			c31 = FloatVector.zero(S);
-			c40 = FloatVector.zero(S);
-			c41 = FloatVector.zero(S);
-			c50 = FloatVector.zero(S);
-			c51 = FloatVector.zero(S);
-			c60 = FloatVector.zero(S);
-			c61 = FloatVector.zero(S);
-			c70 = FloatVector.zero(S);
-			c71 = FloatVector.zero(S);
-		}
+		if (!accumulate) zero(c, cOff, ldc);
+		c00 = FloatVector.fromArray(S, c, cOff);
+		c01 = FloatVector.fromArray(S, c, cOff + L);
+		c10 = FloatVector.fromArray(S, c, cOff + ldc);
+		c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+		c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+		c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+		c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+		c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+		c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+		c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+		c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+		c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+		c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+		c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+		c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+		c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
 		int ap = aOff;
 		for (int p = 0; p < k; p++, ap += MR) {
 			final int bp = offsets[p] + base;
@@ -242,42 +218,23 @@ final class VectorGemmKernel implements GemmKernel {
 		FloatVector c50, c51;
 		FloatVector c60, c61;
 		FloatVector c70, c71;
-		if (accumulate) {
-			c00 = FloatVector.fromArray(S, c, cOff);
-			c01 = FloatVector.fromArray(S, c, cOff + L);
-			c10 = FloatVector.fromArray(S, c, cOff + ldc);
-			c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-			c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-			c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-			c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-			c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-			c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-			c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-			c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-			c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-			c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
-			c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-			c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
-			c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-		}
-		else {
-			c00 = FloatVector.zero(S);
-			c01 = FloatVector.zero(S);
-			c10 = FloatVector.zero(S);
-			c11 = FloatVector.zero(S);
-			c20 = FloatVector.zero(S);
-			c21 = FloatVector.zero(S);
-			c30 = FloatVector.zero(S);
-			c31 = FloatVector.zero(S);
-			c40 = FloatVector.zero(S);
-			c41 = FloatVector.zero(S);
-			c50 = FloatVector.zero(S);
-			c51 = FloatVector.zero(S);
-			c60 = FloatVector.zero(S);
-			c61 = FloatVector.zero(S);
-			c70 = FloatVector.zero(S);
-			c71 = FloatVector.zero(S);
-		}
+		if (!accumulate) zero(c, cOff, ldc);
+		c00 = FloatVector.fromArray(S, c, cOff);
+		c01 = FloatVector.fromArray(S, c, cOff + L);
+		c10 = FloatVector.fromArray(S, c, cOff + ldc);
+		c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+		c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+		c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+		c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+		c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+		c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+		c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+		c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+		c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+		c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+		c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+		c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+		c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
 		final int r0 = rowOffsets[ro] + base, r1 = rowOffsets[ro + 1] + base, r2 = rowOffsets[ro + 2] + base, r3 = rowOffsets[ro + 3] + base, r4 = rowOffsets[ro + 4] + base, r5 = rowOffsets[ro + 5] + base, r6 = rowOffsets[ro + 6] + base, r7 = rowOffsets[ro + 7] + base;
 		int bp = bOff;
 		for (int p = 0; p < k; p++, bp += NR) {

@@ -1,5 +1,10 @@
 package io.github.convnetij.compute;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.Queue;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,11 +25,12 @@ import net.imglib2.parallel.TaskExecutor;
  * alone, never from the thread count, and every output element belongs to exactly one task, so the
  * results do not depend on the number of threads. The calling thread works on the tasks itself,
  * helped by up to {@code parallelism - 1} jobs on the context's executor: each of these threads
- * takes the next task nobody has taken yet, so a thread that starts late (a pool thread being
- * woken) takes fewer tasks instead of holding the others up, and a run of short tasks does not
- * wait for the pool at all. Each thread gets its own worker from {@code workers} (with its own
- * scratch buffers) when it takes its first task, and sees its tasks in increasing order, not
- * necessarily consecutive.
+ * takes the next chunk of consecutive tasks nobody has taken yet (about four chunks per thread;
+ * single tasks when there are few), so a thread that starts late (a pool thread being woken)
+ * takes fewer tasks instead of holding the others up, and a run of short tasks does not wait for
+ * the pool at all. Each thread gets its own worker from {@code workers} (with its own scratch
+ * buffers) when it takes its first task, and sees its tasks in increasing order, not necessarily
+ * consecutive.
  * <p>
  * This is the one driver of every long loop: the compute kernels, the layers of {@code nn}
  * ({@code nn.Parallel}) and the augmenter run their tasks through it, so progress and cancelling
@@ -55,12 +61,17 @@ public final class Tasks {
 		final int threads = Math.min(numTasks, executor.getParallelism());
 		if (threads <= 1) runRange(0, numTasks, workers.get(), counter);
 		else {
-			final Run run = new Run(numTasks, workers, counter);
-			final ExecutorService service = executor.getExecutorService();
-			for (int j = 1; j < threads; j++)
-				service.execute(run::work);
-			run.work();
-			run.await();
+			final Run run = new Run(numTasks, threads, workers, counter);
+			final Helpers helpers = Helpers.of(executor.getExecutorService());
+			helpers.runs.add(run);
+			try {
+				helpers.call(threads - 1);
+				run.work();
+				run.await();
+			}
+			finally {
+				helpers.runs.remove(run);
+			}
 		}
 		if (counter != null) listener.progress(1);
 	}
@@ -80,13 +91,80 @@ public final class Tasks {
 		}
 	}
 
+	/**
+	 * The helper jobs of one executor: at most {@code parallelism - 1} at a time run on its
+	 * threads (so that with the calling thread no more threads work than the context allows),
+	 * each taking tasks from the runs in progress, oldest first. A helper with nothing to do waits
+	 * a little for the next run before it ends, so that a sequence of short runs (a network's
+	 * layers) is not slowed by waking pool threads for each of them.
+	 */
+	private static final class Helpers {
+
+		/** How long an idle helper waits for a new run before its job ends. */
+		private static final long IDLE_NANOS = 200_000;
+		private static final Map<ExecutorService, Helpers> ALL = Collections.synchronizedMap(
+			new WeakHashMap<>());
+
+		private final ExecutorService service;
+		final Queue<Run> runs = new ConcurrentLinkedQueue<>();
+		/** Helper jobs submitted and not ended. */
+		private final AtomicInteger jobs = new AtomicInteger();
+
+		private Helpers(final ExecutorService service) {
+			this.service = service;
+		}
+
+		static Helpers of(final ExecutorService service) {
+			return ALL.computeIfAbsent(service, Helpers::new);
+		}
+
+		/** Submits helper jobs until {@code wanted} are running or waiting to run. */
+		void call(final int wanted) {
+			for (int n = jobs.get(); n < wanted; n = jobs.get())
+				if (jobs.compareAndSet(n, n + 1)) {
+					try {
+						service.execute(this::help);
+					}
+					catch (final RuntimeException e) { // rejected (shut down): the caller works alone
+						jobs.decrementAndGet();
+						return;
+					}
+				}
+		}
+
+		private void help() {
+			try {
+				long idleSince = System.nanoTime();
+				while (true) {
+					final Run run = runs.peek();
+					if (run != null) {
+						run.work();
+						runs.remove(run); // no task left to take: the next run comes up
+						idleSince = System.nanoTime();
+					}
+					else if (System.nanoTime() - idleSince > IDLE_NANOS) break;
+					else Thread.yield(); // spinning, but giving way to any other thread that can run
+				}
+			}
+			finally {
+				jobs.decrementAndGet();
+			}
+		}
+	}
+
 	/** The state of one multithreaded {@link #run}, shared by the threads that take part. */
 	private static final class Run {
 
 		/** How long the caller spins for the last tasks of others before it parks. */
 		private static final long SPIN_NANOS = 50_000;
 
-		private final int numTasks;
+		/**
+		 * Chunks per thread a run is cut into: consecutive tasks stay together (cache locality,
+		 * one shared counter update per chunk) while a late thread still takes a fair share.
+		 */
+		private static final int CHUNKS_PER_THREAD = 4;
+
+		private final int numTasks, chunk;
 		private final Supplier<? extends IntConsumer> workers;
 		private final Counter counter;
 		private final Thread caller = Thread.currentThread();
@@ -96,27 +174,36 @@ public final class Tasks {
 		private final AtomicInteger finished = new AtomicInteger();
 		private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-		Run(final int numTasks, final Supplier<? extends IntConsumer> workers, final Counter counter) {
+		Run(final int numTasks, final int threads, final Supplier<? extends IntConsumer> workers,
+			final Counter counter)
+		{
 			this.numTasks = numTasks;
+			chunk = Math.max(1, numTasks / (threads * CHUNKS_PER_THREAD));
 			this.workers = workers;
 			this.counter = counter;
 		}
 
-		/** Takes tasks until none is left; a worker is made at the first one. */
+		/**
+		 * Takes chunks of consecutive tasks until none is left; a worker is made at the first task.
+		 * After a failure (here or in another thread) the rest of a chunk is dropped.
+		 */
 		void work() {
 			IntConsumer worker = null;
-			for (int t = next.getAndIncrement(); t < numTasks; t = next.getAndIncrement()) {
+			for (int t0 = next.getAndAdd(chunk); t0 < numTasks; t0 = next.getAndAdd(chunk)) {
+				final int t1 = Math.min(numTasks, t0 + chunk);
 				try {
-					if (counter != null && counter.listener.cancelled()) throw Progress.cancelled();
-					if (worker == null) worker = workers.get();
-					worker.accept(t);
-					if (counter != null) counter.done();
+					for (int t = t0; t < t1 && failure.get() == null; t++) {
+						if (counter != null && counter.listener.cancelled()) throw Progress.cancelled();
+						if (worker == null) worker = workers.get();
+						worker.accept(t);
+						if (counter != null) counter.done();
+					}
 				}
 				catch (final Throwable e) {
 					fail(e);
 				}
 				finally {
-					finish(1);
+					finish(t1 - t0);
 				}
 			}
 		}
@@ -126,6 +213,7 @@ public final class Tasks {
 			if (!failure.compareAndSet(null, e) && failure.get() != e) failure.get().addSuppressed(e);
 			final int taken = next.getAndSet(numTasks);
 			if (taken < numTasks) finish(numTasks - taken);
+			// (a thread that took a chunk finishes it, dropping what it did not run)
 		}
 
 		private void finish(final int tasks) {

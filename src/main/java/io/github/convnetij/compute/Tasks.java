@@ -62,10 +62,11 @@ public final class Tasks {
 		if (threads <= 1) runRange(0, numTasks, workers.get(), counter);
 		else {
 			final Run run = new Run(numTasks, threads, workers, counter);
-			final Helpers helpers = Helpers.of(executor.getExecutorService());
+			final ExecutorService service = executor.getExecutorService();
+			final Helpers helpers = Helpers.of(service);
 			helpers.runs.add(run);
 			try {
-				helpers.call(threads - 1);
+				helpers.call(service, threads - 1);
 				run.work();
 				run.await();
 			}
@@ -105,21 +106,20 @@ public final class Tasks {
 		private static final Map<ExecutorService, Helpers> ALL = Collections.synchronizedMap(
 			new WeakHashMap<>());
 
-		private final ExecutorService service;
 		final Queue<Run> runs = new ConcurrentLinkedQueue<>();
 		/** Helper jobs submitted and not ended. */
 		private final AtomicInteger jobs = new AtomicInteger();
 
-		private Helpers(final ExecutorService service) {
-			this.service = service;
-		}
-
+		/**
+		 * The helpers of {@code service} (kept while the service is reachable: a helper holds no
+		 * reference to it, so that a closed pool can go).
+		 */
 		static Helpers of(final ExecutorService service) {
-			return ALL.computeIfAbsent(service, Helpers::new);
+			return ALL.computeIfAbsent(service, x -> new Helpers());
 		}
 
-		/** Submits helper jobs until {@code wanted} are running or waiting to run. */
-		void call(final int wanted) {
+		/** Submits helper jobs to {@code service} until {@code wanted} are running or waiting to run. */
+		void call(final ExecutorService service, final int wanted) {
 			for (int n = jobs.get(); n < wanted; n = jobs.get())
 				if (jobs.compareAndSet(n, n + 1)) {
 					try {

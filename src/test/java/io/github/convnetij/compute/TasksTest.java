@@ -115,4 +115,27 @@ class TasksTest {
 			.incrementAndGet())));
 		assertEquals(30, inner.get());
 	}
+
+	@Test
+	void closedPoolsAreNotKeptAlive() throws InterruptedException {
+		// each runWithNumThreads makes (and closes) a pool of its own; the helpers registered for
+		// it must not keep it reachable
+		final java.util.List<java.lang.ref.WeakReference<Object>> pools = new java.util.ArrayList<>();
+		for (int i = 0; i < 20; i++)
+			Parallelization.runWithNumThreads(2, () -> {
+				pools.add(new java.lang.ref.WeakReference<>(Parallelization.getExecutorService()));
+				Tasks.run(4, () -> t -> {});
+			});
+		final long end = System.nanoTime() + 10_000_000_000L;
+		int alive = pools.size();
+		while (alive > 0 && System.nanoTime() < end) {
+			System.gc();
+			Thread.sleep(50);
+			alive = 0;
+			for (final java.lang.ref.WeakReference<Object> r : pools)
+				if (r.get() != null) alive++;
+		}
+		// a pool whose last thread is still ending may stay a little longer: most must be gone
+		assertTrue(alive <= 2, alive + " of 20 closed pools still reachable");
+	}
 }

@@ -8,12 +8,13 @@ import java.util.function.IntConsumer;
  * forward correlation behind {@link Convolutions#correlate} when {@code Cin > 1} or
  * {@code Cout > 1}, and the gradients behind {@link ConvolutionGradients}.
  * <p>
- * Per sample {@code n}: {@code out[n] (Cout x P) = W (Cout x K) * col[n] (K x P)}. With stride 1
- * on every axis the column matrix is never formed: {@link ImplicitConv} reads it as shifted views
- * of a padded copy of the input, and computes {@code dX} as the correlation of the padded
- * {@code dY} with the flipped, transposed weight. Other strides use the column matrix of
- * {@link Im2col}, written straight into packed GEMM panels, with
- * {@code dX[n] = col2im(W^T * dY[n])}. In both, {@code dW = sum_n dY[n] * col[n]^T}.
+ * Per sample {@code n}: {@code out[n] (Cout x P) = W (Cout x K) * col[n] (K x P)}. The forward
+ * pass never forms the column matrix: {@link ImplicitConv} reads it as shifted views of a padded
+ * copy of the input (split into phases for strides above 1). With stride 1 on every axis it also
+ * computes {@code dX} as the correlation of the padded {@code dY} with the flipped, transposed
+ * weight, and {@code dW}; other strides' gradients use the column matrix of {@link Im2col},
+ * written straight into packed GEMM panels, with {@code dX[n] = col2im(W^T * dY[n])}. In both,
+ * {@code dW = sum_n dY[n] * col[n]^T}.
  * <p>
  * Tasks and the order of every sum depend on the shapes only: forward tasks are (sample, block of
  * output positions), input-gradient tasks are samples, and the weight gradient is summed per
@@ -34,7 +35,7 @@ final class ConvGemm {
 	private final int n, cout, block, blocksPerSample;
 	/** Stride 1 on every axis: the implicit GEMM of {@link ImplicitConv}, no im2col. */
 	private final boolean stride1;
-	private final int[] in3, k3, dil3, pad3, out3;
+	private final int[] in3, k3, stride3, dil3, pad3, out3;
 
 	private ConvGemm(final GemmKernel kernel, final int[] inShape, final int[] wShape,
 		final int[] outShape, final ConvGeometry g)
@@ -43,7 +44,7 @@ final class ConvGemm {
 		final int r = g.rank();
 		final int[] in5 = Convolutions.to3d(inShape, r, 1), w5 = Convolutions.to3d(wShape, r, 1),
 				out5 = Convolutions.to3d(outShape, r, 1);
-		final int[] stride3 = Convolutions.spatial3d(g.stride(), 1);
+		stride3 = Convolutions.spatial3d(g.stride(), 1);
 		dil3 = Convolutions.spatial3d(g.dilation(), 1);
 		pad3 = Convolutions.spatial3d(g.padBefore(), 0);
 		im = new Im2col(in5, w5, out5, stride3, dil3, pad3);
@@ -84,20 +85,6 @@ final class ConvGemm {
 		return packed;
 	}
 
-	/** Most floats of weight panels that a loop over position panels may sweep again and again. */
-	private static final int WEIGHT_CACHE_FLOATS = 1 << 16;
-
-	/**
-	 * Loop order of the micro-kernel calls of one forward task ({@code rows} output channels,
-	 * {@code k} taps, {@code positions} columns): weight panels outside (each reused over all
-	 * position panels) when the task's weights would not stay in the L2 cache over a sweep, or
-	 * when they outnumber the positions; else position panels outside. The calls, and so the
-	 * values, are the same either way.
-	 */
-	static boolean weightOuter(final int rows, final int k, final int positions) {
-		return (long) rows * k > WEIGHT_CACHE_FLOATS || rows > positions;
-	}
-
 	/** Fewest (sample, block) tasks of a forward pass before the output channels are split too. */
 	private static final int MIN_TASKS = 8;
 
@@ -122,70 +109,9 @@ final class ConvGemm {
 	void forward(final float[] in, final float[] w, final float[] packed, final float[] bias,
 		final boolean relu, final float[] out)
 	{
-		final int mr = kernel.mr(), nr = kernel.nr();
-		final int k = im.rows, p = im.positions;
-		final float[] packedW = packed != null ? packed : packWeights(kernel, w, cout, k);
-		if (stride1) {
-			new ImplicitConv(im.cin, in3, k3, dil3, pad3, out3, mr, nr, false).correlate(kernel, in, n, packedW,
-				cout, bias, relu, out);
-			return;
-		}
-		final int coutR = Gemm.roundUp(cout, mr);
-		final int rowsPer = rowsPerSplit(n * blocksPerSample, cout, mr);
-		final int splits = Tasks.blocks(coutR, rowsPer);
-		final int colsLength = Gemm.roundUp(block, nr) * k;
-		// with split channels, the column blocks are packed once first (in parallel over channels)
-		final float[] shared = splits == 1 ? null : new float[n * blocksPerSample * colsLength];
-		if (shared != null) {
-			final int chunks = Math.min(im.cin, MIN_TASKS);
-			Tasks.run(n * blocksPerSample * chunks, () -> t -> {
-				final int item = t / chunks, ch = t % chunks;
-				final int s = item / blocksPerSample;
-				final int p0 = item % blocksPerSample * block;
-				im.packColumns(in, s * im.sampleIn, p0, Math.min(block, p - p0), nr, shared, item * colsLength,
-					im.cin * ch / chunks, im.cin * (ch + 1) / chunks);
-			});
-		}
-		final int perSample = blocksPerSample * splits;
-		Tasks.run(n * perSample, () -> {
-			final float[] own = shared == null ? new float[colsLength] : null;
-			final float[] scratch = new float[mr * nr];
-			return (IntConsumer) t -> {
-				final int s = t / perSample;
-				final int item = t / splits;
-				final int p0 = t % perSample / splits * block;
-				final int r0 = t % splits * rowsPer, r1 = Math.min(cout, r0 + rowsPer);
-				final int np = Math.min(block, p - p0);
-				final float[] cols;
-				final int c0;
-				if (own != null) {
-					im.packColumns(in, s * im.sampleIn, p0, np, nr, own, 0, 0, im.cin);
-					cols = own;
-					c0 = 0;
-				}
-				else {
-					cols = shared;
-					c0 = item * colsLength;
-				}
-				final int cBase = s * cout * p + p0;
-				if (bias != null) for (int co = r0; co < r1; co++)
-					Arrays.fill(out, cBase + co * p, cBase + co * p + np, bias[co]);
-				// the same kernel calls in either order (see weightOuter)
-				if (weightOuter(r1 - r0, k, np)) for (int ir = r0; ir < r1; ir += mr)
-					for (int jr = 0; jr < np; jr += nr)
-						kernel.edge(k, packedW, ir * k, cols, c0 + jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
-							r1 - ir), Math.min(nr, np - jr), bias != null, scratch);
-				else for (int jr = 0; jr < np; jr += nr)
-					for (int ir = r0; ir < r1; ir += mr)
-						kernel.edge(k, packedW, ir * k, cols, c0 + jr * k, out, cBase + ir * p + jr, p, Math.min(mr,
-							r1 - ir), Math.min(nr, np - jr), bias != null, scratch);
-				if (relu) for (int co = r0; co < r1; co++) {
-					final int o = cBase + co * p;
-					for (int i = o; i < o + np; i++)
-						out[i] = Math.max(out[i], 0f);
-				}
-			};
-		});
+		final float[] packedW = packed != null ? packed : packWeights(kernel, w, cout, im.rows);
+		new ImplicitConv(im.cin, in3, k3, stride3, dil3, pad3, out3, kernel.mr(), kernel.nr(), false)
+			.correlate(kernel, in, n, packedW, cout, bias, relu, out);
 	}
 
 	/** dX (zeroed here) from dY and W. */

@@ -30,11 +30,11 @@ interface GemmKernel {
 
 	/**
 	 * {@link #block} with B read unpacked: row {@code p} of B is the {@code nr} contiguous values
-	 * at {@code src[offsets[p] + base ...]} (the implicit GEMM of a stride-1 convolution, whose
-	 * B rows are shifted views of the padded input).
+	 * at {@code src[offsets[p0 + p] + base ...]} (the implicit GEMM of a stride-1 convolution,
+	 * whose B rows are shifted views of the padded input; {@code p0} starts a block of its taps).
 	 */
-	void blockShifted(int k, float[] a, int aOff, float[] src, int[] offsets, int base, float[] c,
-		int cOff, int ldc, boolean accumulate);
+	void blockShifted(int k, float[] a, int aOff, float[] src, int[] offsets, int p0, int base,
+		float[] c, int cOff, int ldc, boolean accumulate);
 
 	/**
 	 * {@link #block} with A read unpacked: element {@code (r, p)} of A is

@@ -52,66 +52,9 @@ final class Im2col {
 	}
 
 	/**
-	 * Columns {@code [p0, p0 + np)} of the sample at {@code in[inOff...]} into B panels of
-	 * {@code nr} columns over all K rows: element {@code (j, p)} at
-	 * {@code ((p-p0) / nr) * nr * K + j * nr + (p-p0) % nr}. The whole panel range is overwritten
-	 * (zeros where the kernel falls outside the input or past the last column).
-	 */
-	void packColumns(final float[] in, final int inOff, final int p0, final int np, final int nr,
-		final float[] dst)
-	{
-		packColumns(in, inOff, p0, np, nr, dst, 0, 0, cin);
-	}
-
-	/**
-	 * {@link #packColumns(float[], int, int, int, int, float[])} at {@code dst[dstOff...]}, only the
-	 * rows of input channels {@code [ci0, ci1)} (the others are left as they are): the channels
-	 * can be packed by separate tasks.
-	 */
-	void packColumns(final float[] in, final int inOff, final int p0, final int np, final int nr,
-		final float[] dst, final int dstOff, final int ci0, final int ci1)
-	{
-		final int panelStride = nr * rows;
-		final int kvol = kd * kh * kw;
-		final int panels = Gemm.roundUp(np, nr) / nr;
-		if (ci0 == 0 && ci1 == cin) Arrays.fill(dst, dstOff, dstOff + panels * panelStride, 0f);
-		else for (int q = 0; q < panels; q++)
-			Arrays.fill(dst, dstOff + q * panelStride + ci0 * kvol * nr, dstOff + q * panelStride + ci1 *
-				kvol * nr, 0f);
-		final int lineFirst = p0 / ow, lineLast = (p0 + np - 1) / ow;
-		int j = ci0 * kvol;
-		for (int ci = ci0; ci < ci1; ci++)
-			for (int kz = 0; kz < kd; kz++)
-				for (int ky = 0; ky < kh; ky++)
-					for (int kx = 0; kx < kw; kx++, j++) {
-						final int xo = xOff[kx], xa = x0[kx], xb = x1[kx];
-						for (int line = lineFirst; line <= lineLast; line++) {
-							final int oz = line / oh, oy = line - oz * oh;
-							final int iz = oz * sd + kz * dd - pd, iy = oy * sh + ky * dh - ph;
-							if (iz < 0 || iz >= d || iy < 0 || iy >= h) continue;
-							final int start = line * ow;
-							final int lo = Math.max(Math.max(p0, start) - start, xa);
-							final int hi = Math.min(Math.min(p0 + np, start + ow) - start, xb);
-							final int src = inOff + ((ci * d + iz) * h + iy) * w + xo;
-							int q = start + lo - p0;
-							int panel = q / nr, lane = q - panel * nr;
-							int o = dstOff + panel * panelStride + j * nr + lane;
-							for (int ox = lo; ox < hi; ox++) {
-								dst[o] = in[src + ox * sw];
-								if (++lane == nr) {
-									lane = 0;
-									o += panelStride - nr + 1;
-								}
-								else o++;
-							}
-						}
-					}
-	}
-
-	/**
 	 * The transpose of columns {@code [p0, p0 + np)}, as B panels of {@code nr} of the K rows over
 	 * the {@code np} positions (k = position): element {@code (j, p)} at
-	 * {@code (j / nr) * nr * np + (p-p0) * nr + j % nr}; zero-padded as {@link #packColumns}.
+	 * {@code (j / nr) * nr * np + (p-p0) * nr + j % nr}; zero where the kernel falls outside the input.
 	 */
 	void packRows(final float[] in, final int inOff, final int p0, final int np, final int nr,
 		final float[] dst)

@@ -4,14 +4,18 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * Stride-1 convolution as an implicit GEMM, with no im2col: each sample is copied once into a
- * zero-padded grid of extents {@code O + (K - 1) * dilation} per axis, and output position
- * {@code q = (oz * GH + oy) * GW + ox} of the grid reads tap {@code (ci, kz, ky, kx)} at
- * {@code offset[tap] + q} — for a fixed tap, consecutive positions read consecutive grid
- * elements, so the rows of the GEMM's B operand are shifted views of the grid
- * ({@link GemmKernel#blockShifted}). Positions with {@code ox >= OW} (or {@code oy >= OH}) are
- * computed and dropped. Negative pads crop: the same code computes the input gradient as the
- * correlation of the output gradient with the flipped, transposed weight.
+ * Convolution as an implicit GEMM, with no im2col: each sample is copied once into a zero-padded
+ * grid, and output position {@code q = (oz * GH + oy) * GW + ox} of the grid reads tap
+ * {@code (ci, kz, ky, kx)} at {@code offset[tap] + q} — for a fixed tap, consecutive positions
+ * read consecutive grid elements, so the rows of the GEMM's B operand are shifted views of the
+ * grid ({@link GemmKernel#blockShifted}). With stride 1 the grid of a channel is its padded plane,
+ * of extents {@code O + (K - 1) * dilation} per axis. With stride {@code s} it is split into
+ * phases: phase {@code p} of an axis holds padded indices {@code p, p + s, p + 2s, ...}, so that
+ * the input a tap reads at {@code s * o + dilation * k} is element {@code o + dilation * k / s} of
+ * phase {@code dilation * k % s} (only the phases some tap reads are made; extents
+ * {@code O + (K - 1) * dilation / s}). Positions with {@code ox >= OW} (or {@code oy >= OH}) are
+ * computed and dropped. Negative pads crop (stride 1): the same code computes the input gradient
+ * as the correlation of the output gradient with the flipped, transposed weight.
  * <p>
  * Grid extents, offsets and position counts are precomputed; instances are immutable and shared
  * by the tasks of one call.
@@ -25,11 +29,32 @@ final class ImplicitConv {
 	 * L2 cache while the micro-kernel fills it.
 	 */
 	private static final int BUFFER_FLOATS = 1 << 16;
+	/** Taps per block of the forward pass (a position panel's B rows for them fit the L1 cache). */
+	static final int KC = 128;
+	/** Output channels per block of the forward pass (their weights for KC taps fit the L2 cache). */
+	static final int MC = 512;
+	/** Most floats of a task's weights that a loop over position panels may sweep again and again. */
+	private static final int WEIGHT_CACHE_FLOATS = 1 << 16;
+
+	/**
+	 * Loop order of the micro-kernel calls of one forward task ({@code rows} output channels,
+	 * {@code k} taps, {@code positions} columns): weight panels outside, each over all taps, when
+	 * the task's weights would not stay in the L2 cache over a sweep of the position panels, or
+	 * when they outnumber the positions (the weights are then read once, in order, the positions'
+	 * rows again and again); else blocks of taps, position panels outside.
+	 */
+	static boolean weightOuter(final int rows, final int k, final int positions) {
+		return (long) rows * k > WEIGHT_CACHE_FLOATS || rows > positions;
+	}
+
 	/** Most groups of partial weight gradients, and most floats they may take together. */
 	private static final int MAX_GROUPS = 16, MAX_PARTIAL_FLOATS = 1 << 22;
 
-	private final int c, d, h, w, od, oh, ow, pd, ph, pw;
+	private final int c, d, h, w, od, oh, ow, pd, ph, pw, sd, sh, sw;
 	private final int gd, gh, gw, plane;
+	/** Phases made per channel, and per axis the phase index of each phase (-1: not made). */
+	private final int phases;
+	private final int[] phaseD, phaseH, phaseW;
 	/** Positions needed (up to the last valid one), rounded up to nr; floats per sample grid. */
 	final int positions, rounded, gridLength;
 	/**
@@ -41,15 +66,22 @@ final class ImplicitConv {
 	private final boolean onesRow;
 	private final int onesOffset;
 
+	/** {@link #ImplicitConv(int, int[], int[], int[], int[], int[], int[], int, int, boolean)} with stride 1. */
+	ImplicitConv(final int c, final int[] src3, final int[] k3, final int[] dil3, final int[] pad3,
+		final int[] out3, final int mr, final int nr, final boolean onesRow)
+	{
+		this(c, src3, k3, new int[] { 1, 1, 1 }, dil3, pad3, out3, mr, nr, onesRow);
+	}
+
 	/**
 	 * @param c channels of the source; {@code src3} its spatial extents (D, H, W)
-	 * @param pad3 padding before each axis (negative: crop)
+	 * @param pad3 padding before each axis (negative: crop, with stride 1 only)
 	 * @param out3 output extents (D, H, W)
 	 * @param onesRow whether each grid is followed by ones and the tap list by their offset, so
 	 *          that {@link #weightGradient} also sums the output gradient (the bias gradient)
 	 */
-	ImplicitConv(final int c, final int[] src3, final int[] k3, final int[] dil3, final int[] pad3,
-		final int[] out3, final int mr, final int nr, final boolean onesRow)
+	ImplicitConv(final int c, final int[] src3, final int[] k3, final int[] stride3, final int[] dil3,
+		final int[] pad3, final int[] out3, final int mr, final int nr, final boolean onesRow)
 	{
 		this.onesRow = onesRow;
 		this.c = c;
@@ -62,26 +94,59 @@ final class ImplicitConv {
 		pd = pad3[0];
 		ph = pad3[1];
 		pw = pad3[2];
-		gd = od + (k3[0] - 1) * dil3[0];
-		gh = oh + (k3[1] - 1) * dil3[1];
-		gw = ow + (k3[2] - 1) * dil3[2];
-		// channel planes one cache line off a multiple of 128 bytes apart, so that the B rows a
-		// micro-kernel call reads (one per tap, often whole planes apart) spread over the cache sets
-		plane = c == 1 ? gd * gh * gw : Gemm.roundUp(gd * gh * gw, 32) + 16;
+		sd = stride3[0];
+		sh = stride3[1];
+		sw = stride3[2];
+		gd = od + (k3[0] - 1) * dil3[0] / sd;
+		gh = oh + (k3[1] - 1) * dil3[1] / sh;
+		gw = ow + (k3[2] - 1) * dil3[2] / sw;
+		phaseD = phases(sd, k3[0], dil3[0]);
+		phaseH = phases(sh, k3[1], dil3[1]);
+		phaseW = phases(sw, k3[2], dil3[2]);
+		phases = count(phaseD) * count(phaseH) * count(phaseW);
+		// planes one cache line off a multiple of 128 bytes apart, so that the B rows a micro-kernel
+		// call reads (one per tap, often whole planes apart) spread over the cache sets
+		plane = c * phases == 1 ? gd * gh * gw : Gemm.roundUp(gd * gh * gw, 32) + 16;
 		taps = c * k3[0] * k3[1] * k3[2];
 		offsets = new int[Gemm.roundUp(taps + (onesRow ? 1 : 0), mr)];
+		final int ph1 = count(phaseH), pw1 = count(phaseW);
 		int j = 0;
 		for (int ci = 0; ci < c; ci++)
 			for (int kz = 0; kz < k3[0]; kz++)
 				for (int ky = 0; ky < k3[1]; ky++)
-					for (int kx = 0; kx < k3[2]; kx++)
-						offsets[j++] = ci * plane + (kz * dil3[0] * gh + ky * dil3[1]) * gw + kx * dil3[2];
+					for (int kx = 0; kx < k3[2]; kx++) {
+						final int zk = kz * dil3[0], yk = ky * dil3[1], xk = kx * dil3[2];
+						final int phase = (phaseD[zk % sd] * ph1 + phaseH[yk % sh]) * pw1 + phaseW[xk % sw];
+						offsets[j++] = (ci * phases + phase) * plane + (zk / sd * gh + yk / sh) * gw + xk / sw;
+					}
 		positions = ((od - 1) * gh + oh - 1) * gw + ow;
 		rounded = Gemm.roundUp(positions, nr);
-		final int end = Math.max(c * plane, offsets[taps - 1] + rounded);
+		// (with phases the last tap need not have the largest offset)
+		int last = 0;
+		for (int t = 0; t < taps; t++)
+			last = Math.max(last, offsets[t]);
+		final int end = Math.max(c * phases * plane, last + rounded);
 		onesOffset = end;
 		if (onesRow) offsets[taps] = onesOffset;
 		gridLength = end + (onesRow ? rounded : 0);
+	}
+
+	/** For each phase {@code 0 .. s-1} of an axis, its index among the phases some tap reads, or -1. */
+	private static int[] phases(final int s, final int k, final int dil) {
+		final int[] index = new int[s];
+		Arrays.fill(index, -1);
+		for (int kk = 0; kk < k; kk++)
+			index[kk * dil % s] = 0;
+		for (int p = 0, n = 0; p < s; p++)
+			if (index[p] == 0) index[p] = n++;
+		return index;
+	}
+
+	private static int count(final int[] index) {
+		int n = 0;
+		for (final int i : index)
+			if (i >= 0) n++;
+		return n;
 	}
 
 	/** Copies sample {@code src[sOff ...]} ({@code [c, d, h, w]}) into its zero-padded grid. */
@@ -96,21 +161,37 @@ final class ImplicitConv {
 	private void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff,
 		final int c0, final int c1)
 	{
-		Arrays.fill(grid, gOff + c0 * plane, gOff + (c1 == c ? onesOffset : c1 * plane), 0f);
+		final int chPlanes = phases * plane;
+		Arrays.fill(grid, gOff + c0 * chPlanes, gOff + (c1 == c ? onesOffset : c1 * chPlanes), 0f);
 		if (onesRow && c1 == c) Arrays.fill(grid, gOff + onesOffset, gOff + gridLength, 1f);
-		final int x0 = Math.max(0, pw), x1 = Math.min(gw, w + pw);
-		if (x1 <= x0) return;
-		for (int ci = c0; ci < c1; ci++)
-			for (int gz = 0; gz < gd; gz++) {
-				final int z = gz - pd;
-				if (z < 0 || z >= d) continue;
-				for (int gy = 0; gy < gh; gy++) {
-					final int y = gy - ph;
-					if (y < 0 || y >= h) continue;
-					System.arraycopy(src, sOff + ((ci * d + z) * h + y) * w + x0 - pw, grid, gOff + ci * plane +
-						(gz * gh + gy) * gw + x0, x1 - x0);
+		final int ph1 = count(phaseH), pw1 = count(phaseW);
+		for (int pz = 0; pz < sd; pz++)
+			for (int py = 0; py < sh; py++)
+				for (int px = 0; px < sw; px++) {
+					if (phaseD[pz] < 0 || phaseH[py] < 0 || phaseW[px] < 0) continue;
+					final int phase = (phaseD[pz] * ph1 + phaseH[py]) * pw1 + phaseW[px];
+					// grid column gx reads source column gx * sw + px - pw
+					final int x0 = Math.max(0, ceilDiv(pw - px, sw)), x1 = Math.min(gw, ceilDiv(w + pw - px, sw));
+					if (x1 <= x0) continue;
+					for (int ci = c0; ci < c1; ci++)
+						for (int gz = 0; gz < gd; gz++) {
+							final int z = gz * sd + pz - pd;
+							if (z < 0 || z >= d) continue;
+							for (int gy = 0; gy < gh; gy++) {
+								final int y = gy * sh + py - ph;
+								if (y < 0 || y >= h) continue;
+								final int from = sOff + ((ci * d + z) * h + y) * w + x0 * sw + px - pw;
+								final int to = gOff + (ci * phases + phase) * plane + (gz * gh + gy) * gw + x0;
+								if (sw == 1) System.arraycopy(src, from, grid, to, x1 - x0);
+								else for (int i = 0; i < x1 - x0; i++)
+									grid[to + i] = src[from + i * sw];
+							}
+						}
 				}
-			}
+	}
+
+	private static int ceilDiv(final int a, final int b) {
+		return -Math.floorDiv(-a, b);
 	}
 
 	/** Floats of grid per task of {@link #grids}. */
@@ -135,8 +216,8 @@ final class ImplicitConv {
 	 * fall into the same few sets of the L1 cache: the spaced grid is used).
 	 */
 	private boolean readsSource() {
-		return taps == c && !onesRow && pd == 0 && ph == 0 && pw == 0 && gd == d && gh == h && gw == w &&
-			d * h * w % 512 != 0;
+		return taps == c && !onesRow && sd == 1 && sh == 1 && sw == 1 && pd == 0 && ph == 0 && pw == 0 &&
+			gd == d && gh == h && gw == w && d * h * w % 512 != 0;
 	}
 
 	/**
@@ -211,19 +292,31 @@ final class ImplicitConv {
 				final int[] gridOffsets = inPlace ? planeOffsets : offsets;
 				if (bias != null) for (int co = r0; co < c1; co++)
 					Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
-				// the same kernel calls in either order (see weightOuter)
-				if (ConvGemm.weightOuter(r1 - r0, taps, nq)) for (int ir = r0; ir < r1; ir += mr)
-					for (int jr = 0; jr < nq; jr += nr)
-						if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, base + jr, buf,
-							(ir - r0) * ldb + jr, ldb, bias != null);
-						else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, jr - jt, buf, (ir - r0) *
-							ldb + jr, ldb, bias != null);
-				else for (int jr = 0; jr < nq; jr += nr)
+				if (weightOuter(r1 - r0, taps, nq)) {
+					// weight panels outside, each over all taps: its rows are read once, in order
 					for (int ir = r0; ir < r1; ir += mr)
-						if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, base + jr, buf,
-							(ir - r0) * ldb + jr, ldb, bias != null);
-						else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, jr - jt, buf, (ir - r0) *
-							ldb + jr, ldb, bias != null);
+						for (int jr = 0; jr < nq; jr += nr)
+							if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, 0, base + jr,
+								buf, (ir - r0) * ldb + jr, ldb, bias != null);
+							else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, 0, jr - jt, buf, (ir -
+								r0) * ldb + jr, ldb, bias != null);
+				}
+				// else blocks of KC taps: the B rows of a position panel (KC shifted rows) stay in the L1
+				// cache over the weight panels of up to MC output channels. Each output is summed tap
+				// after tap in increasing order either way, so the loop order does not change its value.
+				else for (int k0 = 0; k0 < taps; k0 += KC) {
+					final int kc = Math.min(KC, taps - k0);
+					final boolean accumulate = k0 > 0 || bias != null;
+					for (int i0 = r0; i0 < r1; i0 += MC) {
+						final int i1 = Math.min(r1, i0 + MC);
+						for (int jr = 0; jr < nq; jr += nr)
+							for (int ir = i0; ir < i1; ir += mr)
+								if (jr < jt) kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, grid, gridOffsets, k0,
+									base + jr, buf, (ir - r0) * ldb + jr, ldb, accumulate);
+								else kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, tail, tailOffsets, k0, jr - jt,
+									buf, (ir - r0) * ldb + jr, ldb, accumulate);
+					}
+				}
 				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
 				final int q1 = Math.min(q0 + nq, positions);
 				if (contiguous) {

@@ -56,8 +56,8 @@ final class ScalarGemmKernel implements GemmKernel {
 
 	@Override
 	public void blockShifted(final int k, final float[] a, final int aOff, final float[] src,
-		final int[] offsets, final int base, final float[] c, final int cOff, final int ldc,
-		final boolean accumulate)
+		final int[] offsets, final int p0, final int base, final float[] c, final int cOff,
+		final int ldc, final boolean accumulate)
 	{
 		final float[] acc0 = new float[NR], acc1 = new float[NR], acc2 = new float[NR],
 				acc3 = new float[NR], brow = new float[NR];
@@ -68,7 +68,7 @@ final class ScalarGemmKernel implements GemmKernel {
 			System.arraycopy(c, cOff + 3 * ldc, acc3, 0, NR);
 		}
 		for (int p = 0; p < k; p++) {
-			System.arraycopy(src, offsets[p] + base, brow, 0, NR);
+			System.arraycopy(src, offsets[p0 + p] + base, brow, 0, NR);
 			final int ap = aOff + p * MR;
 			final float a0 = a[ap], a1 = a[ap + 1], a2 = a[ap + 2], a3 = a[ap + 3];
 			for (int j = 0; j < NR; j++) {

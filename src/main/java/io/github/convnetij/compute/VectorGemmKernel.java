@@ -128,8 +128,8 @@ final class VectorGemmKernel implements GemmKernel {
 
 	@Override
 	public void blockShifted(final int k, final float[] a, final int aOff, final float[] src,
-		final int[] offsets, final int base, final float[] c, final int cOff, final int ldc,
-		final boolean accumulate)
+		final int[] offsets, final int p0, final int base, final float[] c, final int cOff,
+		final int ldc, final boolean accumulate)
 	{
 		FloatVector c00, c01;
 		FloatVector c10, c11;
@@ -158,7 +158,7 @@ final class VectorGemmKernel implements GemmKernel {
 		c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
 		int ap = aOff;
 		for (int p = 0; p < k; p++, ap += MR) {
-			final int bp = offsets[p] + base;
+			final int bp = offsets[p0 + p] + base;
 			final FloatVector b0 = FloatVector.fromArray(S, src, bp);
 			final FloatVector b1 = FloatVector.fromArray(S, src, bp + L);
 			FloatVector av;

@@ -312,17 +312,6 @@ class ConvMutationGapsTest {
 			ConvGeometry.of(1), 2));
 	}
 
-	/** The six-argument column packing, by hand: in = (1, 2, 3), a 2-tap row kernel, panels of 2. */
-	@Test
-	void columnsPackedByHand() {
-		final Im2col im = new Im2col(a(1, 1, 1, 1, 3), a(1, 1, 1, 1, 2), a(1, 1, 1, 1, 2), a(1, 1, 1), a(
-			1, 1, 1), a(0, 0, 0));
-		final float[] dst = { 9, 9, 9, 9 };
-		im.packColumns(new float[] { 1, 2, 3 }, 0, 0, 2, 2, dst);
-		// (tap, position) at tap * 2 + position: tap 0 reads 1, 2; tap 1 reads 2, 3
-		assertArrayEquals(new float[] { 1, 2, 2, 3 }, dst);
-	}
-
 	private static String refused(final org.junit.jupiter.api.function.Executable call) {
 		return assertThrows(IllegalArgumentException.class, call).getMessage();
 	}

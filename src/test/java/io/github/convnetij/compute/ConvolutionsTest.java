@@ -270,4 +270,78 @@ class ConvolutionsTest {
 				null, ConvGeometry.of(2), false, Tensor.zeros(1, 2, 3, 3)));
 		assertTrue(e.getMessage().contains("another tensor"), e.getMessage());
 	}
+
+	/**
+	 * The implicit GEMM of a convolution, which works in blocks of taps (more than one block here:
+	 * up to 40 x 3 x 3 = 360 taps) and reads strided inputs from their phases, sums each output tap
+	 * after tap in increasing order from the bias, as {@link Gemm} does on the explicit column
+	 * matrix: the values must be equal bitwise, for batch 1 (output channels split over tasks) and
+	 * larger batches, 1 and 2 threads, with padding, dilation, strides 2 and 3 (a 1x1 stride-2
+	 * convolution reads one phase only; ResNet's 7x7 stem) and 3D cases.
+	 */
+	@Test
+	void convolutionIsTheColumnMatrixProductBitwise() {
+		final Random rnd = new Random(12);
+		// {N, Cin, D, H, W, Cout, K, dilation, pad, stride}; D = 0: 2D
+		final int[][] cases = { { 1, 40, 0, 14, 14, 24, 3, 1, 1, 1 }, { 3, 33, 0, 9, 11, 17, 3, 1, 1, 1 }, {
+			1, 20, 0, 12, 10, 9, 3, 2, 2, 1 }, { 2, 6, 5, 6, 7, 10, 3, 1, 1, 1 }, { 1, 300, 0, 5, 5, 8, 1, 1,
+				0, 1 }, { 1, 40, 0, 15, 14, 24, 3, 1, 1, 2 }, { 2, 24, 0, 14, 13, 40, 1, 1, 0, 2 }, { 1, 3, 0, 40,
+					38, 16, 7, 1, 3, 2 }, { 1, 7, 0, 17, 19, 9, 3, 2, 2, 3 }, { 1, 5, 0, 9, 10, 6, 2, 1, 0, 3 }, { 2,
+						6, 7, 6, 7, 10, 3, 1, 1, 2 } };
+		for (final int[] c : cases) {
+			final boolean is3d = c[2] > 0;
+			final int n = c[0], cin = c[1], cout = c[5], k = c[6], dil = c[7], pad = c[8], st = c[9];
+			final int[] in = is3d ? a(n, cin, c[2], c[3], c[4]) : a(n, cin, c[3], c[4]);
+			final int[] wShape = is3d ? a(cout, cin, k, k, k) : a(cout, cin, k, k);
+			final Tensor x = TestData.random(rnd, in);
+			final Tensor w = TestData.random(rnd, wShape);
+			final float[] bias = new float[cout];
+			for (int i = 0; i < cout; i++)
+				bias[i] = rnd.nextFloat() - 0.5f;
+			final int r = is3d ? 3 : 2;
+			final int[] p = new int[r], d = new int[r], str = new int[r];
+			Arrays.fill(p, pad);
+			Arrays.fill(d, dil);
+			Arrays.fill(str, st);
+			final ConvGeometry g = ConvGeometry.of(r).stride(str).dilation(d).pad(p, p);
+			final int[] outShape = Convolutions.outputShape(in, wShape, g);
+			final int od = is3d ? outShape[2] : 1, oh = outShape[r], ow = outShape[r + 1];
+			final int id = is3d ? c[2] : 1, ih = c[3], iw = c[4], kd = is3d ? k : 1;
+			final int taps = cin * kd * k * k, positions = od * oh * ow;
+			// the column matrix (taps x positions) of each sample, zeros where a tap reads padding
+			final float[] want = new float[n * cout * positions];
+			for (int s = 0; s < n; s++) {
+				final float[] col = new float[taps * positions];
+				for (int ci = 0, t = 0; ci < cin; ci++)
+					for (int kz = 0; kz < kd; kz++)
+						for (int ky = 0; ky < k; ky++)
+							for (int kx = 0; kx < k; kx++, t++)
+								for (int oz = 0; oz < od; oz++)
+									for (int oy = 0; oy < oh; oy++)
+										for (int ox = 0; ox < ow; ox++) {
+											final int z = is3d ? oz * st + kz * dil - pad : 0, y = oy * st + ky * dil - pad,
+													xx = ox * st + kx * dil - pad;
+											if (z < 0 || z >= id || y < 0 || y >= ih || xx < 0 || xx >= iw) continue;
+											col[t * positions + (oz * oh + oy) * ow + ox] = x.data()[(((s * cin + ci) * id + z) *
+												ih + y) * iw + xx];
+										}
+				for (int co = 0; co < cout; co++)
+					Arrays.fill(want, (s * cout + co) * positions, (s * cout + co + 1) * positions, bias[co]);
+				Gemm.sgemm(false, false, cout, positions, taps, 1f, w.data(), 0, taps, col, 0, positions, 1f,
+					want, s * cout * positions, positions);
+			}
+			for (final int threads : a(1, 2)) {
+				final Tensor y = Tensor.zeros(outShape);
+				Arrays.fill(y.data(), Float.NaN);
+				Parallelization.runWithNumThreads(threads, () -> {
+					Convolutions.correlate(x, w, Convolutions.pack(w), bias, g, false, y);
+					return null;
+				});
+				for (int i = 0; i < want.length; i++)
+					if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(y.data()[i]))
+						throw new AssertionError(Arrays.toString(c) + ", " + threads + " threads: element " + i +
+							" is " + y.data()[i] + ", the column matrix product gives " + want[i]);
+			}
+		}
+	}
 }

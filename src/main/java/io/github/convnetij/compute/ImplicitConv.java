@@ -149,7 +149,11 @@ final class ImplicitConv {
 		return n;
 	}
 
-	/** Copies sample {@code src[sOff ...]} ({@code [c, d, h, w]}) into its zero-padded grid. */
+	/**
+	 * Copies sample {@code src[sOff ...]} ({@code [c, d, h, w]}) into its zero-padded grid. Only the
+	 * elements that hold input are written: the grid must be zero elsewhere, as a new array is and
+	 * as one this instance filled before stays (the same elements are written for every sample).
+	 */
 	void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff) {
 		fillGrid(src, sOff, grid, gOff, 0, c);
 	}
@@ -161,8 +165,6 @@ final class ImplicitConv {
 	private void fillGrid(final float[] src, final int sOff, final float[] grid, final int gOff,
 		final int c0, final int c1)
 	{
-		final int chPlanes = phases * plane;
-		Arrays.fill(grid, gOff + c0 * chPlanes, gOff + (c1 == c ? onesOffset : c1 * chPlanes), 0f);
 		if (onesRow && c1 == c) Arrays.fill(grid, gOff + onesOffset, gOff + gridLength, 1f);
 		final int ph1 = count(phaseH), pw1 = count(phaseW);
 		for (int pz = 0; pz < sd; pz++)
@@ -233,8 +235,10 @@ final class ImplicitConv {
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final RowOps ops = RowOps.get();
 		final int coutR = Gemm.roundUp(cout, mr);
-		final int block = Math.min(Math.min(BLOCK, Math.max(nr, BUFFER_FLOATS / coutR / nr * nr)), rounded);
-		final int blocks = Tasks.blocks(rounded, block);
+		final int most = Math.min(Math.min(BLOCK, Math.max(nr, BUFFER_FLOATS / coutR / nr * nr)), rounded);
+		final int blocks = Tasks.blocks(rounded, most);
+		// blocks of about equal size (whole panels), so that their tasks take about equally long
+		final int block = Gemm.roundUp(Tasks.blocks(rounded, blocks), nr);
 		// rows of the output block a cache line off a multiple of 128 bytes apart (see plane)
 		final int ldb = Gemm.roundUp(block, 32) + 16;
 		final int rowsPer = ConvGemm.rowsPerSplit(n * blocks, cout, mr);

@@ -236,9 +236,9 @@ final class ImplicitConv {
 		final RowOps ops = RowOps.get();
 		final int coutR = Gemm.roundUp(cout, mr);
 		final int most = Math.min(Math.min(BLOCK, Math.max(nr, BUFFER_FLOATS / coutR / nr * nr)), rounded);
-		final int blocks = Tasks.blocks(rounded, most);
 		// blocks of about equal size (whole panels), so that their tasks take about equally long
-		final int block = Gemm.roundUp(Tasks.blocks(rounded, blocks), nr);
+		final int block = Gemm.roundUp(Tasks.blocks(rounded, Tasks.blocks(rounded, most)), nr);
+		final int blocks = Tasks.blocks(rounded, block);
 		// rows of the output block a cache line off a multiple of 128 bytes apart (see plane)
 		final int ldb = Gemm.roundUp(block, 32) + 16;
 		final int rowsPer = ConvGemm.rowsPerSplit(n * blocks, cout, mr);

@@ -29,6 +29,8 @@ final class ImplicitConv {
 	 * L2 cache while the micro-kernel fills it.
 	 */
 	private static final int BUFFER_FLOATS = 1 << 16;
+	/** Samples from which a forward task is a whole sample (when it has several blocks). */
+	private static final int WHOLE_SAMPLES = 8;
 	/** Taps per block of the forward pass (a position panel's B rows for them fit the L1 cache). */
 	static final int KC = 128;
 	/** Output channels per block of the forward pass (their weights for KC taps fit the L2 cache). */
@@ -255,94 +257,99 @@ final class ImplicitConv {
 			planeOffsets[ci] = ci * (d * h * w);
 			tailOffsets[ci] = ci * nr;
 		}
-		final float[] grids = inPlace || blocks == 1 && splits == 1 ? null : grids(src, n);
+		// with enough samples for the threads, a task is a whole sample: its grid is made once, in
+		// the task, for all its blocks of positions
+		final boolean wholeSamples = !inPlace && blocks > 1 && n >= WHOLE_SAMPLES;
+		final float[] grids = inPlace || wholeSamples || blocks == 1 && splits == 1 ? null : grids(src, n);
 		final int outPlane = od * oh * ow;
 		final boolean contiguous = gw == ow && gh == oh;
-		final int perSample = blocks * splits;
+		final int perSample = wholeSamples ? 1 : blocks * splits;
 		Tasks.run(n * perSample, () -> {
 			final float[] buf = new float[rowsPer * ldb];
 			final float[] own = grids == null && !inPlace ? new float[gridLength] : null;
 			final float[] tail = inPlace ? new float[c * nr] : null;
 			return (IntConsumer) t -> {
 				final int s = t / perSample;
-				final int q0 = t % perSample / splits * block;
 				final int r0 = t % splits * rowsPer, r1 = Math.min(coutR, r0 + rowsPer), c1 = Math.min(cout, r1);
-				final int nq = Math.min(block, rounded - q0);
-				final float[] grid;
-				final int base;
-				// panels from jt on read past the end of a plane: they read the copy in tail
-				int jt = nq;
-				if (inPlace) {
-					grid = src;
-					base = s * sampleIn + q0;
-					final int valid = positions - q0;
-					if (valid < nq) {
-						jt = valid / nr * nr;
-						final int cols = valid - jt;
-						Arrays.fill(tail, 0f);
-						for (int ci = 0; ci < c; ci++)
-							System.arraycopy(src, base + planeOffsets[ci] + jt, tail, ci * nr, cols);
+				if (own != null) fillGrid(src, s * sampleIn, own, 0);
+				for (int bi = 0; bi < (wholeSamples ? blocks : 1); bi++) {
+					final int q0 = wholeSamples ? bi * block : t % perSample / splits * block;
+					final int nq = Math.min(block, rounded - q0);
+					final float[] grid;
+					final int base;
+					// panels from jt on read past the end of a plane: they read the copy in tail
+					int jt = nq;
+					if (inPlace) {
+						grid = src;
+						base = s * sampleIn + q0;
+						final int valid = positions - q0;
+						if (valid < nq) {
+							jt = valid / nr * nr;
+							final int cols = valid - jt;
+							Arrays.fill(tail, 0f);
+							for (int ci = 0; ci < c; ci++)
+								System.arraycopy(src, base + planeOffsets[ci] + jt, tail, ci * nr, cols);
+						}
 					}
-				}
-				else if (own != null) {
-					fillGrid(src, s * sampleIn, own, 0);
-					grid = own;
-					base = q0;
-				}
-				else {
-					grid = grids;
-					base = s * gridLength + q0;
-				}
-				final int[] gridOffsets = inPlace ? planeOffsets : offsets;
-				if (bias != null) for (int co = r0; co < c1; co++)
-					Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
-				if (weightOuter(r1 - r0, taps, nq)) {
-					// weight panels outside, each over all taps: its rows are read once, in order
-					for (int ir = r0; ir < r1; ir += mr)
-						for (int jr = 0; jr < nq; jr += nr)
-							if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, 0, base + jr,
-								buf, (ir - r0) * ldb + jr, ldb, bias != null);
-							else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, 0, jr - jt, buf, (ir -
-								r0) * ldb + jr, ldb, bias != null);
-				}
-				// else blocks of KC taps: the B rows of a position panel (KC shifted rows) stay in the L1
-				// cache over the weight panels of up to MC output channels. Each output is summed tap
-				// after tap in increasing order either way, so the loop order does not change its value.
-				else for (int k0 = 0; k0 < taps; k0 += KC) {
-					final int kc = Math.min(KC, taps - k0);
-					final boolean accumulate = k0 > 0 || bias != null;
-					for (int i0 = r0; i0 < r1; i0 += MC) {
-						final int i1 = Math.min(r1, i0 + MC);
-						for (int jr = 0; jr < nq; jr += nr)
-							for (int ir = i0; ir < i1; ir += mr)
-								if (jr < jt) kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, grid, gridOffsets, k0,
-									base + jr, buf, (ir - r0) * ldb + jr, ldb, accumulate);
-								else kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, tail, tailOffsets, k0, jr - jt,
-									buf, (ir - r0) * ldb + jr, ldb, accumulate);
+					else if (own != null) {
+						grid = own;
+						base = q0;
 					}
-				}
-				// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
-				final int q1 = Math.min(q0 + nq, positions);
-				if (contiguous) {
-					// the grid is the output's layout (no padding: 1x1 kernels): one run per channel
-					for (int co = r0; co < c1; co++) {
-						final int from = (co - r0) * ldb, to = (s * cout + co) * outPlane + q0;
-						if (relu) ops.relu(buf, from, out, to, q1 - q0);
-						else System.arraycopy(buf, from, out, to, q1 - q0);
+					else {
+						grid = grids;
+						base = s * gridLength + q0;
 					}
-					return;
-				}
-				for (int row = q0 / gw; row * gw < q1; row++) {
-					final int oz = row / gh, oy = row - oz * gh;
-					if (oy >= oh) continue;
-					final int start = row * gw;
-					final int a = Math.max(q0, start), e = Math.min(q1, start + ow);
-					if (e <= a) continue;
-					final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
-					for (int co = r0; co < c1; co++) {
-						final int from = (co - r0) * ldb + a - q0, to = dst + co * outPlane;
-						if (relu) ops.relu(buf, from, out, to, e - a);
-						else System.arraycopy(buf, from, out, to, e - a);
+					final int[] gridOffsets = inPlace ? planeOffsets : offsets;
+					if (bias != null) for (int co = r0; co < c1; co++)
+						Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
+					if (weightOuter(r1 - r0, taps, nq)) {
+						// weight panels outside, each over all taps: its rows are read once, in order
+						for (int ir = r0; ir < r1; ir += mr)
+							for (int jr = 0; jr < nq; jr += nr)
+								if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, 0, base + jr,
+									buf, (ir - r0) * ldb + jr, ldb, bias != null);
+								else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, 0, jr - jt, buf, (ir -
+									r0) * ldb + jr, ldb, bias != null);
+					}
+					// else blocks of KC taps: the B rows of a position panel (KC shifted rows) stay in the L1
+					// cache over the weight panels of up to MC output channels. Each output is summed tap
+					// after tap in increasing order either way, so the loop order does not change its value.
+					else for (int k0 = 0; k0 < taps; k0 += KC) {
+						final int kc = Math.min(KC, taps - k0);
+						final boolean accumulate = k0 > 0 || bias != null;
+						for (int i0 = r0; i0 < r1; i0 += MC) {
+							final int i1 = Math.min(r1, i0 + MC);
+							for (int jr = 0; jr < nq; jr += nr)
+								for (int ir = i0; ir < i1; ir += mr)
+									if (jr < jt) kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, grid, gridOffsets, k0,
+										base + jr, buf, (ir - r0) * ldb + jr, ldb, accumulate);
+									else kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, tail, tailOffsets, k0, jr - jt,
+										buf, (ir - r0) * ldb + jr, ldb, accumulate);
+						}
+					}
+					// keep the valid positions: rows (oz, oy) of the grid that meet [q0, q0 + nq)
+					final int q1 = Math.min(q0 + nq, positions);
+					if (contiguous) {
+						// the grid is the output's layout (no padding: 1x1 kernels): one run per channel
+						for (int co = r0; co < c1; co++) {
+							final int from = (co - r0) * ldb, to = (s * cout + co) * outPlane + q0;
+							if (relu) ops.relu(buf, from, out, to, q1 - q0);
+							else System.arraycopy(buf, from, out, to, q1 - q0);
+						}
+						continue;
+					}
+					for (int row = q0 / gw; row * gw < q1; row++) {
+						final int oz = row / gh, oy = row - oz * gh;
+						if (oy >= oh) continue;
+						final int start = row * gw;
+						final int a = Math.max(q0, start), e = Math.min(q1, start + ow);
+						if (e <= a) continue;
+						final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
+						for (int co = r0; co < c1; co++) {
+							final int from = (co - r0) * ldb + a - q0, to = dst + co * outPlane;
+							if (relu) ops.relu(buf, from, out, to, e - a);
+							else System.arraycopy(buf, from, out, to, e - a);
+						}
 					}
 				}
 			};

@@ -276,7 +276,7 @@ class ConvolutionsTest {
 	 * up to 40 x 3 x 3 = 360 taps) and reads strided inputs from their phases, sums each output tap
 	 * after tap in increasing order from the bias, as {@link Gemm} does on the explicit column
 	 * matrix: the values must be equal bitwise, for batch 1 (output channels split over tasks) and
-	 * larger batches, 1 and 2 threads, with padding, dilation, strides 2 and 3 (a 1x1 stride-2
+	 * larger batches (from 8 samples of several position blocks, a task per sample), 1 and 2 threads, with padding, dilation, strides 2 and 3 (a 1x1 stride-2
 	 * convolution reads one phase only; ResNet's 7x7 stem) and 3D cases.
 	 */
 	@Test
@@ -287,7 +287,8 @@ class ConvolutionsTest {
 			1, 20, 0, 12, 10, 9, 3, 2, 2, 1 }, { 2, 6, 5, 6, 7, 10, 3, 1, 1, 1 }, { 1, 300, 0, 5, 5, 8, 1, 1,
 				0, 1 }, { 1, 40, 0, 15, 14, 24, 3, 1, 1, 2 }, { 2, 24, 0, 14, 13, 40, 1, 1, 0, 2 }, { 1, 3, 0, 40,
 					38, 16, 7, 1, 3, 2 }, { 1, 7, 0, 17, 19, 9, 3, 2, 2, 3 }, { 1, 5, 0, 9, 10, 6, 2, 1, 0, 3 }, { 2,
-						6, 7, 6, 7, 10, 3, 1, 1, 2 } };
+						6, 7, 6, 7, 10, 3, 1, 1, 2 }, { 8, 3, 0, 48, 48, 40, 3, 1, 1, 1 }, { 9, 2, 0, 95, 90, 40,
+							3, 1, 1, 2 } };
 		for (final int[] c : cases) {
 			final boolean is3d = c[2] > 0;
 			final int n = c[0], cin = c[1], cout = c[5], k = c[6], dil = c[7], pad = c[8], st = c[9];

@@ -223,8 +223,8 @@ public final class Gemm {
 		IntConsumer worker(final int tilesN) {
 			final int mr = kernel.mr(), nr = kernel.nr();
 			final int kc = Math.min(KC, k);
-			final float[] packA = new float[roundUp(Math.min(tm, m), mr) * kc];
-			final float[] packB = new float[roundUp(Math.min(tn, n), nr) * kc];
+			final float[] packA = Scratch.floats(Scratch.PACKED_A, roundUp(Math.min(tm, m), mr) * kc);
+			final float[] packB = Scratch.floats(Scratch.PACKED_B, roundUp(Math.min(tn, n), nr) * kc);
 			final float[] scratch = new float[mr * nr];
 			return t -> tile(t / tilesN * tm, t % tilesN * tn, packA, packB, scratch);
 		}

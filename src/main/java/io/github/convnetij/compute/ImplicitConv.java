@@ -194,6 +194,11 @@ final class ImplicitConv {
 				}
 	}
 
+	private static float[] zeroed(final float[] a, final int n) {
+		Arrays.fill(a, 0, n, 0f);
+		return a;
+	}
+
 	private static int ceilDiv(final int a, final int b) {
 		return -Math.floorDiv(-a, b);
 	}
@@ -201,14 +206,20 @@ final class ImplicitConv {
 	/** Floats of grid per task of {@link #grids}. */
 	private static final int GRID_TASK_FLOATS = 1 << 16;
 
-	/** Grids of all {@code n} samples of {@code src}; tasks are (sample, range of channels). */
+	/**
+	 * Grids of all {@code n} samples of {@code src}, in this thread's {@link Scratch#GRIDS} array
+	 * (valid until its next call); tasks are (sample, range of channels).
+	 */
 	float[] grids(final float[] src, final int n) {
-		final float[] grids = new float[n * gridLength];
+		final float[] grids = Scratch.floats(Scratch.GRIDS, n * gridLength);
 		final int sampleIn = c * d * h * w;
 		final int chunks = Math.max(1, Math.min(c, gridLength / GRID_TASK_FLOATS));
 		Tasks.run(n * chunks, () -> t -> {
 			final int s = t / chunks, ch = t % chunks;
-			fillGrid(src, s * sampleIn, grids, s * gridLength, c * ch / chunks, c * (ch + 1) / chunks);
+			final int c0 = c * ch / chunks, c1 = c * (ch + 1) / chunks, g = s * gridLength;
+			// a reused array: zero this task's part (its planes, and with the last channel the rest)
+			Arrays.fill(grids, g + c0 * phases * plane, g + (c1 == c ? gridLength : c1 * phases * plane), 0f);
+			fillGrid(src, s * sampleIn, grids, g, c0, c1);
 		});
 		return grids;
 	}
@@ -265,9 +276,10 @@ final class ImplicitConv {
 		final boolean contiguous = gw == ow && gh == oh;
 		final int perSample = wholeSamples ? 1 : blocks * splits;
 		Tasks.run(n * perSample, () -> {
-			final float[] buf = new float[rowsPer * ldb];
-			final float[] own = grids == null && !inPlace ? new float[gridLength] : null;
-			final float[] tail = inPlace ? new float[c * nr] : null;
+			final float[] buf = Scratch.floats(Scratch.BUFFER, rowsPer * ldb);
+			final float[] own = grids == null && !inPlace ? zeroed(Scratch.floats(Scratch.GRID, gridLength),
+				gridLength) : null;
+			final float[] tail = inPlace ? Scratch.floats(Scratch.TAIL, c * nr) : null;
 			return (IntConsumer) t -> {
 				final int s = t / perSample;
 				final int r0 = t % splits * rowsPer, r1 = Math.min(coutR, r0 + rowsPer), c1 = Math.min(cout, r1);
@@ -286,7 +298,7 @@ final class ImplicitConv {
 						if (valid < nq) {
 							jt = valid / nr * nr;
 							final int cols = valid - jt;
-							Arrays.fill(tail, 0f);
+							Arrays.fill(tail, 0, c * nr, 0f);
 							for (int ci = 0; ci < c; ci++)
 								System.arraycopy(src, base + planeOffsets[ci] + jt, tail, ci * nr, cols);
 						}

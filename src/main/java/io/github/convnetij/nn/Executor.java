@@ -218,6 +218,8 @@ public final class Executor {
 				// pool what the activation would read, then activate the pooled values (see class doc)
 				final Tensor pooled = nodes.get(i + 1).layer().forward(in, training);
 				outputs[i + 1] = nodes.get(i).layer().applyTo(pooled, training);
+				// the pooled values are read: their array (from the pool in inference) is free again
+				if (!training) pool.giveBack(pooled.data(), outputs);
 				if (keep != null && keep[i + 1]) kept[i + 1] = outputs[i + 1].copy();
 				if (!training) release(i, remaining, outputs);
 				i++;

@@ -166,17 +166,18 @@ final class PoolLayer extends Layer {
 	@Override
 	public Tensor forward(final Tensor[] inputs, final boolean training) {
 		final Tensor x = checkInput(inputs, 0);
+		// the output array from the executor's pool in inference passes (see Layer#output)
+		final Tensor y = output(Pooling.outputShape(x.shape(), geometry));
 		if (max) {
-			final int n = (int) count(Pooling.outputShape(x.shape(), geometry));
+			final int n = (int) count(y.shape());
 			final int[] argmax = !training ? null : lastArgmax != null && lastArgmax.length == n ?
 				lastArgmax : new int[n];
-			final Tensor y = Pooling.max(x, geometry, argmax);
+			Pooling.max(x, geometry, argmax, y);
 			lastArgmax = argmax;
-			lastInputShape = training ? x.shape() : null;
-			return y;
 		}
+		else Pooling.avg(x, geometry, y);
 		lastInputShape = training ? x.shape() : null;
-		return Pooling.avg(x, geometry);
+		return y;
 	}
 
 	@Override

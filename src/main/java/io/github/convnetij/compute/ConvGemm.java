@@ -62,14 +62,15 @@ final class ConvGemm {
 
 	/**
 	 * Forward; shapes already checked by {@link Convolutions}. {@code packedW} is null or
-	 * {@link #packWeights} of {@code weight} for {@link GemmKernels#BEST}; with {@code relu} the
-	 * output is {@code max(correlation, 0)}.
+	 * {@link #packWeights} of {@code weight} for {@link GemmKernels#BEST}; {@code addend} (may be
+	 * null) is added, then with {@code relu} the output is {@code max(sum, 0)}.
 	 */
 	static void correlate(final Tensor input, final Tensor weight, final float[] packedW,
-		final float[] bias, final ConvGeometry g, final boolean relu, final Tensor output)
+		final float[] bias, final ConvGeometry g, final boolean relu, final float[] addend,
+		final Tensor output)
 	{
 		new ConvGemm(GemmKernels.BEST, input.shape(), weight.shape(), output.shape(), g).forward(input
-			.data(), weight.data(), packedW, bias, relu, output.data());
+			.data(), weight.data(), packedW, bias, relu, addend, output.data());
 	}
 
 	static ConvGemm of(final GemmKernel kernel, final int[] inShape, final int[] wShape,
@@ -103,15 +104,15 @@ final class ConvGemm {
 	}
 
 	void forward(final float[] in, final float[] w, final float[] bias, final float[] out) {
-		forward(in, w, null, bias, false, out);
+		forward(in, w, null, bias, false, null, out);
 	}
 
 	void forward(final float[] in, final float[] w, final float[] packed, final float[] bias,
-		final boolean relu, final float[] out)
+		final boolean relu, final float[] addend, final float[] out)
 	{
 		final float[] packedW = packed != null ? packed : packWeights(kernel, w, cout, im.rows);
 		new ImplicitConv(im.cin, in3, k3, stride3, dil3, pad3, out3, kernel.mr(), kernel.nr(), false)
-			.correlate(kernel, in, n, packedW, cout, bias, relu, out);
+			.correlate(kernel, in, n, packedW, cout, bias, relu, addend, out);
 	}
 
 	/** dX (zeroed here) from dY and W. */
@@ -133,7 +134,7 @@ final class ConvGemm {
 			for (int a = 0; a < 3; a++)
 				pad[a] = (k3[a] - 1) * dil3[a] - pad3[a];
 			new ImplicitConv(cout, out3, k3, dil3, pad, in3, mr, nr, false).correlate(kernel, dy, n, packedWt, cin,
-				null, false, dx);
+				null, false, null, dx);
 			return;
 		}
 		// A = W^T (K x Cout), packed once

@@ -108,6 +108,22 @@ public final class Convolutions {
 	public static void correlate(final Tensor input, final Tensor weight, final PackedWeight packed,
 		final float[] bias, final ConvGeometry geometry, final boolean relu, final Tensor output)
 	{
+		correlate(input, weight, packed, bias, geometry, null, relu, output);
+	}
+
+	/**
+	 * {@link #correlate(Tensor, Tensor, PackedWeight, float[], ConvGeometry, boolean, Tensor)} with
+	 * {@code addend} (null: none), a tensor of the output's shape, added to the correlation before
+	 * the ReLU as the output is written: a residual connection's sum, bitwise the values of the
+	 * separate addition (in either order) and ReLU.
+	 *
+	 * @throws IllegalArgumentException as the other call, or if {@code addend} has another shape
+	 *           than the output or shares its storage
+	 */
+	public static void correlate(final Tensor input, final Tensor weight, final PackedWeight packed,
+		final float[] bias, final ConvGeometry geometry, final Tensor addend, final boolean relu,
+		final Tensor output)
+	{
 		if (packed != null && packed.weight != weight) throw new IllegalArgumentException(
 			"the packed weight was made from another tensor than the weight given");
 		final int[] inShape = shapeOf(input, "input");
@@ -124,18 +140,23 @@ public final class Convolutions {
 		if (output.data() == input.data() || output.data() == weight.data())
 			throw new IllegalArgumentException(
 				"output must not share storage with the input or the weight");
+		if (addend != null && !Arrays.equals(addend.shape(), outShape)) throw new IllegalArgumentException(
+			"addend shape " + Arrays.toString(addend.shape()) + " does not match the output shape " + Arrays
+				.toString(outShape));
+		if (addend != null && addend.data() == output.data()) throw new IllegalArgumentException(
+			"the addend must not share storage with the output");
 		if (output.numel() == 0) return;
-		if (inShape[1] > 1 || wShape[0] > 1) { // multi-channel: im2col + packed GEMM
+		if (inShape[1] > 1 || wShape[0] > 1) { // multi-channel: implicit GEMM
 			ConvGemm.correlate(input, weight, packed == null ? null : packed.packed, bias, geometry, relu,
-				output);
+				addend == null ? null : addend.data(), output);
 			return;
 		}
 		correlateOneChannel(input, weight, bias, geometry, output);
-		if (relu) {
-			final float[] o = output.data();
-			for (int i = 0; i < o.length; i++)
-				o[i] = Math.max(o[i], 0f);
-		}
+		final float[] o = output.data(), a = addend == null ? null : addend.data();
+		if (a != null) for (int i = 0; i < o.length; i++)
+			o[i] += a[i];
+		if (relu) for (int i = 0; i < o.length; i++)
+			o[i] = Math.max(o[i], 0f);
 	}
 
 	private static void correlateOneChannel(final Tensor input, final Tensor weight,

@@ -243,7 +243,7 @@ final class ImplicitConv {
 	 * the threads busy (batch 1), see {@link ConvGemm#rowsPerSplit}.
 	 */
 	void correlate(final GemmKernel kernel, final float[] src, final int n, final float[] packedW,
-		final int cout, final float[] bias, final boolean relu, final float[] out)
+		final int cout, final float[] bias, final boolean relu, final float[] addend, final float[] out)
 	{
 		final int mr = kernel.mr(), nr = kernel.nr();
 		final RowOps ops = RowOps.get();
@@ -345,7 +345,8 @@ final class ImplicitConv {
 						// the grid is the output's layout (no padding: 1x1 kernels): one run per channel
 						for (int co = r0; co < c1; co++) {
 							final int from = (co - r0) * ldb, to = (s * cout + co) * outPlane + q0;
-							if (relu) ops.relu(buf, from, out, to, q1 - q0);
+							if (addend != null) ops.addTo(buf, from, addend, out, to, q1 - q0, relu);
+							else if (relu) ops.relu(buf, from, out, to, q1 - q0);
 							else System.arraycopy(buf, from, out, to, q1 - q0);
 						}
 						continue;
@@ -359,7 +360,8 @@ final class ImplicitConv {
 						final int dst = s * cout * outPlane + (oz * oh + oy) * ow + a - start;
 						for (int co = r0; co < c1; co++) {
 							final int from = (co - r0) * ldb + a - q0, to = dst + co * outPlane;
-							if (relu) ops.relu(buf, from, out, to, e - a);
+							if (addend != null) ops.addTo(buf, from, addend, out, to, e - a, relu);
+							else if (relu) ops.relu(buf, from, out, to, e - a);
 							else System.arraycopy(buf, from, out, to, e - a);
 						}
 					}

@@ -125,6 +125,17 @@ final class JavaRowOps implements RowOps {
 	}
 
 	@Override
+	public void addTo(final float[] src, final int from, final float[] addend, final float[] dst,
+		final int to, final int n, final boolean relu)
+	{
+		final int shift = from - to;
+		if (relu) for (int i = to; i < to + n; i++)
+			dst[i] = Math.max(src[i + shift] + addend[i], 0f);
+		else for (int i = to; i < to + n; i++)
+			dst[i] = src[i + shift] + addend[i];
+	}
+
+	@Override
 	public void relu(final float[] src, final int from, final float[] dst, final int to,
 		final int n)
 	{

@@ -74,6 +74,15 @@ interface RowOps {
 	 */
 	void relu(float[] src, int from, float[] dst, int to, int n);
 
+	/**
+	 * {@code dst[to + i] = src[from + i] + addend[to + i]} for {@code i < n}, then with
+	 * {@code relu} {@link #relu}'s {@code Math.max(sum, 0f)}: a residual sum (and its ReLU)
+	 * applied as a convolution's output is copied out of its buffer, bitwise the values of the
+	 * separate addition (in either order of its operands) and ReLU. {@code src} must be neither
+	 * {@code dst} nor {@code addend}; {@code addend} may be {@code dst}.
+	 */
+	void addTo(float[] src, int from, float[] addend, float[] dst, int to, int n, boolean relu);
+
 	/** Per-thread scratch buffers for {@link #correlate}. */
 	final class Scratch {
 

@@ -499,6 +499,24 @@ final class VectorRowOps implements RowOps {
 	}
 
 	@Override
+	public void addTo(final float[] src, final int from, final float[] addend, final float[] dst,
+		final int to, final int n, final boolean relu)
+	{
+		final FloatVector zero = FloatVector.zero(S);
+		int i = 0;
+		for (; i + V <= n; i += V) {
+			final FloatVector x = FloatVector.fromArray(S, src, from + i).add(FloatVector.fromArray(S,
+				addend, to + i));
+			// as relu: x <= 0 gives +0, NaN fails the compare and is kept
+			(relu ? x.blend(zero, x.compare(VectorOperators.LE, 0f)) : x).intoArray(dst, to + i);
+		}
+		for (; i < n; i++) {
+			final float x = src[from + i] + addend[to + i];
+			dst[to + i] = relu ? Math.max(x, 0f) : x;
+		}
+	}
+
+	@Override
 	public void relu(final float[] src, final int from, final float[] dst, final int to,
 		final int n)
 	{

@@ -1,6 +1,7 @@
 package io.github.convnetij.compute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -344,5 +345,58 @@ class ConvolutionsTest {
 							" is " + y.data()[i] + ", the column matrix product gives " + want[i]);
 			}
 		}
+	}
+
+	/**
+	 * An addend (a residual connection) added as the output is written, then the ReLU: bitwise the
+	 * correlation, then the separate addition in either order, then {@code Math.max(x, 0f)}; for
+	 * 3x3, 1x1 (read in place, with a tail), strided and one-channel convolutions, batch 1 (split
+	 * channels) and 3, 1 and 2 threads. A wrong shape or the output's storage is refused.
+	 */
+	@Test
+	void anAddendIsTheSeparateSumBitwise() {
+		final Random rnd = new Random(13);
+		// {N, Cin, H, W, Cout, K, stride}
+		final int[][] cases = { { 1, 16, 14, 14, 24, 3, 1 }, { 3, 20, 7, 7, 40, 1, 1 }, { 1, 12, 15, 13,
+			16, 3, 2 }, { 2, 1, 9, 9, 1, 3, 1 } };
+		for (final int[] c : cases) {
+			final Tensor x = TestData.random(rnd, c[0], c[1], c[2], c[3]);
+			final Tensor w = TestData.random(rnd, c[4], c[1], c[5], c[5]);
+			final float[] bias = new float[c[4]];
+			for (int i = 0; i < bias.length; i++)
+				bias[i] = rnd.nextFloat() - 0.5f;
+			final int p = c[5] / 2;
+			final ConvGeometry g = ConvGeometry.of(2).stride(a(c[6], c[6])).pad(a(p, p), a(p, p));
+			final Tensor plain = Convolutions.correlate(x, w, bias, g);
+			final Tensor addend = TestData.random(rnd, plain.shape());
+			for (final boolean relu : new boolean[] { false, true })
+				for (final int threads : a(1, 2)) {
+					final Tensor y = Tensor.zeros(plain.shape());
+					Arrays.fill(y.data(), Float.NaN);
+					Parallelization.runWithNumThreads(threads, () -> {
+						Convolutions.correlate(x, w, Convolutions.pack(w), bias, g, addend, relu, y);
+						return null;
+					});
+					boolean zero = false;
+					for (int i = 0; i < y.data().length; i++) {
+						final float sum = plain.data()[i] + addend.data()[i];
+						assertEquals(Float.floatToIntBits(sum), Float.floatToIntBits(addend.data()[i] + plain
+							.data()[i]));
+						final float want = relu ? Math.max(sum, 0f) : sum;
+						zero |= want == 0;
+						if (Float.floatToIntBits(want) != Float.floatToIntBits(y.data()[i])) throw new AssertionError(
+							Arrays.toString(c) + " relu " + relu + ", " + threads + " threads: element " + i + " is " + y
+								.data()[i] + ", the separate sum gives " + want);
+					}
+					assertTrue(!relu || zero, "the ReLU cut something");
+				}
+		}
+		final Tensor x = TestData.random(rnd, 1, 2, 5, 5), w = TestData.random(rnd, 3, 2, 3, 3);
+		final Tensor out = Tensor.zeros(1, 3, 3, 3);
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(x, w, null,
+			null, ConvGeometry.of(2), Tensor.zeros(1, 3, 3, 4), false, out)).getMessage().contains(
+				"addend shape [1, 3, 3, 4]"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> Convolutions.correlate(x, w, null,
+			null, ConvGeometry.of(2), out, false, out)).getMessage().contains("storage"));
 	}
 }

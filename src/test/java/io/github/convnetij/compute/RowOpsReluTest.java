@@ -2,6 +2,7 @@ package io.github.convnetij.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RowOps#relu} of both implementations against {@code Math.max(x, 0f)} bit for bit: NaN
+ * {@link RowOps#relu} and {@link RowOps#addTo} of both implementations against {@code Math.max(x, 0f)} bit for bit: NaN
  * (its payload and sign kept), -0 and negatives to +0, infinities, subnormals; at every length
  * up to a few vectors and at offsets that differ between source and destination.
  */
@@ -50,6 +51,48 @@ class RowOpsReluTest {
 							assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(dst[i]), where);
 						}
 					}
+	}
+
+	/**
+	 * {@link RowOps#addTo}: the sum of the two operands, in either order (the separate addition of
+	 * a residual connection adds them in its input order), then with the flag the ReLU above, bit
+	 * for bit, special values included (a NaN sum as a NaN); the addend read at the destination's
+	 * offsets.
+	 */
+	@Test
+	void addToIsTheSumThenTheReluBitForBit() {
+		final Random rnd = new Random(12);
+		final float[] src = new float[200], addend = new float[200];
+		for (int i = 0; i < src.length; i++) {
+			src[i] = rnd.nextInt(4) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)] : (float) rnd
+				.nextGaussian();
+			addend[i] = rnd.nextInt(4) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)] : (float) rnd
+				.nextGaussian();
+		}
+		addend[7] = -src[7]; // an exact zero sum
+		for (final RowOps ops : implementations())
+			for (final boolean relu : new boolean[] { false, true })
+				for (int n = 0; n <= 70; n++)
+					for (final int from : new int[] { 0, 3, 17 })
+						for (final int to : new int[] { 0, 5, 64 }) {
+							final float[] dst = new float[to + n + 4];
+							java.util.Arrays.fill(dst, 42f);
+							ops.addTo(src, from, addend, dst, to, n, relu);
+							for (int i = 0; i < dst.length; i++) {
+								final boolean in = i >= to && i < to + n;
+								final float sum = in ? src[from + i - to] + addend[i] : 42f;
+								final float swapped = in ? addend[i] + src[from + i - to] : 42f;
+								final float want = in && relu ? plainRelu(sum) : sum;
+								final String where = (ops.vectorized() ? "vector" : "java") + " relu=" + relu + " n=" + n +
+									" from=" + from + " to=" + to + " at " + i;
+								// a NaN sum is a NaN; which operand's payload it carries is the JIT's choice (it may
+								// swap the operands of an addition), for the separate addition as well
+								if (want != want) assertTrue(dst[i] != dst[i], where + " is not NaN");
+								else assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(dst[i]), where);
+								if (sum == sum) assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(
+									swapped), where + " (operand order)");
+							}
+						}
 	}
 
 	@Test

@@ -16,7 +16,7 @@ final class AddLayer extends Layer {
 	 */
 	static final LayerKind<AddLayer> KIND = new LayerKind<>("add", AddLayer.class, 2, EnumSet.of(
 		LayerKind.Capability.SHAPE_PRESERVING, LayerKind.Capability.INPUTS_AS_ARGUMENTS,
-		LayerKind.Capability.RELU_EPILOGUE), "Add")
+		LayerKind.Capability.RELU_EPILOGUE, LayerKind.Capability.SUM_OF_TWO), "Add")
 	{
 
 		@Override

@@ -63,7 +63,7 @@ final class ConvLayer extends Layer {
 
 	/** {@code conv(filters, kernel[, stride], pad=, pads=, dilation=, bias=, groups=)}; ONNX Conv. */
 	static final LayerKind<ConvLayer> KIND = new LayerKind<>("conv", ConvLayer.class, 1, EnumSet
-		.of(Capability.RELU_EPILOGUE), "Conv")
+		.of(Capability.RELU_EPILOGUE, Capability.RESIDUAL_EPILOGUE), "Conv")
 	{
 
 		@Override
@@ -233,24 +233,38 @@ final class ConvLayer extends Layer {
 
 	@Override
 	Tensor forwardRelu(final Tensor[] inputs) {
-		return run(inputs, false, true);
+		return run(inputs, false, null, true);
+	}
+
+	@Override
+	Tensor forwardResidual(final Tensor[] inputs, final Tensor addend, final boolean relu) {
+		return run(inputs, false, addend, relu);
 	}
 
 	private Tensor run(final Tensor[] inputs, final boolean training, final boolean relu) {
+		return run(inputs, training, null, relu);
+	}
+
+	private Tensor run(final Tensor[] inputs, final boolean training, final Tensor addend,
+		final boolean relu)
+	{
 		final Tensor x = checkInput(inputs, 0);
 		final Tensor y = output(GroupedConvolutions.outputShape(x.shape(), weight.value().shape(),
 			geometry, groups));
 		final float[] b = bias == null ? null : bias.value().data();
 		if (groups == 1) {
-			Convolutions.correlate(x, weight.value(), training ? null : packedWeight(), b, geometry, relu, y);
+			Convolutions.correlate(x, weight.value(), training ? null : packedWeight(), b, geometry, addend,
+				relu, y);
 			if (training) packed = null;
 		}
 		else {
 			GroupedConvolutions.correlate(x, weight.value(), b, geometry, groups, y);
-			if (relu) {
-				final float[] yd = y.data();
+			if (relu || addend != null) {
+				final float[] yd = y.data(), ad = addend == null ? null : addend.data();
 				Parallel.elements(yd.length, (from, to) -> {
-					for (int i = from; i < to; i++)
+					if (ad != null) for (int i = from; i < to; i++)
+						yd[i] += ad[i];
+					if (relu) for (int i = from; i < to; i++)
 						yd[i] = Math.max(yd[i], 0f);
 				});
 			}

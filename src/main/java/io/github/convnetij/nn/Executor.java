@@ -22,8 +22,12 @@ import io.github.convnetij.nn.LayerKind.Capability;
  * <p>
  * In inference passes, a {@link Capability#RELU_EPILOGUE} node (convolution, addition) read only
  * by the next node, a {@link Capability#RECTIFIER} that is not the output, applies the ReLU to its
- * output as it writes it ({@link Layer#forwardRelu}); the ReLU node does not run. The values are
- * the same, bitwise. Training passes do not fuse this pair (the backward pass needs both).
+ * output as it writes it ({@link Layer#forwardRelu}); the ReLU node does not run. Likewise a
+ * {@link Capability#RESIDUAL_EPILOGUE} node (convolution) read only by the next node, a
+ * {@link Capability#SUM_OF_TWO} that is not the output (a residual connection), adds the sum's
+ * other input as it writes its output, and applies a ReLU that follows the sum too
+ * ({@link Layer#forwardResidual}); neither runs. The values are the same, bitwise. Training passes
+ * do not fuse (the backward pass needs every node's output).
  * <p>
  * Buffer reuse: intermediate outputs, and gradients that do not leave the network, reuse their
  * arrays from batch to batch (see {@link Layer}). A tensor this executor returns holds until the
@@ -43,6 +47,11 @@ public final class Executor {
 	private final boolean[] activationAfterMax;
 	/** Node i applies node i + 1 (a ReLU) to its output as it writes it, in inference passes. */
 	private final boolean[] reluEpilogue;
+	/**
+	 * Node i adds the other input of node i + 1 (a sum of two) to its output as it writes it, in
+	 * inference passes, and where {@code residualRelu[i]} also applies node i + 2 (a ReLU).
+	 */
+	private final boolean[] residualEpilogue, residualRelu;
 	/** Arrays of intermediate outputs shared by the nodes of inference passes. */
 	private final BufferPool pool = new BufferPool();
 	/** Per-node time accumulators while {@link #forwardTimed} runs, else null. */
@@ -60,6 +69,17 @@ public final class Executor {
 		if (fused) for (int i = 0; i + 2 < n; i++) // not when the ReLU is the output node
 			reluEpilogue[i] = graph.has(i, Capability.RELU_EPILOGUE) && graph.has(i + 1,
 				Capability.RECTIFIER) && graph.feedsOnlyNext(i);
+		residualEpilogue = new boolean[n];
+		residualRelu = new boolean[n];
+		if (fused) for (int i = 0; i + 2 < n; i++) { // not when the sum is the output node
+			// node i read only by the sum, as one of its two inputs
+			if (!graph.has(i, Capability.RESIDUAL_EPILOGUE) || !graph.has(i + 1, Capability.SUM_OF_TWO) ||
+				graph.consumers(i) != 1 || graph.numInputs(i + 1) != 2) continue;
+			if (graph.input(i + 1, 0) == i == (graph.input(i + 1, 1) == i)) continue;
+			residualEpilogue[i] = true;
+			residualRelu[i] = i + 3 < n && graph.has(i + 2, Capability.RECTIFIER) && graph.feedsOnlyNext(i +
+				1); // not when the ReLU is the output node
+		}
 		// intermediate outputs, and gradients that do not leave the network, reuse their arrays
 		for (int i = 0; i < n; i++)
 			graph.node(i).layer().setReuse(i < n - 1, !graph.readsInput(i));
@@ -204,6 +224,20 @@ public final class Executor {
 			for (int j = 0; j < ni; j++) {
 				final int k = graph.input(i, j);
 				in[j] = k < 0 ? input : outputs[k];
+			}
+			if (!training && residualEpilogue[i] && i + 1 < upTo && (keep == null || !keep[i])) {
+				// the sum (and its ReLU) applied as node i writes its output (see the class doc)
+				final int other = graph.input(i + 1, 0) == i ? graph.input(i + 1, 1) : graph.input(i + 1, 0);
+				final boolean relu = residualRelu[i] && i + 2 < upTo && (keep == null || !keep[i + 1]);
+				final int last = relu ? i + 2 : i + 1;
+				outputs[last] = nodes.get(i).layer().forwardResidual(in, other < 0 ? input : outputs[other],
+					relu);
+				if (keep != null && keep[last]) kept[last] = outputs[last].copy();
+				release(i, remaining, outputs);
+				release(i + 1, remaining, outputs); // the sum's other input
+				i = last;
+				if (timing != null) timing[i] += System.nanoTime() - t0;
+				continue;
 			}
 			if (!training && reluEpilogue[i] && i + 1 < upTo && (keep == null || !keep[i])) {
 				// the ReLU applied as node i writes its output (inference only; see the class doc)

@@ -176,6 +176,16 @@ public abstract class Layer {
 		throw new UnsupportedOperationException(type() + " has no ReLU epilogue");
 	}
 
+	/**
+	 * Inference forward with {@code addend} (a tensor of the output's shape) added to the output,
+	 * then with {@code relu} {@code Math.max(x, 0f)}, as it is written: bitwise the values of this
+	 * node, then a {@link LayerKind.Capability#SUM_OF_TWO} node, then a ReLU. Only for kinds with
+	 * {@link LayerKind.Capability#RESIDUAL_EPILOGUE}.
+	 */
+	Tensor forwardResidual(final Tensor[] inputs, final Tensor addend, final boolean relu) {
+		throw new UnsupportedOperationException(type() + " cannot add a residual to its output");
+	}
+
 	/** The backward pass of {@link #applyTo} after a training-mode call. */
 	Tensor applyToBackward(final Tensor gradOutput) {
 		throw new UnsupportedOperationException(type() + " is not element-wise");

@@ -62,7 +62,15 @@ public abstract class LayerKind<L extends Layer> {
 		 * ({@link Layer#forwardRelu}), with bitwise the same values as the two nodes one after the
 		 * other.
 		 */
-		RELU_EPILOGUE
+		RELU_EPILOGUE,
+		/** The element-wise sum of its two inputs, which have its own shape (a residual connection). */
+		SUM_OF_TWO,
+		/**
+		 * Can add a tensor of its output's shape to its output, then apply a {@link #RECTIFIER}, as
+		 * it writes it, in inference mode ({@link Layer#forwardResidual}): a following
+		 * {@link #SUM_OF_TWO} (and ReLU) runs with it, with bitwise the same values.
+		 */
+		RESIDUAL_EPILOGUE
 	}
 
 	private final String type;

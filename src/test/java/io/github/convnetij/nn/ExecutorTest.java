@@ -134,6 +134,45 @@ class ExecutorTest {
 		assertBitwise(y, net.executor().outputs(x, List.of("softmax1")).get("softmax1"), "output");
 	}
 
+	/**
+	 * Residual sums run with the convolution before them (and the ReLU after them) in inference
+	 * passes: bitwise the unfused values, for batches of 1 and 5 and again 1; the fused nodes take
+	 * no time of their own; asked-for outputs
+	 * of the convolution or the sum come back (those passes do not fuse them).
+	 */
+	@Test
+	void residualSumsRunWithTheConvolutionBeforeThem() {
+		// conv1 + add1 + relu2 fused; conv2 + add2 fused (a pooling follows)
+		final Network net = Architectures.parse("b0:conv(4,3,pad=1), relu, conv(4,3,pad=same), add(b0), " +
+			"relu, b1:conv(4,1), conv(4,3,pad=same), add(b1), maxpool(2), conv(4,1), relu, flatten, " +
+			"dense(3)", new int[] { 4, 8, 8 }, 3);
+		net.initialize(13);
+		final Executor fused = net.executor(), plain = Executor.unfused(net.graph());
+		for (final int batch : new int[] { 1, 5, 1 }) {
+			final Tensor x = LayerKindsTest.random(new Random(batch), batch, 4, 8, 8);
+			assertBitwise(plain.forward(x, false), fused.forward(x, false).copy(), "batch " + batch);
+		}
+		final Tensor x = LayerKindsTest.random(new Random(9), 2, 4, 8, 8);
+		final List<String> names = new ArrayList<>();
+		for (final Network.Node nd : net.graph().nodes())
+			names.add(nd.name());
+		final long[] t = new long[names.size()];
+		fused.forwardTimed(x, t);
+		assertEquals(List.of("b0", "relu1", "conv1", "add1", "relu2", "b1", "conv2", "add2", "maxpool1",
+			"conv3", "relu3", "flatten1", "dense1"), names);
+		for (final String fusedAway : List.of("conv1", "add1", "conv2"))
+			assertEquals(0, t[names.indexOf(fusedAway)], fusedAway + " runs with the next node");
+		assertTrue(t[names.indexOf("relu2")] > 0 && t[names.indexOf("add2")] > 0);
+		final List<String> asked = List.of("conv1", "add1", "add2", "relu2");
+		final Map<String, Tensor> got = fused.outputs(x, asked), want = plain.outputs(x, asked);
+		for (final String name : asked)
+			assertBitwise(want.get(name), got.get(name), name);
+		final float[] sum = got.get("add1").data(), relu = got.get("relu2").data();
+		assertTrue(hasZeroAndPositive(relu));
+		for (int i = 0; i < sum.length; i++)
+			assertEquals(Math.max(sum[i], 0f), relu[i]);
+	}
+
 	private static boolean hasZeroAndPositive(final float[] a) {
 		boolean zero = false, positive = false;
 		for (final float v : a) {

@@ -236,11 +236,12 @@ final class ImplicitConv {
 	}
 
 	/**
-	 * {@code out[s] (cout x O) = W * grid-columns (+ bias)} for every sample, then with
-	 * {@code relu} {@code max(out, 0)}: {@code packedW} is the {@code cout x taps} weight packed in A
-	 * panels with {@code kc = taps}. Tasks are (sample, block of positions, range of output
-	 * channels); the channels are split only when there are too few (sample, block) pairs to keep
-	 * the threads busy (batch 1), see {@link ConvGemm#rowsPerSplit}.
+	 * {@code out[s] (cout x O) = W * grid-columns (+ bias) (+ addend[s])} for every sample, then
+	 * with {@code relu} {@code max(out, 0)}: {@code packedW} is the {@code cout x taps} weight packed
+	 * in A panels with {@code kc = taps}; {@code addend} (null: none) has the output's layout. Tasks
+	 * are (sample, block of positions, range of output channels); the channels are split only when
+	 * there are too few (sample, block) pairs to keep the threads busy (batch 1), see
+	 * {@link ConvGemm#rowsPerSplit}; from {@value #WHOLE_SAMPLES} samples a task is a whole sample.
 	 */
 	void correlate(final GemmKernel kernel, final float[] src, final int n, final float[] packedW,
 		final int cout, final float[] bias, final boolean relu, final float[] addend, final float[] out)

@@ -11,8 +11,9 @@ import java.util.Locale;
  * HeapBudget.require(HeapBudget.times(4, n), "the weights of dense1");   // or an exception
  * }</pre>
  * The heap free for the allocation is {@code maxMemory - (totalMemory - freeMemory)}; when a
- * request does not fit that, the garbage collector is asked to run once and the figure is taken
- * again, so garbage left by earlier work does not cause a false refusal. A fifth of the heap (at
+ * request does not fit that, the compute kernels' reused scratch arrays are dropped, the garbage
+ * collector is asked to run once and the figure is taken again, so garbage left by earlier work
+ * does not cause a false refusal. A fifth of the heap (at
  * least 32 MB) is kept free beside each request (the collector needs room to work). Requests below 16 MB are never refused (they are
  * not where an attack or a typo does harm).
  */
@@ -69,6 +70,7 @@ public final class HeapBudget {
 		final long reserve = reserve();
 		if (bytes <= available() - reserve) return;
 		if (bytes <= max() - reserve) {
+			Scratch.clear(); // the kernels' reused arrays go too
 			System.gc();
 			if (bytes <= available() - reserve) return;
 		}

@@ -45,4 +45,31 @@ class ScratchTest {
 		assertTrue(a.length == Scratch.MAX_FLOATS + 1);
 		assertNotSame(a, Scratch.floats(Scratch.GRIDS, Scratch.MAX_FLOATS + 1));
 	}
+
+	@Test
+	void clearDropsTheArraysOfEveryThread() throws InterruptedException {
+		final float[] mine = Scratch.floats(Scratch.GRID, 100);
+		final AtomicReference<float[]> other = new AtomicReference<>();
+		final AtomicReference<float[]> otherAfter = new AtomicReference<>();
+		final java.util.concurrent.CountDownLatch cleared = new java.util.concurrent.CountDownLatch(1);
+		final java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+		final Thread t = new Thread(() -> {
+			other.set(Scratch.floats(Scratch.GRID, 100));
+			made.countDown();
+			try {
+				cleared.await();
+			}
+			catch (final InterruptedException e) {
+				return;
+			}
+			otherAfter.set(Scratch.floats(Scratch.GRID, 100));
+		});
+		t.start();
+		made.await();
+		Scratch.clear();
+		cleared.countDown();
+		t.join();
+		assertNotSame(mine, Scratch.floats(Scratch.GRID, 100), "this thread's array was dropped");
+		assertNotSame(other.get(), otherAfter.get(), "the other thread's array was dropped");
+	}
 }

@@ -315,23 +315,17 @@ final class ImplicitConv {
 					final int[] gridOffsets = inPlace ? planeOffsets : offsets;
 					if (bias != null) for (int co = r0; co < c1; co++)
 						Arrays.fill(buf, (co - r0) * ldb, (co - r0) * ldb + nq, bias[co]);
-					if (weightOuter(r1 - r0, taps, nq)) {
-						// weight panels outside, each over all taps: its rows are read once, in order
-						for (int ir = r0; ir < r1; ir += mr)
-							for (int jr = 0; jr < nq; jr += nr)
-								if (jr < jt) kernel.blockShifted(taps, packedW, ir * taps, grid, gridOffsets, 0, base + jr,
-									buf, (ir - r0) * ldb + jr, ldb, bias != null);
-								else kernel.blockShifted(taps, packedW, ir * taps, tail, tailOffsets, 0, jr - jt, buf, (ir -
-									r0) * ldb + jr, ldb, bias != null);
-					}
-					// else blocks of KC taps: the B rows of a position panel (KC shifted rows) stay in the L1
-					// cache over the weight panels of up to MC output channels. Each output is summed tap
-					// after tap in increasing order either way, so the loop order does not change its value.
-					else for (int k0 = 0; k0 < taps; k0 += KC) {
-						final int kc = Math.min(KC, taps - k0);
+					// blocks of KC taps: the B rows of a position panel (KC shifted rows) stay in the L1 cache
+					// over the weight panels of up to MC output channels; or (weightOuter) one block of all
+					// taps, a weight panel at a time outside, so that its rows are read once, in order. Each
+					// output is summed tap after tap in increasing order either way.
+					final boolean outer = weightOuter(r1 - r0, taps, nq);
+					final int kBlock = outer ? taps : KC, chunk = outer ? mr : MC;
+					for (int k0 = 0; k0 < taps; k0 += kBlock) {
+						final int kc = Math.min(kBlock, taps - k0);
 						final boolean accumulate = k0 > 0 || bias != null;
-						for (int i0 = r0; i0 < r1; i0 += MC) {
-							final int i1 = Math.min(r1, i0 + MC);
+						for (int i0 = r0; i0 < r1; i0 += chunk) {
+							final int i1 = Math.min(r1, i0 + chunk);
 							for (int jr = 0; jr < nq; jr += nr)
 								for (int ir = i0; ir < i1; ir += mr)
 									if (jr < jt) kernel.blockShifted(kc, packedW, ir * taps + k0 * mr, grid, gridOffsets, k0,

@@ -53,6 +53,20 @@ class ConvolutionsTest {
 		return v;
 	}
 
+	/** {@code n} values uniform in [-0.5, 0.5). */
+	private static float[] randomBias(final Random rnd, final int n) {
+		final float[] bias = new float[n];
+		for (int i = 0; i < n; i++)
+			bias[i] = rnd.nextFloat() - 0.5f;
+		return bias;
+	}
+
+	/** 2D geometry for a square kernel of size {@code k}: stride {@code s}, {@code k / 2} padding each side. */
+	private static ConvGeometry halfPadded(final int k, final int s) {
+		final int p = k / 2;
+		return ConvGeometry.of(2).stride(a(s, s)).pad(a(p, p), a(p, p));
+	}
+
 	@Test
 	void designWorkedExampleConvolutionSame() {
 		final float[] img = { 5, 8, 3, 4, 6, 2, 3, 7, 3, 2, 1, 1, 9, 5, 1, 0, 0, 9, 5, 3, 0, 4, 8, 3, 4,
@@ -230,11 +244,9 @@ class ConvolutionsTest {
 		for (final int[] c : cases) {
 			final Tensor batch = TestData.random(rnd, 9, c[0], c[1], c[2]);
 			final Tensor w = TestData.random(rnd, c[3], c[0], c[4], c[4]);
-			final float[] bias = new float[c[3]];
-			for (int i = 0; i < bias.length; i++)
-				bias[i] = rnd.nextFloat() - 0.5f;
+			final float[] bias = randomBias(rnd, c[3]);
 			final int p = c[4] / 2;
-			final ConvGeometry g = ConvGeometry.of(2).stride(a(c[5], c[5])).pad(a(p, p), a(p, p));
+			final ConvGeometry g = halfPadded(c[4], c[5]);
 			final String what = Arrays.toString(c);
 			final Tensor all = Parallelization.runWithNumThreads(1, () -> Convolutions.correlate(batch, w,
 				bias, g));
@@ -297,9 +309,7 @@ class ConvolutionsTest {
 			final int[] wShape = is3d ? a(cout, cin, k, k, k) : a(cout, cin, k, k);
 			final Tensor x = TestData.random(rnd, in);
 			final Tensor w = TestData.random(rnd, wShape);
-			final float[] bias = new float[cout];
-			for (int i = 0; i < cout; i++)
-				bias[i] = rnd.nextFloat() - 0.5f;
+			final float[] bias = randomBias(rnd, cout);
 			final int r = is3d ? 3 : 2;
 			final int[] p = new int[r], d = new int[r], str = new int[r];
 			Arrays.fill(p, pad);
@@ -362,11 +372,8 @@ class ConvolutionsTest {
 		for (final int[] c : cases) {
 			final Tensor x = TestData.random(rnd, c[0], c[1], c[2], c[3]);
 			final Tensor w = TestData.random(rnd, c[4], c[1], c[5], c[5]);
-			final float[] bias = new float[c[4]];
-			for (int i = 0; i < bias.length; i++)
-				bias[i] = rnd.nextFloat() - 0.5f;
-			final int p = c[5] / 2;
-			final ConvGeometry g = ConvGeometry.of(2).stride(a(c[6], c[6])).pad(a(p, p), a(p, p));
+			final float[] bias = randomBias(rnd, c[4]);
+			final ConvGeometry g = halfPadded(c[5], c[6]);
 			final Tensor plain = Convolutions.correlate(x, w, bias, g);
 			final Tensor addend = TestData.random(rnd, plain.shape());
 			for (final boolean relu : new boolean[] { false, true })
